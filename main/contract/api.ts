@@ -1,0 +1,89 @@
+/**
+ * The one contract between the window and the backend: what `window.berth` offers. Main's IPC
+ * handler table implements it, the preload exposes it method by method, the renderer calls it.
+ * Every method resolves with its result or rejects with a plain ErrorBody `{detail, code, errors?}`
+ * (plain, so it survives contextBridge's cloning).
+ */
+import type {
+  ChangeEvent,
+  CreateRepoInput,
+  ListReposQuery,
+  NamespaceView,
+  Page,
+  PageQuery,
+  PutTagResult,
+  RepoView,
+  SearchPage,
+  SearchQuery,
+  ServerInfo,
+  Settings,
+  StarView,
+  TagView,
+  UpdateRepoInput,
+} from './types';
+
+export interface BerthOperations {
+  listNamespaces(query: PageQuery): Promise<Page<NamespaceView>>;
+  getNamespace(namespace: string): Promise<NamespaceView>;
+  createNamespace(namespace: string): Promise<NamespaceView>;
+  deleteNamespace(namespace: string, options: { force?: boolean }): Promise<void>;
+
+  listRepos(namespace: string, query: ListReposQuery): Promise<Page<RepoView>>;
+  getRepo(namespace: string, repoName: string): Promise<RepoView>;
+  createRepo(namespace: string, input: CreateRepoInput): Promise<RepoView>;
+  updateRepo(namespace: string, repoName: string, patch: UpdateRepoInput): Promise<RepoView>;
+  deleteRepo(namespace: string, repoName: string): Promise<void>;
+
+  listTags(namespace: string, repoName: string): Promise<TagView[]>;
+  putTag(namespace: string, repoName: string, tag: string, imageId: string): Promise<PutTagResult>;
+  deleteTag(namespace: string, repoName: string, tag: string): Promise<void>;
+  /** Records a pull of a tag (download + 1, pulled_at = now); answers the repo's detail. */
+  recordPull(namespace: string, repoName: string, tag: string): Promise<RepoView>;
+  setStar(namespace: string, repoName: string, starred: boolean): Promise<StarView>;
+
+  search(query: SearchQuery): Promise<SearchPage>;
+
+  getServerInfo(): Promise<ServerInfo>;
+  getToken(): Promise<string>;
+  regenerateToken(): Promise<string>;
+  getSettings(): Promise<Settings>;
+  /** Applies a settings change; a new port or anonymous-reads value restarts the API. */
+  updateSettings(patch: Partial<Settings>): Promise<Settings>;
+}
+
+export type OperationName = keyof BerthOperations;
+
+export interface BerthApi extends BerthOperations {
+  /** Subscribes to change events; returns the unsubscribe function. */
+  onChange(listener: (event: ChangeEvent) => void): () => void;
+}
+
+/** IPC channel of each operation; the preload exposes exactly these. */
+export const OPERATION_NAMES = [
+  'listNamespaces',
+  'getNamespace',
+  'createNamespace',
+  'deleteNamespace',
+  'listRepos',
+  'getRepo',
+  'createRepo',
+  'updateRepo',
+  'deleteRepo',
+  'listTags',
+  'putTag',
+  'deleteTag',
+  'recordPull',
+  'setStar',
+  'search',
+  'getServerInfo',
+  'getToken',
+  'regenerateToken',
+  'getSettings',
+  'updateSettings',
+] as const satisfies readonly OperationName[];
+
+export const channelOf = (operation: OperationName): string => `berth:${operation}`;
+export const CHANGE_CHANNEL = 'berth:change';
+
+/** What a handler answers over IPC; the preload unwraps it. */
+export type IpcEnvelope<T> = { ok: true; result: T } | { ok: false; error: import('./errors').ErrorBody };

@@ -1,0 +1,56 @@
+/**
+ * The registry's public face: every rule of SPEC §3 lives behind these methods. HTTP routes and
+ * IPC handlers are thin adapters over them; neither adds rules of its own.
+ *
+ * - Methods taking a Viewer are reads: an anonymous viewer sees public repos only (a private repo
+ *   is `not_found`, and counts leave it out).
+ * - The rest are writes; the adapters make sure only the token holder reaches them.
+ * - Every failure is a BerthError (main/contract/errors) carrying a code of SPEC §3.4.
+ * - Every successful write emits one ChangeEvent on 'change' after it is on disk.
+ */
+import type {
+  ChangeEvent,
+  CreateRepoInput,
+  ListReposQuery,
+  NamespaceView,
+  Page,
+  PageQuery,
+  PutTagResult,
+  RepoView,
+  SearchPage,
+  SearchQuery,
+  StarView,
+  TagView,
+  UpdateRepoInput,
+  Viewer,
+} from '../contract/types';
+
+export interface RegistryService {
+  listNamespaces(viewer: Viewer, query: PageQuery): Promise<Page<NamespaceView>>;
+  getNamespace(viewer: Viewer, namespace: string): Promise<NamespaceView>;
+  createNamespace(namespace: string): Promise<NamespaceView>;
+  /** `conflict` when it still has repos, unless force. */
+  deleteNamespace(namespace: string, options?: { force?: boolean }): Promise<void>;
+
+  listRepos(viewer: Viewer, namespace: string, query: ListReposQuery): Promise<Page<RepoView>>;
+  getRepo(viewer: Viewer, namespace: string, repoName: string): Promise<RepoView>;
+  /** Creates the namespace too when it does not exist yet (the seed's sample on a fresh install). */
+  createRepo(namespace: string, input: CreateRepoInput): Promise<RepoView>;
+  updateRepo(namespace: string, repoName: string, patch: UpdateRepoInput): Promise<RepoView>;
+  deleteRepo(namespace: string, repoName: string): Promise<void>;
+
+  /** Most recently pushed first, ties by tag name. */
+  listTags(viewer: Viewer, namespace: string, repoName: string): Promise<TagView[]>;
+  getTag(viewer: Viewer, namespace: string, repoName: string, tag: string): Promise<TagView>;
+  putTag(namespace: string, repoName: string, tag: string, imageId: string): Promise<PutTagResult>;
+  deleteTag(namespace: string, repoName: string, tag: string): Promise<void>;
+  recordPull(namespace: string, repoName: string, tag: string): Promise<RepoView>;
+  setStar(namespace: string, repoName: string, starred: boolean): Promise<StarView>;
+
+  search(viewer: Viewer, query: SearchQuery): Promise<SearchPage>;
+
+  onChange(listener: (event: ChangeEvent) => void): () => void;
+}
+
+export const TOKEN_HOLDER: Viewer = Object.freeze({ authenticated: true });
+export const ANONYMOUS: Viewer = Object.freeze({ authenticated: false });
