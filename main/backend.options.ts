@@ -1,4 +1,7 @@
-/** Options of the composition root (main/backend.ts), shared by the Electron entry and `serve`. */
+/** Options and shape of the composition root (main/backend.ts), shared by the Electron entry and `serve`. */
+import type { ServerInfo } from './contract/types';
+import type { RegistryService } from './registry/service';
+
 export interface BackendOptions {
   /** Folder holding the lowdb JSON files; created when missing. */
   dataDir: string;
@@ -12,4 +15,20 @@ export interface BackendOptions {
   anonymousReads?: boolean;
   /** Origins allowed to call the API from a browser (default none). */
   allowedOrigins?: string[];
+}
+
+/** What the composition root hands to the Electron glue, to `serve` and to tests. */
+export interface Backend {
+  readonly registry: RegistryService;
+  readonly dataDir: string;
+  /** Starts the HTTP API; a port in use is reported in info().error rather than thrown. */
+  startApi(): Promise<ServerInfo>;
+  /** Stops and starts the API with new settings (port, anonymous reads). */
+  restartApi(changes: { port?: number; anonymousReads?: boolean }): Promise<ServerInfo>;
+  info(): ServerInfo;
+  token(): string;
+  /** Makes and stores a new token; the old one stops working at once. */
+  regenerateToken(): Promise<string>;
+  /** Stops the API, flushes pending writes, releases the data-dir lock. */
+  close(): Promise<void>;
 }
