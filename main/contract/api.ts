@@ -56,7 +56,16 @@ export type OperationName = keyof BerthOperations;
 export interface BerthApi extends BerthOperations {
   /** Subscribes to change events; returns the unsubscribe function. */
   onChange(listener: (event: ChangeEvent) => void): () => void;
+  /**
+   * Subscribes to commands chosen in the app menu (File > New Repository, …); returns the
+   * unsubscribe function. Present in the Electron app and the browser harness.
+   */
+  onMenuCommand?(listener: (command: MenuCommand) => void): () => void;
 }
+
+/** What the app menu asks the window to do (its accelerators are taken before the page sees the keys). */
+export type MenuCommand = 'new-repository' | 'focus-search' | 'open-settings';
+export const MENU_COMMANDS = ['new-repository', 'focus-search', 'open-settings'] as const satisfies readonly MenuCommand[];
 
 /** IPC channel of each operation; the preload exposes exactly these. */
 export const OPERATION_NAMES = [
@@ -84,6 +93,7 @@ export const OPERATION_NAMES = [
 
 export const channelOf = (operation: OperationName): string => `berth:${operation}`;
 export const CHANGE_CHANNEL = 'berth:change';
+export const MENU_CHANNEL = 'berth:menu';
 
 /** What a handler answers over IPC; the preload unwraps it. */
 export type IpcEnvelope<T> = { ok: true; result: T } | { ok: false; error: import('./errors').ErrorBody };

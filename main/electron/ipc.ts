@@ -1,0 +1,23 @@
+/** ipcMain wiring: every channel goes through the shared dispatcher (sender check included). */
+import { ipcMain, type BrowserWindow } from 'electron';
+import { CHANGE_CHANNEL, OPERATION_NAMES, channelOf } from '../contract/api';
+import type { Dispatcher } from '../ipc';
+import type { RegistryService } from '../registry/service';
+
+export function registerIpc(dispatch: Dispatcher): () => void {
+  for (const operation of OPERATION_NAMES) {
+    ipcMain.handle(channelOf(operation), (event, ...args: unknown[]) =>
+      // senderFrame is null once the frame navigated away or was destroyed: refused as foreign.
+      dispatch({ operation, args, senderUrl: event.senderFrame?.url ?? null }),
+    );
+  }
+  return () => OPERATION_NAMES.forEach((operation) => ipcMain.removeHandler(channelOf(operation)));
+}
+
+/** Forwards every registry change (from the window or from HTTP) to the window. */
+export function forwardChanges(registry: RegistryService, window: () => BrowserWindow | null): () => void {
+  return registry.onChange((change) => {
+    const target = window();
+    if (target && !target.isDestroyed()) target.webContents.send(CHANGE_CHANNEL, change);
+  });
+}
