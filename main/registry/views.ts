@@ -1,0 +1,37 @@
+import type { RepoView, TagView } from '../contract/types';
+import type { RepoRecord, TagRecord } from '../store';
+
+export function repoView(namespace: string, r: RepoRecord): RepoView {
+  return {
+    namespace,
+    repo_name: r.repo_name,
+    repo_path: `${namespace}/${r.repo_name}`,
+    logo_file: r.logo_file,
+    description: r.description,
+    full_description: r.full_description,
+    repo_starred_count: r.starred ? 1 : 0,
+    created_at: r.created_at,
+    updated_at: r.updated_at,
+    is_public: r.is_public,
+    logo: r.logo,
+    is_automated: r.is_automated,
+    download: r.download,
+    upload: r.upload,
+    pulled_at: r.pulled_at,
+    pushed_at: r.pushed_at,
+    is_repo_starred: r.starred,
+    tag_count: r.tags.length,
+  };
+}
+
+export function tagView(t: TagRecord): TagView {
+  return { tag: t.tag, image_id: t.image_id, created_at: t.created_at, updated_at: t.updated_at };
+}
+
+/** Most recently pushed first, ties by tag name (as Docker Hub lists them). */
+export function sortTags(tags: readonly TagRecord[]): TagRecord[] {
+  return [...tags].sort((a, b) => {
+    if (a.updated_at !== b.updated_at) return a.updated_at < b.updated_at ? 1 : -1;
+    return a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0;
+  });
+}

@@ -1,0 +1,129 @@
+/**
+ * lowdb adapter that makes every write durable and every read strict (SPEC §4):
+ * - write: a uniquely named temp file in DATA/tmp, fsync'd, renamed over the target, then the
+ *   target's folder fsync'd; a crash leaves the old or the new file, never a torn or empty one.
+ *   (steno's JSONFile, behind lowdb's presets, renames without any fsync.)
+ * - read: a missing file is null; an empty or unparseable file is a CorruptFileError, so the
+ *   caller moves it aside instead of starting empty over it.
+ */
+import { randomBytes } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import type { Adapter } from 'lowdb';
+import { errnoOf, type FileOps } from './file-ops';
+
+export class CorruptFileError extends Error {
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+  ) {
+    super(`${path}: ${reason}`);
+    this.name = 'CorruptFileError';
+  }
+}
+
+/** Counts what the store writes, so tests can show a write touches one small file. */
+export interface WriteStats {
+  filesWritten: number;
+  bytesWritten: number;
+  filesDeleted: number;
+  /** Paths written since the last reset (bounded, most recent last). */
+  recentPaths: string[];
+}
+
+export function newWriteStats(): WriteStats {
+  return { filesWritten: 0, bytesWritten: 0, filesDeleted: 0, recentPaths: [] };
+}
+
+const RECENT_MAX = 1000;
+
+export interface DurableContext {
+  ops: FileOps;
+  /** DATA/tmp: on the same file system as the data, so rename is atomic. */
+  tmpDir: string;
+  stats: WriteStats;
+}
+
+let sequence = 0;
+const processTag = `${process.pid}-${randomBytes(4).toString('hex')}`;
+
+function tempName(): string {
+  sequence = (sequence + 1) % Number.MAX_SAFE_INTEGER;
+  return `${processTag}-${sequence}.tmp`;
+}
+
+export async function fsyncDir(ops: FileOps, dir: string): Promise<void> {
+  const fh = await ops.open(dir, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Writes text to `path` durably, except the folder fsync, which callers batch per folder. */
+export async function writeFileAtomic(ctx: DurableContext, path: string, text: string): Promise<void> {
+  const tmp = join(ctx.tmpDir, tempName());
+  const fh = await ctx.ops.open(tmp, 'wx', 0o644);
+  try {
+    try {
+      await fh.writeFile(text, 'utf8');
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await ctx.ops.rename(tmp, path);
+  } catch (err) {
+    // The temp file is garbage either way; start-up removes any that this misses.
+    await ctx.ops.unlink(tmp).catch(() => undefined);
+    throw err;
+  }
+  const s = ctx.stats;
+  s.filesWritten++;
+  s.bytesWritten += Buffer.byteLength(text);
+  s.recentPaths.push(path);
+  if (s.recentPaths.length > RECENT_MAX) s.recentPaths.splice(0, s.recentPaths.length - RECENT_MAX);
+}
+
+export function serialize(data: unknown): string {
+  return `${JSON.stringify(data, null, 2)}\n`;
+}
+
+/** Reads and parses a JSON file; null when missing; CorruptFileError when empty or unparseable. */
+export async function readJsonStrict(ops: FileOps, path: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await ops.readFile(path, 'utf8');
+  } catch (err) {
+    if (errnoOf(err) === 'ENOENT') return null;
+    throw err;
+  }
+  if (text.trim() === '') throw new CorruptFileError(path, 'the file is empty');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw new CorruptFileError(path, `the file is not valid JSON (${(err as Error).message})`);
+  }
+}
+
+export interface DurableAdapterOptions {
+  /** false when the caller fsyncs the folder once for a batch of files. */
+  syncDir?: boolean;
+}
+
+/** One file, read and written through lowdb's `Low` with our durability guarantees. */
+export class DurableJsonFile<T> implements Adapter<T> {
+  constructor(
+    private readonly ctx: DurableContext,
+    readonly path: string,
+    private readonly options: DurableAdapterOptions = {},
+  ) {}
+
+  async read(): Promise<T | null> {
+    return (await readJsonStrict(this.ctx.ops, this.path)) as T | null;
+  }
+
+  async write(data: T): Promise<void> {
+    await writeFileAtomic(this.ctx, this.path, serialize(data));
+    if (this.options.syncDir !== false) await fsyncDir(this.ctx.ops, dirname(this.path));
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * Where each file lives in the data folder:
+ *   berth.json                              {schema_version, created_at}
+ *   berth.lock                              the one writer's pid
+ *   tmp/                                    temp files of writes in flight (cleaned at start)
+ *   quarantine/                             files that did not parse, moved aside, never deleted
+ *   namespaces/<ns>/namespace.json          {schema_version, namespace, created_at}
+ *   namespaces/<ns>/repos/<repo>.json       one repo with its tags
+ * Names are [a-z0-9._-] and cannot start with '.', so they are never '.', '..' or hidden files.
+ */
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+
+export const META_FILE = 'berth.json';
+export const LOCK_FILE = 'berth.lock';
+export const TMP_DIR = 'tmp';
+export const QUARANTINE_DIR = 'quarantine';
+export const NAMESPACES_DIR = 'namespaces';
+export const NAMESPACE_FILE = 'namespace.json';
+export const REPOS_DIR = 'repos';
+
+/** NAME_MAX of common file systems, in bytes (names here are ASCII). */
+const FILE_NAME_MAX = 255;
+
+export class Layout {
+  constructor(readonly dataDir: string) {}
+
+  get meta(): string {
+    return join(this.dataDir, META_FILE);
+  }
+  get lock(): string {
+    return join(this.dataDir, LOCK_FILE);
+  }
+  get tmp(): string {
+    return join(this.dataDir, TMP_DIR);
+  }
+  get quarantine(): string {
+    return join(this.dataDir, QUARANTINE_DIR);
+  }
+  get namespaces(): string {
+    return join(this.dataDir, NAMESPACES_DIR);
+  }
+  namespaceDir(ns: string): string {
+    return join(this.namespaces, ns);
+  }
+  namespaceFile(ns: string): string {
+    return join(this.namespaceDir(ns), NAMESPACE_FILE);
+  }
+  reposDir(ns: string): string {
+    return join(this.namespaceDir(ns), REPOS_DIR);
+  }
+  repoFile(ns: string, repo: string): string {
+    return join(this.reposDir(ns), repoFileName(repo));
+  }
+}
+
+/**
+ * A repo name may be up to 253 characters, so `<name>.json` can pass NAME_MAX: long names are
+ * cut and suffixed with a hash. '~' is not a name character, so a cut name never collides with a
+ * short one; the real name is inside the file.
+ */
+export function repoFileName(repo: string): string {
+  const plain = `${repo}.json`;
+  if (plain.length <= FILE_NAME_MAX) return plain;
+  const hash = createHash('sha256').update(repo).digest('hex').slice(0, 32);
+  return `${repo.slice(0, 200)}~${hash}.json`;
+}

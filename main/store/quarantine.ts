@@ -1,0 +1,50 @@
+/**
+ * Files that do not parse are moved aside into DATA/quarantine (kept, never deleted) and
+ * reported, so the app never starts empty over data it could not read.
+ */
+import { createHash } from 'node:crypto';
+import { dirname, join, relative, sep } from 'node:path';
+import { fsyncDir } from './durable-file';
+import type { FileOps } from './file-ops';
+
+export interface StoreProblem {
+  /** The file, relative to the data folder. */
+  file: string;
+  /** Where it was moved, relative to the data folder; null when it could not be moved. */
+  moved_to: string | null;
+  reason: string;
+  /** One sentence for a person. */
+  message: string;
+}
+
+function quarantineName(rel: string, at: Date): string {
+  const stamp = at.toISOString().replace(/[:.]/g, '-');
+  const name = `${stamp}__${rel.split(sep).join('__')}`;
+  if (name.length <= 255) return name;
+  const hash = createHash('sha256').update(name).digest('hex').slice(0, 16);
+  return `${name.slice(0, 200)}~${hash}`;
+}
+
+export async function quarantineFile(
+  ops: FileOps,
+  dataDir: string,
+  quarantineDir: string,
+  path: string,
+  reason: string,
+  consequence: string,
+): Promise<StoreProblem> {
+  const file = relative(dataDir, path);
+  let movedTo: string | null = null;
+  let moveError = '';
+  try {
+    const target = join(quarantineDir, quarantineName(file, new Date()));
+    await ops.rename(path, target);
+    await fsyncDir(ops, quarantineDir);
+    await fsyncDir(ops, dirname(path));
+    movedTo = relative(dataDir, target);
+  } catch (err) {
+    moveError = ` It could not be moved aside (${(err as Error).message}) and was left in place.`;
+  }
+  const where = movedTo ? ` It was moved to ${movedTo}.` : moveError;
+  return { file, moved_to: movedTo, reason, message: `${file} could not be read: ${reason}.${where} ${consequence}`.trim() };
+}

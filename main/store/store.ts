@@ -1,0 +1,591 @@
+/**
+ * The data folder as Maps in memory over lowdb JSON files on disk (layout in ./layout).
+ *
+ * - Open: take the folder's lock, clear leftover temp files, check the schema, read every
+ *   namespace.json; each namespace's repo files load on first use and in the background.
+ * - Write: operations on one namespace are queued and committed in groups; each batch writes the
+ *   files it changed durably (namespace.json first), then swaps the new records into memory and
+ *   acknowledges. A write the disk refuses rejects its batch with storage_error and memory is
+ *   re-read from the files, so memory always equals disk.
+ */
+import { Low } from 'lowdb';
+import { BerthError } from '../contract/errors';
+import { CorruptFileError, DurableJsonFile, fsyncDir, newWriteStats, type DurableContext, type WriteStats } from './durable-file';
+import { errnoOf, nodeFileOps, type FileOps } from './file-ops';
+import { Layout, NAMESPACE_FILE, repoFileName } from './layout';
+import { acquireLock, type DataDirLock } from './lock';
+import { CURRENT_PLAN, migrate, NewerSchemaError, newerDataError, type FileKind, type SchemaPlan } from './migrations';
+import { quarantineFile, type StoreProblem } from './quarantine';
+import {
+  namespaceFile,
+  repoFile,
+  ShapeError,
+  toMeta,
+  toNamespaceRecord,
+  toRepoRecord,
+  type MetaFile,
+  type NamespaceFile,
+  type RepoFile,
+  type NamespaceRecord,
+  type RepoRecord,
+} from './records';
+import { Layer, LayeredTx, type NamespaceTx } from './namespace-tx';
+import { storageError } from './storage-error';
+
+export interface OpenStoreOptions {
+  /** File-system calls (tests inject failures here). */
+  fileOps?: FileOps;
+  /** Load every namespace's repos in the background after open (default true). */
+  backgroundLoad?: boolean;
+  /** Schema version and migrations (tests exercise the migration step with their own). */
+  schema?: SchemaPlan;
+}
+
+/** A namespace with its repos loaded. Read-only views: never mutate. */
+export interface NamespaceState {
+  readonly record: NamespaceRecord;
+  readonly repos: ReadonlyMap<string, RepoRecord>;
+  /** Grows with every committed change, for caches derived from `repos`. */
+  readonly version: number;
+}
+
+interface Entry {
+  record: NamespaceRecord;
+  repos: Map<string, RepoRecord> | null;
+  loading: Promise<Map<string, RepoRecord>> | null;
+  version: number;
+}
+
+interface PendingOp {
+  fn: (tx: NamespaceTx) => unknown;
+  resolve: (value: unknown) => void;
+  reject: (reason: unknown) => void;
+}
+
+interface Writer {
+  queue: PendingOp[];
+  flushing: Promise<void> | null;
+}
+
+const LOAD_CONCURRENCY = 32;
+const NAME_LIKE = /^[a-z0-9][a-z0-9._-]*$/;
+
+async function mapLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await fn(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+function closedError(): BerthError {
+  return new BerthError('storage_error', 'The data store is closed.');
+}
+
+export class Store {
+  readonly layout: Layout;
+  /** Files moved aside (or left unread) while loading; grows as namespaces load. */
+  readonly problems: StoreProblem[] = [];
+  /** What the store has written since open (tests read it; so may a status view). */
+  readonly stats: WriteStats = newWriteStats();
+
+  private readonly ops: FileOps;
+  private readonly ctx: DurableContext;
+  private readonly entries = new Map<string, Entry>();
+  private readonly writers = new Map<string, Writer>();
+  private readonly problemListeners = new Set<(p: StoreProblem) => void>();
+  private sortedNames: string[] | null = null;
+  private generationCounter = 0;
+  private closed = false;
+  private background: Promise<void> = Promise.resolve();
+  private lock: DataDirLock | null = null;
+
+  private constructor(
+    readonly dataDir: string,
+    ops: FileOps,
+    private readonly plan: SchemaPlan,
+  ) {
+    this.layout = new Layout(dataDir);
+    this.ops = ops;
+    this.ctx = { ops, tmpDir: this.layout.tmp, stats: this.stats };
+  }
+
+  static async open(dataDir: string, options: OpenStoreOptions = {}): Promise<Store> {
+    const store = new Store(dataDir, options.fileOps ?? nodeFileOps, options.schema ?? CURRENT_PLAN);
+    await store.start();
+    if (options.backgroundLoad !== false) store.background = store.loadInBackground();
+    return store;
+  }
+
+  // ---- reads -------------------------------------------------------------------------------
+
+  /** Grows with every committed change anywhere (for caches spanning namespaces). */
+  get generation(): number {
+    return this.generationCounter;
+  }
+
+  /** Every namespace, sorted by name. */
+  namespaceNames(): readonly string[] {
+    if (!this.sortedNames) this.sortedNames = [...this.entries.keys()].sort();
+    return this.sortedNames;
+  }
+
+  namespaceRecord(ns: string): NamespaceRecord | undefined {
+    return this.entries.get(ns)?.record;
+  }
+
+  /** The namespace with its repos, loading them first if needed; undefined when missing. */
+  async namespace(ns: string): Promise<NamespaceState | undefined> {
+    const entry = this.entries.get(ns);
+    if (!entry) return undefined;
+    if (!entry.repos) await this.ensureLoaded(ns, entry);
+    const current = this.entries.get(ns);
+    if (!current || !current.repos) return undefined;
+    return { record: current.record, repos: current.repos, version: current.version };
+  }
+
+  /** The namespace when its repos are already in memory (after loadAll, say); else undefined. */
+  loadedNamespace(ns: string): NamespaceState | undefined {
+    const entry = this.entries.get(ns);
+    if (!entry || !entry.repos) return undefined;
+    return { record: entry.record, repos: entry.repos, version: entry.version };
+  }
+
+  /** Resolves once every namespace's repos are in memory. */
+  async loadAll(): Promise<void> {
+    await mapLimit([...this.entries.keys()], 4, async (ns) => {
+      await this.namespace(ns);
+    });
+  }
+
+  /** Resolves when the background load started by open has finished. */
+  whenLoaded(): Promise<void> {
+    return this.background;
+  }
+
+  onProblem(listener: (problem: StoreProblem) => void): () => void {
+    this.problemListeners.add(listener);
+    return () => this.problemListeners.delete(listener);
+  }
+
+  // ---- writes ------------------------------------------------------------------------------
+
+  /**
+   * Runs `fn` against the namespace's current records (plus earlier changes of its batch),
+   * then writes what it changed; resolves with fn's result once the files are on disk.
+   * `fn` must be synchronous and must not mutate records; a throw discards its changes only.
+   */
+  transact<R>(ns: string, fn: (tx: NamespaceTx) => R): Promise<R> {
+    if (this.closed) return Promise.reject(closedError());
+    return new Promise<R>((resolve, reject) => {
+      let writer = this.writers.get(ns);
+      if (!writer) {
+        writer = { queue: [], flushing: null };
+        this.writers.set(ns, writer);
+      }
+      writer.queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
+      if (!writer.flushing) writer.flushing = this.flush(ns, writer);
+    });
+  }
+
+  /** Flushes pending writes, stops loading and releases the folder's lock. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([...this.writers.values()].map((w) => w.flushing));
+    await this.background.catch(() => undefined);
+    await this.lock?.release();
+    this.lock = null;
+  }
+
+  // ---- open --------------------------------------------------------------------------------
+
+  private async start(): Promise<void> {
+    const { ops, layout } = this;
+    await ops.mkdir(this.dataDir, { recursive: true });
+    await ops.mkdir(layout.tmp, { recursive: true });
+    this.lock = await acquireLock(ops, this.dataDir, layout.lock, layout.tmp);
+    try {
+      await this.cleanTemp();
+      await ops.mkdir(layout.quarantine, { recursive: true });
+      await ops.mkdir(layout.namespaces, { recursive: true });
+      await this.checkSchema();
+      await this.readNamespaces();
+    } catch (err) {
+      await this.lock.release().catch(() => undefined);
+      this.lock = null;
+      throw err;
+    }
+  }
+
+  /** Temp files are writes a crash interrupted: never loaded, always removed. */
+  private async cleanTemp(): Promise<void> {
+    for (const name of await this.ops.readdir(this.layout.tmp)) {
+      if (name.startsWith(`lock-${process.pid}-`)) continue; // our own lock in the making
+      await this.ops.rm(`${this.layout.tmp}/${name}`, { force: true, recursive: true });
+    }
+  }
+
+  private async checkSchema(): Promise<void> {
+    const low = new Low<MetaFile | null>(new DurableJsonFile<MetaFile | null>(this.ctx, this.layout.meta), null);
+    let meta: MetaFile | null = null;
+    try {
+      await low.read();
+      if (low.data) meta = toMeta(low.data);
+    } catch (err) {
+      if (!(err instanceof CorruptFileError || err instanceof ShapeError)) throw err;
+      await this.report(this.layout.meta, err.message, 'A new berth.json was written; the namespaces and repos are unaffected.');
+    }
+    if (meta && meta.schema_version > this.plan.version) {
+      throw newerDataError(this.dataDir, meta.schema_version, this.plan.version);
+    }
+    if (!meta || meta.schema_version !== this.plan.version) {
+      low.data = { schema_version: this.plan.version, created_at: meta?.created_at ?? new Date().toISOString() };
+      await low.write();
+    }
+  }
+
+  private async readNamespaces(): Promise<void> {
+    const dirents = await this.ops.readdir(this.layout.namespaces, { withFileTypes: true });
+    const names: string[] = [];
+    for (const d of dirents) {
+      if (d.isDirectory() && NAME_LIKE.test(d.name)) names.push(d.name);
+      else this.addProblem({ file: `namespaces/${d.name}`, moved_to: null, reason: 'not a namespace folder', message: `namespaces/${d.name} is not a namespace folder; it was left alone and ignored.` });
+    }
+    await mapLimit(names, LOAD_CONCURRENCY, async (ns) => {
+      const record = await this.readNamespaceFile(ns);
+      if (record) this.entries.set(ns, { record, repos: null, loading: null, version: 0 });
+    });
+    this.sortedNames = null;
+  }
+
+  private async readNamespaceFile(ns: string): Promise<NamespaceRecord | null> {
+    const path = this.layout.namespaceFile(ns);
+    const low = new Low<unknown>(new DurableJsonFile<unknown>(this.ctx, path), null);
+    try {
+      await low.read();
+      if (low.data !== null) {
+        const record = toNamespaceRecord(this.migrated('namespace', path, low.data));
+        if (record.namespace !== ns) throw new ShapeError(`it names namespace "${record.namespace}" but sits in folder "${ns}"`);
+        return record;
+      }
+    } catch (err) {
+      if (!(err instanceof CorruptFileError || err instanceof ShapeError || err instanceof NewerSchemaError)) throw err;
+      const createdAt = await this.ops
+        .stat(path)
+        .then((s) => s.mtime.toISOString())
+        .catch(() => new Date().toISOString());
+      const reason = err instanceof CorruptFileError ? err.reason : err.message;
+      await this.report(path, reason, `Namespace ${ns} was kept with a new namespace.json; its repos are unaffected.`);
+      return this.rebuildNamespaceFile(ns, createdAt);
+    }
+    // namespace.json missing: an interrupted create or delete left the folder behind.
+    const repoFiles = await this.ops.readdir(this.layout.reposDir(ns)).catch((e: unknown) => {
+      if (errnoOf(e) === 'ENOENT') return [] as string[];
+      throw e;
+    });
+    if (repoFiles.length === 0) {
+      await this.ops.rm(this.layout.namespaceDir(ns), { recursive: true, force: true });
+      return null;
+    }
+    this.addProblem({
+      file: `namespaces/${ns}/${NAMESPACE_FILE}`,
+      moved_to: null,
+      reason: 'the file is missing',
+      message: `namespaces/${ns}/${NAMESPACE_FILE} was missing although the namespace holds repos; a new one was written.`,
+    });
+    return this.rebuildNamespaceFile(ns, new Date().toISOString());
+  }
+
+  private async rebuildNamespaceFile(ns: string, createdAt: string): Promise<NamespaceRecord> {
+    const record: NamespaceRecord = { namespace: ns, created_at: createdAt };
+    const low = new Low<NamespaceFile>(new DurableJsonFile<NamespaceFile>(this.ctx, this.layout.namespaceFile(ns)), namespaceFile(record));
+    await low.write();
+    return record;
+  }
+
+  private migrated(kind: FileKind, path: string, raw: unknown): Record<string, unknown> {
+    return migrate(this.plan, kind, path, raw);
+  }
+
+  // ---- loading repos -----------------------------------------------------------------------
+
+  private async loadInBackground(): Promise<void> {
+    for (const ns of this.namespaceNames()) {
+      if (this.closed) return;
+      const entry = this.entries.get(ns);
+      if (!entry || entry.repos) continue;
+      try {
+        await this.ensureLoaded(ns, entry);
+      } catch (err) {
+        this.addProblem({
+          file: `namespaces/${ns}`,
+          moved_to: null,
+          reason: (err as Error).message,
+          message: `The repos of namespace ${ns} could not be loaded: ${(err as Error).message}.`,
+        });
+      }
+    }
+  }
+
+  private ensureLoaded(ns: string, entry: Entry): Promise<Map<string, RepoRecord>> {
+    if (entry.repos) return Promise.resolve(entry.repos);
+    if (!entry.loading) {
+      entry.loading = this.readRepos(ns).then(
+        (repos) => {
+          entry.repos = repos;
+          entry.loading = null;
+          return repos;
+        },
+        (err: unknown) => {
+          entry.loading = null;
+          throw storageError(err, `read namespace ${ns}`);
+        },
+      );
+    }
+    return entry.loading;
+  }
+
+  private async readRepos(ns: string): Promise<Map<string, RepoRecord>> {
+    const dir = this.layout.reposDir(ns);
+    let files: string[];
+    try {
+      files = await this.ops.readdir(dir);
+    } catch (err) {
+      if (errnoOf(err) !== 'ENOENT') throw err;
+      await this.ops.mkdir(dir, { recursive: true });
+      files = [];
+    }
+    const loaded: RepoRecord[] = [];
+    await mapLimit(files, LOAD_CONCURRENCY, async (file) => {
+      const path = `${dir}/${file}`;
+      if (!file.endsWith('.json')) {
+        this.addProblem({ file: `namespaces/${ns}/repos/${file}`, moved_to: null, reason: 'not a repo file', message: `namespaces/${ns}/repos/${file} is not a repo file; it was left alone and ignored.` });
+        return;
+      }
+      const repo = await this.readRepoFile(ns, path, file);
+      if (repo) loaded.push(repo);
+    });
+    // Sorted insertion keeps iteration order stable (by name) whatever the load order was.
+    loaded.sort((a, b) => (a.repo_name < b.repo_name ? -1 : a.repo_name > b.repo_name ? 1 : 0));
+    return new Map(loaded.map((r) => [r.repo_name, r]));
+  }
+
+  /** One repo file; null (and a problem reported) when it is missing, corrupt or too new. */
+  private async readRepoFile(ns: string, path: string, file: string): Promise<RepoRecord | null> {
+    const low = new Low<unknown>(new DurableJsonFile<unknown>(this.ctx, path), null);
+    try {
+      await low.read();
+      if (low.data === null) return null;
+      const { namespace, repo } = toRepoRecord(this.migrated('repo', path, low.data));
+      if (namespace !== ns) throw new ShapeError(`it names namespace "${namespace}" but sits in folder "${ns}"`);
+      if (repoFileName(repo.repo_name) !== file) throw new ShapeError(`it names repo "${repo.repo_name}" but is called ${file}`);
+      return repo;
+    } catch (err) {
+      if (!(err instanceof CorruptFileError || err instanceof ShapeError || err instanceof NewerSchemaError)) throw err;
+      const reason = err instanceof CorruptFileError ? err.reason : err.message;
+      await this.report(path, reason, `The repo it held is not shown.`);
+      return null;
+    }
+  }
+
+  private async report(path: string, reason: string, consequence: string): Promise<void> {
+    this.addProblem(await quarantineFile(this.ops, this.dataDir, this.layout.quarantine, path, reason, consequence));
+  }
+
+  private addProblem(problem: StoreProblem): void {
+    this.problems.push(problem);
+    for (const listener of this.problemListeners) listener(problem);
+  }
+
+  // ---- group commit ------------------------------------------------------------------------
+
+  private async flush(ns: string, writer: Writer): Promise<void> {
+    try {
+      while (writer.queue.length > 0) {
+        const batch = writer.queue.splice(0);
+        await this.commitBatch(ns, batch);
+      }
+    } finally {
+      writer.flushing = null;
+      if (writer.queue.length === 0) this.writers.delete(ns);
+      else writer.flushing = this.flush(ns, writer);
+    }
+  }
+
+  private async commitBatch(ns: string, batch: PendingOp[]): Promise<void> {
+    let entry = this.entries.get(ns);
+    if (entry && !entry.repos) {
+      try {
+        await this.ensureLoaded(ns, entry);
+      } catch (err) {
+        for (const op of batch) op.reject(err);
+        return;
+      }
+      entry = this.entries.get(ns);
+    }
+    const base = { record: entry?.record, repos: entry?.repos ?? new Map<string, RepoRecord>() };
+    const batchLayer = new Layer();
+    const done: { op: PendingOp; result: unknown; changed: boolean }[] = [];
+    for (const op of batch) {
+      const opLayer = new Layer();
+      try {
+        const result = op.fn(new LayeredTx(ns, base, [batchLayer, opLayer]));
+        batchLayer.absorb(opLayer);
+        done.push({ op, result, changed: opLayer.changed });
+      } catch (err) {
+        op.reject(err);
+      }
+    }
+    if (!batchLayer.changed) {
+      for (const d of done) d.op.resolve(d.result);
+      return;
+    }
+    try {
+      await this.writeLayer(ns, base, batchLayer);
+    } catch (err) {
+      const failure = storageError(err);
+      await this.resyncFromDisk(ns, base, batchLayer);
+      for (const d of done) {
+        if (d.changed) d.op.reject(failure);
+        else d.op.resolve(d.result);
+      }
+      return;
+    }
+    this.applyLayer(ns, base, batchLayer);
+    for (const d of done) d.op.resolve(d.result);
+  }
+
+  /** The repo files a layer changes: name -> new record, or null to delete. */
+  private repoChanges(base: { repos: ReadonlyMap<string, RepoRecord> }, layer: Layer): Map<string, RepoRecord | null> {
+    const changes = new Map<string, RepoRecord | null>();
+    if (layer.cleared) for (const name of base.repos.keys()) changes.set(name, null);
+    for (const [name, rec] of layer.repos) {
+      if (rec === null && !base.repos.has(name)) changes.delete(name);
+      else changes.set(name, rec);
+    }
+    return changes;
+  }
+
+  private async writeLayer(ns: string, base: { record: NamespaceRecord | undefined; repos: ReadonlyMap<string, RepoRecord> }, layer: Layer): Promise<void> {
+    const { ops, layout } = this;
+    const changes = this.repoChanges(base, layer);
+    const reposDir = layout.reposDir(ns);
+
+    if (layer.nsRecord === null) {
+      // Repo files first, namespace.json last: a crash midway leaves a smaller namespace, never
+      // repo files without their namespace.
+      for (const name of changes.keys()) await this.unlinkCounted(layout.repoFile(ns, name));
+      if (changes.size > 0) await fsyncDir(ops, reposDir);
+      if (base.record) {
+        await this.unlinkCounted(layout.namespaceFile(ns));
+        await ops.rm(layout.namespaceDir(ns), { recursive: true, force: true });
+        await fsyncDir(ops, layout.namespaces);
+      }
+      return;
+    }
+
+    if (layer.nsRecord !== undefined) {
+      if (!base.record) {
+        await ops.mkdir(reposDir, { recursive: true });
+        await fsyncDir(ops, layout.namespaceDir(ns));
+        await fsyncDir(ops, layout.namespaces);
+      }
+      const low = new Low<NamespaceFile>(new DurableJsonFile<NamespaceFile>(this.ctx, layout.namespaceFile(ns)), namespaceFile(layer.nsRecord));
+      await low.write();
+    }
+
+    if (changes.size > 0) {
+      for (const [name, rec] of changes) {
+        const path = layout.repoFile(ns, name);
+        if (rec) {
+          const low = new Low<RepoFile>(new DurableJsonFile<RepoFile>(this.ctx, path, { syncDir: false }), repoFile(ns, rec));
+          await low.write();
+        } else {
+          await this.unlinkCounted(path);
+        }
+      }
+      await fsyncDir(ops, reposDir);
+    }
+  }
+
+  private async unlinkCounted(path: string): Promise<void> {
+    try {
+      await this.ops.unlink(path);
+      this.stats.filesDeleted++;
+    } catch (err) {
+      if (errnoOf(err) !== 'ENOENT') throw err;
+    }
+  }
+
+  private applyLayer(ns: string, base: { repos: ReadonlyMap<string, RepoRecord> }, layer: Layer): void {
+    const changes = this.repoChanges(base, layer);
+    this.generationCounter++;
+    if (layer.nsRecord === null) {
+      this.entries.delete(ns);
+      this.sortedNames = null;
+      return;
+    }
+    let entry = this.entries.get(ns);
+    if (!entry) {
+      if (!layer.nsRecord) throw new Error(`changes to missing namespace ${ns}`);
+      entry = { record: layer.nsRecord, repos: new Map(), loading: null, version: 0 };
+      this.entries.set(ns, entry);
+      this.sortedNames = null;
+    } else if (layer.nsRecord) {
+      entry.record = layer.nsRecord;
+    }
+    const repos = entry.repos as Map<string, RepoRecord>;
+    for (const [name, rec] of changes) {
+      if (rec) repos.set(name, rec);
+      else repos.delete(name);
+    }
+    entry.version++;
+  }
+
+  /** After a failed write: make memory equal to whatever the files now hold. */
+  private async resyncFromDisk(ns: string, base: { record: NamespaceRecord | undefined; repos: ReadonlyMap<string, RepoRecord> }, layer: Layer): Promise<void> {
+    this.generationCounter++;
+    const nsPath = this.layout.namespaceFile(ns);
+    let record: NamespaceRecord | null = null;
+    try {
+      const raw = await new DurableJsonFile<unknown>(this.ctx, nsPath).read();
+      if (raw !== null) record = toNamespaceRecord(this.migrated('namespace', nsPath, raw));
+    } catch (err) {
+      // Unreadable after a failed write: keep what memory had, and say so.
+      this.addProblem({ file: `namespaces/${ns}/${NAMESPACE_FILE}`, moved_to: null, reason: (err as Error).message, message: `namespaces/${ns}/${NAMESPACE_FILE} could not be re-read after a failed write: ${(err as Error).message}.` });
+      record = base.record ?? null;
+    }
+    if (!record) {
+      this.entries.delete(ns);
+      this.sortedNames = null;
+      return;
+    }
+    let entry = this.entries.get(ns);
+    if (!entry) {
+      entry = { record, repos: new Map(), loading: null, version: 0 };
+      this.entries.set(ns, entry);
+      this.sortedNames = null;
+    }
+    entry.record = record;
+    const repos = entry.repos as Map<string, RepoRecord>;
+    for (const name of this.repoChanges(base, layer).keys()) {
+      const path = this.layout.repoFile(ns, name);
+      try {
+        const raw = await new DurableJsonFile<unknown>(this.ctx, path).read();
+        if (raw === null) {
+          repos.delete(name);
+        } else {
+          const { repo } = toRepoRecord(this.migrated('repo', path, raw));
+          repos.set(name, repo);
+        }
+      } catch (err) {
+        this.addProblem({ file: path, moved_to: null, reason: (err as Error).message, message: `${path} could not be re-read after a failed write: ${(err as Error).message}.` });
+      }
+    }
+    entry.version++;
+  }
+}
