@@ -1,0 +1,15 @@
+/** Query keys, grouped so that one change event invalidates exactly what it touched. */
+import type { ListReposQuery } from '../../../main/contract/types';
+
+export const keys = {
+  namespaces: ['namespaces'] as const,
+  reposOf: (namespace: string) => ['repos', namespace] as const,
+  repoPage: (namespace: string, query: ListReposQuery) => ['repos', namespace, query] as const,
+  repo: (namespace: string, repoName: string) => ['repo', namespace, repoName] as const,
+  reposDetailOf: (namespace: string) => ['repo', namespace] as const,
+  tags: (namespace: string, repoName: string) => ['tags', namespace, repoName] as const,
+  tagsOf: (namespace: string) => ['tags', namespace] as const,
+  serverInfo: ['serverInfo'] as const,
+  settings: ['settings'] as const,
+  token: ['token'] as const,
+};

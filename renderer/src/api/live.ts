@@ -1,0 +1,48 @@
+/**
+ * Keeps every cache in step with the backend: each ChangeEvent (from this window or from a local
+ * tool over HTTP) marks the affected queries stale. Events are gathered for a short moment so a
+ * burst of writes (a script creating thousands of repos) causes one refetch, not thousands.
+ */
+import type { QueryClient, QueryKey } from '@tanstack/react-query';
+import type { ChangeEvent } from '../../../main/contract/types';
+import { berth } from './berth';
+import { keys } from './keys';
+
+const FLUSH_MS = 120;
+
+export function keysFor(event: ChangeEvent): QueryKey[] {
+  const ns = event.namespace;
+  const touched: QueryKey[] = [keys.namespaces, keys.reposOf(ns)];
+  if (event.entity === 'namespace') {
+    touched.push(keys.reposDetailOf(ns), keys.tagsOf(ns));
+  } else if (event.repo_name) {
+    touched.push(keys.repo(ns, event.repo_name));
+    if (event.entity === 'tag' || event.action === 'deleted') touched.push(keys.tags(ns, event.repo_name));
+  } else {
+    touched.push(keys.reposDetailOf(ns), keys.tagsOf(ns));
+  }
+  return touched;
+}
+
+export function subscribeToChanges(client: QueryClient, onEvent?: (event: ChangeEvent) => void): () => void {
+  const pending = new Map<string, QueryKey>();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  const flush = () => {
+    timer = undefined;
+    const batch = [...pending.values()];
+    pending.clear();
+    for (const queryKey of batch) void client.invalidateQueries({ queryKey });
+  };
+
+  const unsubscribe = berth().onChange((event) => {
+    for (const key of keysFor(event)) pending.set(JSON.stringify(key), key);
+    onEvent?.(event);
+    timer ??= setTimeout(flush, FLUSH_MS);
+  });
+
+  return () => {
+    unsubscribe();
+    if (timer) clearTimeout(timer);
+  };
+}

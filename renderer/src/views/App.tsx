@@ -1,0 +1,177 @@
+/** The window: namespaces | repos | detail, a status bar, and the dialogs they open. */
+import { useQueryClient } from '@tanstack/react-query';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ChangeEvent } from '../../../main/contract/types';
+import { keys } from '../api/keys';
+import { subscribeToChanges } from '../api/live';
+import { useUpdateSettings } from '../api/mutations';
+import { useNamespaces, useSettings } from '../api/queries';
+import { useShortcuts } from '../hooks/useShortcuts';
+import { useTheme } from '../hooks/useTheme';
+import { CreateNamespaceDialog, DeleteNamespaceDialog } from './NamespaceDialogs';
+import { CreateRepoDialog } from './CreateRepoDialog';
+import { DeleteRepoDialog } from './DeleteRepoDialog';
+import { NamespaceSidebar } from './NamespaceSidebar';
+import { RepoDetail } from './RepoDetail';
+import { RepoList } from './RepoList';
+import { SettingsDialog } from './SettingsDialog';
+import { StatusBar } from './StatusBar';
+
+type OpenDialog =
+  | { kind: 'createNamespace' }
+  | { kind: 'deleteNamespace'; namespace: string }
+  | { kind: 'createRepo' }
+  | { kind: 'deleteRepo'; namespace: string; repoName: string }
+  | { kind: 'settings' }
+  | null;
+
+export function App() {
+  const client = useQueryClient();
+  const settings = useSettings();
+  const namespaces = useNamespaces();
+  const updateSettings = useUpdateSettings();
+  useTheme(settings.data?.theme);
+
+  const [namespace, setNamespace] = useState<string | null>(null);
+  const [repoName, setRepoName] = useState<string | null>(null);
+  const [dialog, setDialog] = useState<OpenDialog>(null);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const initialised = useRef(false);
+
+  const selection = useRef({ namespace, repoName });
+  useEffect(() => {
+    selection.current = { namespace, repoName };
+  }, [namespace, repoName]);
+
+  const selectNamespace = useCallback(
+    (next: string | null, remember = true) => {
+      setNamespace(next);
+      setRepoName(null);
+      if (remember) updateSettings.mutate({ last_namespace: next });
+    },
+    // updateSettings.mutate is stable across renders.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [updateSettings.mutate],
+  );
+
+  // Open where the user left off: the last namespace if it still exists, else the first one.
+  useEffect(() => {
+    if (initialised.current || !settings.data || !namespaces.data) return;
+    initialised.current = true;
+    const names = namespaces.data.map((n) => n.namespace);
+    const last = settings.data.last_namespace;
+    const start = last && names.includes(last) ? last : (names[0] ?? null);
+    if (start) selectNamespace(start, start !== last);
+  }, [settings.data, namespaces.data, selectNamespace]);
+
+  // Live updates; a deleted selection is let go rather than shown as an error.
+  useEffect(() => {
+    const onEvent = (event: ChangeEvent) => {
+      const current = selection.current;
+      if (event.action !== 'deleted' || event.namespace !== current.namespace) return;
+      if (event.entity === 'namespace') {
+        setNamespace(null);
+        setRepoName(null);
+      } else if (event.entity === 'repo' && event.repo_name === current.repoName) {
+        client.removeQueries({ queryKey: keys.repo(event.namespace, event.repo_name) });
+        setRepoName(null);
+      }
+    };
+    return subscribeToChanges(client, onEvent);
+  }, [client]);
+
+  useShortcuts({
+    newRepo: () => setDialog({ kind: 'createRepo' }),
+    focusSearch: () => {
+      searchRef.current?.focus();
+      searchRef.current?.select();
+    },
+    openSettings: () => setDialog({ kind: 'settings' }),
+  });
+
+  const close = useCallback(() => setDialog(null), []);
+
+  return (
+    <div className="app">
+      <NamespaceSidebar
+        namespaces={namespaces}
+        selected={namespace}
+        onSelect={(ns) => selectNamespace(ns)}
+        onCreate={() => setDialog({ kind: 'createNamespace' })}
+        onOpenSettings={() => setDialog({ kind: 'settings' })}
+      />
+      <main className="workspace">
+        <RepoList
+          key={namespace ?? ''}
+          namespace={namespace}
+          namespaceView={namespaces.data?.find((n) => n.namespace === namespace)}
+          selected={repoName}
+          onSelect={setRepoName}
+          onCreateRepo={() => setDialog({ kind: 'createRepo' })}
+          onCreateNamespace={() => setDialog({ kind: 'createNamespace' })}
+          onDeleteNamespace={(ns) => setDialog({ kind: 'deleteNamespace', namespace: ns })}
+          searchRef={searchRef}
+        />
+        {namespace && repoName ? (
+          <RepoDetail
+            key={`${namespace}/${repoName}`}
+            namespace={namespace}
+            repoName={repoName}
+            onDelete={() => setDialog({ kind: 'deleteRepo', namespace, repoName })}
+            onGone={() => setRepoName(null)}
+          />
+        ) : (
+          <section className="detail detail-empty" aria-label="Repository details">
+            <p>{namespace ? 'Select a repository to see its details and tags.' : ''}</p>
+          </section>
+        )}
+      </main>
+      <StatusBar onOpenSettings={() => setDialog({ kind: 'settings' })} />
+
+      {dialog?.kind === 'createNamespace' ? (
+        <CreateNamespaceDialog
+          onClose={close}
+          onCreated={(ns) => {
+            close();
+            selectNamespace(ns);
+          }}
+        />
+      ) : null}
+      {dialog?.kind === 'deleteNamespace' ? (
+        <DeleteNamespaceDialog
+          namespace={dialog.namespace}
+          repoCount={namespaces.data?.find((n) => n.namespace === dialog.namespace)?.repo_count ?? 0}
+          onClose={close}
+          onDeleted={() => {
+            close();
+            const next = namespaces.data?.find((n) => n.namespace !== dialog.namespace)?.namespace ?? null;
+            selectNamespace(next);
+          }}
+        />
+      ) : null}
+      {dialog?.kind === 'createRepo' ? (
+        <CreateRepoDialog
+          namespace={namespace}
+          onClose={close}
+          onCreated={(repo) => {
+            close();
+            if (repo.namespace !== namespace) selectNamespace(repo.namespace);
+            setRepoName(repo.repo_name);
+          }}
+        />
+      ) : null}
+      {dialog?.kind === 'deleteRepo' ? (
+        <DeleteRepoDialog
+          namespace={dialog.namespace}
+          repoName={dialog.repoName}
+          onClose={close}
+          onDeleted={() => {
+            close();
+            setRepoName(null);
+          }}
+        />
+      ) : null}
+      {dialog?.kind === 'settings' ? <SettingsDialog onClose={close} /> : null}
+    </div>
+  );
+}

@@ -1,0 +1,124 @@
+import { useState } from 'react';
+import { validateNamespace } from '../../../main/registry/names';
+import { toErrorBody } from '../api/berth';
+import { useCreateNamespace, useDeleteNamespace } from '../api/mutations';
+import { Dialog } from '../components/Dialog';
+import { Field, fieldError } from '../components/Field';
+
+export function CreateNamespaceDialog({ onClose, onCreated }: { onClose(): void; onCreated(namespace: string): void }) {
+  const [name, setName] = useState('');
+  const [serverError, setServerError] = useState<string | null>(null);
+  const create = useCreateNamespace();
+  const localError = name ? validateNamespace(name) : null;
+  const error = localError ?? serverError;
+
+  return (
+    <Dialog title="New namespace" onClose={onClose} description="A namespace is a user or an organization that owns repositories.">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          const problem = validateNamespace(name);
+          if (problem) return setServerError(problem);
+          create.mutate(name, {
+            onSuccess: (ns) => onCreated(ns.namespace),
+            onError: (err) => setServerError(fieldError(toErrorBody(err).errors, 'namespace') ?? toErrorBody(err).detail),
+          });
+        }}
+      >
+        <Field label="Name" error={error}>
+          {(p) => (
+            <input
+              {...p}
+              data-autofocus
+              value={name}
+              autoComplete="off"
+              spellCheck={false}
+              placeholder="e.g. acme"
+              onChange={(e) => {
+                setName(e.target.value);
+                setServerError(null);
+              }}
+            />
+          )}
+        </Field>
+        <div className="dialog-actions">
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="button-primary" disabled={create.isPending}>
+            Create namespace
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+/**
+ * An empty namespace goes with one click; one that still holds repos says so and offers to delete
+ * it together with everything in it, which asks for the name to be typed first.
+ */
+export function DeleteNamespaceDialog({
+  namespace,
+  repoCount,
+  onClose,
+  onDeleted,
+}: {
+  namespace: string;
+  repoCount: number;
+  onClose(): void;
+  onDeleted(): void;
+}) {
+  const [typed, setTyped] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const remove = useDeleteNamespace();
+  const force = repoCount > 0;
+  const submit = () =>
+    remove.mutate(
+      { namespace, force },
+      {
+        onSuccess: onDeleted,
+        onError: (err) => setError(toErrorBody(err).detail),
+      },
+    );
+
+  return (
+    <Dialog title={`Delete namespace ${namespace}?`} onClose={onClose}>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!force || typed === namespace) submit();
+        }}
+      >
+        {force ? (
+          <>
+            <p>
+              <strong>{namespace}</strong> still holds {repoCount} {repoCount === 1 ? 'repository' : 'repositories'}, so it cannot be deleted
+              on its own. You can delete it together with all its repositories and their tags. This cannot be undone.
+            </p>
+            <Field label={`Type ${namespace} to confirm`}>
+              {(p) => (
+                <input {...p} data-autofocus value={typed} autoComplete="off" spellCheck={false} onChange={(e) => setTyped(e.target.value)} />
+              )}
+            </Field>
+          </>
+        ) : (
+          <p>The namespace {namespace} is empty. Deleting it cannot be undone.</p>
+        )}
+        {error ? (
+          <p className="field-error" role="alert">
+            {error}
+          </p>
+        ) : null}
+        <div className="dialog-actions">
+          <button type="button" onClick={onClose} data-autofocus={force ? undefined : true}>
+            Cancel
+          </button>
+          <button type="submit" className="button-danger" disabled={remove.isPending || (force && typed !== namespace)}>
+            {force ? 'Delete with all repositories' : 'Delete namespace'}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
