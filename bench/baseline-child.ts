@@ -1,0 +1,36 @@
+/** Starts bench/baseline-server.ts in a child process and waits for its URL. */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { REPO_ROOT } from './serve-child';
+
+export interface BaselineChild {
+  url: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+export async function startBaseline(listFile: string, detailFile: string): Promise<BaselineChild> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'bench', 'baseline-server.ts'), listFile, detailFile], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    proc.stdout.setEncoding('utf8');
+    proc.stdout.on('data', (chunk: string) => {
+      out += chunk;
+      const match = /http:\/\/\S+/.exec(out);
+      if (match) resolve(match[0]);
+    });
+    void exited.then(() => reject(new Error(`baseline server exited early: ${out}`)));
+  });
+  return {
+    url,
+    pid: proc.pid ?? -1,
+    async stop() {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
+      await exited;
+    },
+  };
+}

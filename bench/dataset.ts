@@ -1,0 +1,76 @@
+/**
+ * The catalogue of SPEC §7, written through the store's own code (its transactions, its durable
+ * file writes, its layout), so what `serve` loads is exactly what it would have written itself.
+ * One transaction per namespace puts the namespace and all its repos with their tags.
+ */
+import { openStore, type RepoRecord, type TagRecord } from '../main/store/index';
+import { DEFAULT_LOGO, DEFAULT_LOGO_FILE } from '../main/registry/index';
+import { Random } from './random';
+
+export interface DatasetShape {
+  namespaces: number;
+  repos: number;
+  tags: number;
+}
+
+export const namespaceName = (i: number): string => `ns-${String(i).padStart(3, '0')}`;
+export const repoName = (i: number): string => `repo-${String(i).padStart(5, '0')}`;
+
+const BASE_TIME = Date.parse('2024-01-01T00:00:00.000Z');
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+function repoRecord(random: Random, index: number, shape: DatasetShape): RepoRecord {
+  const created = BASE_TIME + random.int(300 * 86_400_000);
+  const tags: TagRecord[] = [];
+  let pushed = created;
+  for (let t = 0; t < shape.tags; t++) {
+    pushed += 60_000 + random.int(86_400_000);
+    tags.push({ tag: t === shape.tags - 1 ? 'latest' : `v1.${t}.0`, image_id: random.hex(64), created_at: iso(pushed), updated_at: iso(pushed) });
+  }
+  // The seed's order: most recently pushed first.
+  tags.reverse();
+  const pulls = random.int(5000);
+  return {
+    repo_name: repoName(index),
+    description: `Image ${index} for the benchmark catalogue`,
+    full_description: `# ${repoName(index)}\n\nA generated repository with ${shape.tags} tags.\n`,
+    is_public: random.next() < 0.9,
+    is_automated: false,
+    logo: DEFAULT_LOGO,
+    logo_file: DEFAULT_LOGO_FILE,
+    created_at: iso(created),
+    updated_at: iso(pushed),
+    download: pulls,
+    upload: shape.tags,
+    pulled_at: pulls > 0 ? iso(pushed + 3_600_000) : null,
+    pushed_at: shape.tags > 0 ? iso(pushed) : null,
+    starred: random.next() < 0.1,
+    tags,
+  };
+}
+
+/** Writes the catalogue into `dataDir` (which must not be in use), then closes the store. */
+export async function generateDataset(dataDir: string, shape: DatasetShape, onProgress?: (done: number) => void): Promise<void> {
+  const store = await openStore(dataDir, { backgroundLoad: false });
+  try {
+    let next = 0;
+    let done = 0;
+    // Namespaces commit independently; a few at a time keeps the disk and the thread pool busy.
+    const worker = async () => {
+      while (next < shape.namespaces) {
+        const n = next++;
+        const random = new Random(1000 + n);
+        const ns = namespaceName(n);
+        const repos = Array.from({ length: shape.repos }, (_, r) => repoRecord(random, r, shape));
+        await store.transact(ns, (tx) => {
+          tx.putNamespace({ namespace: ns, created_at: iso(BASE_TIME + n * 1000) });
+          for (const repo of repos) tx.putRepo(repo);
+        });
+        onProgress?.(++done);
+      }
+    };
+    await Promise.all(Array.from({ length: 8 }, worker));
+  } finally {
+    await store.close();
+  }
+}

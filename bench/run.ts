@@ -1,0 +1,234 @@
+/**
+ * `npm run bench` — measures the targets of SPEC §7 from the outside, as a local tool sees Berth:
+ * a generated catalogue, the real `serve` in a child process, autocannon at 20 connections, and a
+ * bare node:http server answering bodies of the same size as the yardstick, in the same run.
+ *
+ *   npm run bench               100 namespaces × 1,000 repos × 10 tags, 10 s per measurement
+ *   npm run bench -- --quick    5 × 200 × 10, 3 s per measurement (under a minute)
+ *
+ * Ends with one machine-readable line:
+ *   RESULT startup_ms=… list_ratio=… detail_ratio=… list_p99_ms=… detail_p99_ms=… write_rps=… write_p99_ms=… rss_mb=…
+ */
+import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir, cpus, totalmem, loadavg } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { generateDataset, namespaceName, repoName, type DatasetShape } from './dataset';
+import { startBaseline } from './baseline-child';
+import { runLoad, type LoadFigures } from './load';
+import { Random } from './random';
+import { residentBytes, startServe, type ServeChild } from './serve-child';
+import { printTable, type Row } from './report';
+
+const { values: flags } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    duration: { type: 'string' },
+    connections: { type: 'string', default: '20' },
+    keep: { type: 'boolean', default: false },
+  },
+});
+
+const shape: DatasetShape = flags.quick ? { namespaces: 5, repos: 200, tags: 10 } : { namespaces: 100, repos: 1000, tags: 10 };
+const durationSec = Number(flags.duration ?? (flags.quick ? 3 : 10));
+const warmupSec = flags.quick ? 1 : 2;
+const connections = Number(flags.connections);
+const TOKEN = 'bench-token-0123456789abcdef0123456789abcdef';
+const auth = { authorization: `Bearer ${TOKEN}` };
+const json = { ...auth, 'content-type': 'application/json' };
+const PAGE_SIZE = 10;
+
+function log(message: string): void {
+  console.log(`[bench] ${message}`);
+}
+
+async function get(base: string, route: string): Promise<{ status: number; text: string }> {
+  const res = await fetch(base + route, { headers: auth });
+  return { status: res.status, text: await res.text() };
+}
+
+async function getOk(base: string, route: string): Promise<string> {
+  const { status, text } = await get(base, route);
+  if (status !== 200) throw new Error(`GET ${route} answered ${status}: ${text.slice(0, 300)}`);
+  return text;
+}
+
+/** Spawn to the first answered data request: the catalogue must be usable, not just listening. */
+async function firstAnswer(serve: ServeChild, route: string): Promise<number> {
+  for (let attempt = 0; attempt < 500; attempt++) {
+    try {
+      const { status } = await get(serve.url, route);
+      if (status === 200) return performance.now();
+      throw new Error(`GET ${route} answered ${status}`);
+    } catch (err) {
+      if (err instanceof Error && /answered/.test(err.message)) throw err;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+  throw new Error(`serve never answered ${route}`);
+}
+
+/** Touches every namespace so that whatever the server loads lazily is in memory. */
+async function loadEverything(base: string): Promise<void> {
+  for (let i = 0; i < shape.namespaces; i++) {
+    await getOk(base, `/v1/repositories/${namespaceName(i)}/?page_size=100`);
+  }
+  await getOk(base, `/v1/search?q=${encodeURIComponent(repoName(shape.repos - 1))}&page_size=100`);
+}
+
+function listRoute(random: Random): string {
+  const pages = Math.ceil(shape.repos / PAGE_SIZE);
+  return `/v1/repositories/${namespaceName(random.int(shape.namespaces))}/?page=${1 + random.int(pages)}`;
+}
+
+function detailRoute(random: Random): string {
+  return `/v1/repositories/${namespaceName(random.int(shape.namespaces))}/${repoName(random.int(shape.repos))}`;
+}
+
+async function main(): Promise<void> {
+  const work = await mkdtemp(path.join(tmpdir(), 'berth-bench-'));
+  const dataDir = path.join(work, 'data');
+  await mkdir(dataDir);
+  const rows: Row[] = [];
+  let serve: ServeChild | undefined;
+  try {
+    log(`load average before: ${loadavg().map((l) => l.toFixed(2)).join(' / ')}`);
+    log(`dataset ${shape.namespaces} namespaces × ${shape.repos} repos × ${shape.tags} tags into ${dataDir}`);
+    const genStart = performance.now();
+    await generateDataset(dataDir, shape, (done) => {
+      if (done % 10 === 0 || done === shape.namespaces) log(`  ${done}/${shape.namespaces} namespaces`);
+    });
+    log(`dataset written in ${((performance.now() - genStart) / 1000).toFixed(1)} s`);
+
+    // Start-up: spawn → first answered detail request (a cold namespace, nothing preloaded).
+    serve = await startServe({ dataDir, token: TOKEN, readyTimeoutMs: 120_000 });
+    const answeredAt = await firstAnswer(serve, `/v1/repositories/${namespaceName(shape.namespaces - 1)}/${repoName(0)}`);
+    const startupMs = answeredAt - serve.spawnedAt;
+    const readyMs = serve.readyAt - serve.spawnedAt;
+    log(`serve pid ${serve.pid} at ${serve.url}: ready line after ${readyMs.toFixed(0)} ms, first answer after ${startupMs.toFixed(0)} ms`);
+
+    const loadStart = performance.now();
+    await loadEverything(serve.url);
+    const loadAllMs = performance.now() - loadStart;
+    const afterLoad = await residentBytes(serve.pid);
+    log(`every namespace listed in ${loadAllMs.toFixed(0)} ms; RSS ${(afterLoad.rss / 2 ** 20).toFixed(0)} MB`);
+
+    // The yardstick answers bodies of exactly the size serve sends for these two requests.
+    const listBody = await getOk(serve.url, `/v1/repositories/${namespaceName(0)}/?page=2`);
+    const detailBody = await getOk(serve.url, `/v1/repositories/${namespaceName(0)}/${repoName(1)}`);
+
+    const random = new Random(42);
+    const base = { url: serve.url, connections, headers: auth };
+    await runLoad({ ...base, title: 'warm-up', durationSec: warmupSec, next: () => ({ method: 'GET', path: listRoute(random) }) });
+    await runLoad({ ...base, title: 'warm-up', durationSec: warmupSec, next: () => ({ method: 'GET', path: detailRoute(random) }) });
+    const list = await runLoad({ ...base, title: 'GET list page', durationSec, next: () => ({ method: 'GET', path: listRoute(random) }) });
+    const detail = await runLoad({ ...base, title: 'GET detail', durationSec, next: () => ({ method: 'GET', path: detailRoute(random) }) });
+
+    const imageId = () => random.hex(64);
+    // Twenty tag names per repo: a mix of new tags (201) and moves (200), files stay small.
+    const putTag = await runLoad({
+      ...base,
+      headers: json,
+      title: 'PUT tag',
+      durationSec,
+      next: () => ({
+        method: 'PUT',
+        path: `/v1/repositories/${namespaceName(random.int(shape.namespaces))}/${repoName(random.int(shape.repos))}/tags/bench-${random.int(20)}`,
+        body: JSON.stringify({ image_id: imageId() }),
+      }),
+    });
+    let created = 0;
+    const postRepo = await runLoad({
+      ...base,
+      headers: json,
+      title: 'POST repo',
+      durationSec,
+      next: () => ({
+        method: 'POST',
+        path: `/v1/repositories/${namespaceName(random.int(shape.namespaces))}/`,
+        body: JSON.stringify({ repo_name: `bench-new-${++created}`, description: 'created by the benchmark' }),
+      }),
+    });
+    const afterWrites = await residentBytes(serve.pid);
+    const stopStart = performance.now();
+    const exit = await serve.stop('SIGTERM');
+    log(`serve stopped in ${(performance.now() - stopStart).toFixed(0)} ms (code ${exit.code}, signal ${exit.signal})`);
+    serve = undefined;
+
+    const bodies = path.join(work, 'bodies');
+    await mkdir(bodies);
+    await writeFile(path.join(bodies, 'list.json'), listBody);
+    await writeFile(path.join(bodies, 'detail.json'), detailBody);
+    const baseline = await startBaseline(path.join(bodies, 'list.json'), path.join(bodies, 'detail.json'));
+    let rawList: LoadFigures;
+    let rawDetail: LoadFigures;
+    try {
+      const rawBase = { url: baseline.url, connections, headers: auth };
+      await runLoad({ ...rawBase, title: 'warm-up', durationSec: warmupSec, next: () => ({ method: 'GET', path: '/list' }) });
+      await runLoad({ ...rawBase, title: 'warm-up', durationSec: warmupSec, next: () => ({ method: 'GET', path: '/detail' }) });
+      rawList = await runLoad({ ...rawBase, title: 'raw node:http, list-sized body', durationSec, next: () => ({ method: 'GET', path: '/list' }) });
+      rawDetail = await runLoad({ ...rawBase, title: 'raw node:http, detail-sized body', durationSec, next: () => ({ method: 'GET', path: '/detail' }) });
+    } finally {
+      await baseline.stop();
+    }
+
+    const listRatio = list.rps / rawList.rps;
+    const detailRatio = detail.rps / rawDetail.rps;
+    const writes = [putTag, postRepo];
+    const writeRps = Math.min(...writes.map((w) => w.rps));
+    const writeP99 = Math.max(...writes.map((w) => w.p99));
+    const rssMb = afterLoad.rss / 2 ** 20;
+
+    rows.push(
+      { figure: list, ratio: listRatio, body: Buffer.byteLength(listBody) },
+      { figure: detail, ratio: detailRatio, body: Buffer.byteLength(detailBody) },
+      { figure: putTag },
+      { figure: postRepo },
+      { figure: rawList, body: Buffer.byteLength(listBody) },
+      { figure: rawDetail, body: Buffer.byteLength(detailBody) },
+    );
+    console.log('');
+    console.log(
+      `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${process.platform} ${process.arch}`,
+    );
+    // Other processes on the machine skew every figure; say how busy it was.
+    console.log(`Load average at the end (1/5/15 min): ${loadavg().map((l) => l.toFixed(2)).join(' / ')}`);
+    console.log(`Dataset: ${shape.namespaces} × ${shape.repos} × ${shape.tags}; ${connections} connections; ${durationSec} s per run`);
+    console.log('');
+    printTable(rows);
+    console.log('');
+    const targets: [string, boolean, string][] = [
+      ['start-up ≤ 1000 ms', startupMs <= 1000, `${startupMs.toFixed(0)} ms (ready line ${readyMs.toFixed(0)} ms)`],
+      ['list ≥ 60% of raw', listRatio >= 0.6, `${(listRatio * 100).toFixed(0)}%`],
+      ['detail ≥ 60% of raw', detailRatio >= 0.6, `${(detailRatio * 100).toFixed(0)}%`],
+      ['list p99 ≤ 10 ms', list.p99 <= 10, `${list.p99} ms`],
+      ['detail p99 ≤ 10 ms', detail.p99 <= 10, `${detail.p99} ms`],
+      ['writes ≥ 1000/s', writeRps >= 1000, `${writeRps.toFixed(0)}/s (slower of PUT tag, POST repo)`],
+      ['write p99 ≤ 25 ms', writeP99 <= 25, `${writeP99} ms (worse of PUT tag, POST repo)`],
+      ['RSS ≤ 1024 MB', rssMb <= 1024, `${rssMb.toFixed(0)} MB after loading everything; ${(afterWrites.peak / 2 ** 20).toFixed(0)} MB peak`],
+    ];
+    for (const [target, met, figure] of targets) console.log(`${met ? 'met   ' : 'MISSED'}  ${target.padEnd(22)} ${figure}`);
+    const failures = [...rows].filter((r) => r.figure.non2xx > 0 || r.figure.errors > 0);
+    for (const r of failures) {
+      console.log(`warning: ${r.figure.title}: ${r.figure.non2xx} non-2xx, ${r.figure.errors} errors, statuses ${JSON.stringify(r.figure.statusCodes)}`);
+    }
+    console.log('');
+    console.log(
+      `RESULT startup_ms=${startupMs.toFixed(0)} list_ratio=${listRatio.toFixed(2)} detail_ratio=${detailRatio.toFixed(2)} ` +
+        `list_p99_ms=${list.p99} detail_p99_ms=${detail.p99} write_rps=${writeRps.toFixed(0)} write_p99_ms=${writeP99} rss_mb=${rssMb.toFixed(0)}`,
+    );
+  } finally {
+    if (serve) {
+      console.error(serve.output().slice(-2000));
+      await serve.stop('SIGKILL');
+    }
+    if (flags.keep) log(`kept ${work}`);
+    else await rm(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(`[bench] failed: ${err instanceof Error ? err.message : String(err)}`);
+  process.exitCode = 1;
+});
