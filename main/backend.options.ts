@@ -15,6 +15,8 @@ export interface BackendOptions {
   anonymousReads?: boolean;
   /** Origins allowed to call the API from a browser (default none). */
   allowedOrigins?: string[];
+  /** A request must arrive whole within this many ms, else 408 (default 10,000; tests shorten it). */
+  requestTimeoutMs?: number;
 }
 
 /** What the composition root hands to the Electron glue, to `serve` and to tests. */

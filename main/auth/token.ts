@@ -1,0 +1,78 @@
+/**
+ * The per-install API token (SPEC §3.5): 256 random bits, stored in DATA/token with mode 0600,
+ * created on first run; `BERTH_TOKEN` (or an explicit option) overrides the stored one.
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { chmod, open, readFile, rename, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { BerthError } from '../contract/errors';
+
+export const TOKEN_FILE = 'token';
+
+export type TokenSource = 'option' | 'env' | 'file' | 'created';
+
+export function newToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/** Writes the token so that only this user can read it, atomically (temp file, fsync, rename). */
+export async function storeToken(dataDir: string, token: string): Promise<string> {
+  const path = join(dataDir, TOKEN_FILE);
+  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    const handle = await open(tmp, 'wx', 0o600);
+    try {
+      await handle.writeFile(`${token}\n`);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    // The umask cannot widen 0600, but a pre-existing file's mode could: set it explicitly.
+    await chmod(tmp, 0o600);
+    await rename(tmp, path);
+  } catch (err) {
+    await unlink(tmp).catch(() => undefined);
+    const code = (err as NodeJS.ErrnoException).code ?? 'EIO';
+    throw new BerthError('storage_error', `Could not store the API token in ${path} (${code}).`);
+  }
+  return path;
+}
+
+async function readStoredToken(dataDir: string): Promise<string | null> {
+  const path = join(dataDir, TOKEN_FILE);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new BerthError('storage_error', `Could not read the API token from ${path}.`);
+  }
+  const token = text.trim();
+  if (token.length < 16) return null;
+  // Tighten a token file someone loosened by hand.
+  await chmod(path, 0o600).catch(() => undefined);
+  return token;
+}
+
+/** Option, then BERTH_TOKEN, then DATA/token, else a new token stored there. */
+export async function loadToken(
+  dataDir: string,
+  explicit: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ token: string; source: TokenSource }> {
+  if (explicit && explicit.trim()) return { token: explicit.trim(), source: 'option' };
+  const fromEnv = env.BERTH_TOKEN?.trim();
+  if (fromEnv) return { token: fromEnv, source: 'env' };
+  const stored = await readStoredToken(dataDir);
+  if (stored) return { token: stored, source: 'file' };
+  const token = newToken();
+  await storeToken(dataDir, token);
+  return { token, source: 'created' };
+}
+
+const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
+
+/** Constant-time comparison: equal-length digests, so neither content nor length leaks. */
+export function tokensEqual(presented: string, expected: string): boolean {
+  return timingSafeEqual(digest(presented), digest(expected));
+}

@@ -1,0 +1,106 @@
+/**
+ * SPEC §3.5, checked before any route runs, in this order:
+ * 1. Host allow-list (DNS rebinding): only the loopback names and the bound address, with the port.
+ * 2. Origin allow-list (cross-site requests from a browser): empty by default.
+ * 3. Bearer token: required for writes; a presented token must be right even on reads.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { BerthError } from '../contract/errors';
+import type { Viewer } from '../contract/types';
+import { ANONYMOUS, TOKEN_HOLDER } from '../registry/service';
+import { tokensEqual } from '../auth/token';
+
+export interface AccessConfig {
+  /** The address the server is bound to (e.g. 127.0.0.1, ::1, 0.0.0.0). */
+  host: string;
+  token: () => string;
+  anonymousReads: boolean;
+  allowedOrigins: readonly string[];
+}
+
+const READ_METHODS = new Set(['GET', 'HEAD']);
+/** Service routes that reveal nothing stored, so they answer even when anonymous reads are off. */
+const ALWAYS_OPEN = new Set(['/v1/_ping', '/v1/openapi.json']);
+
+function hostWithPort(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+export function allowedHosts(boundHost: string, port: number): Set<string> {
+  const hosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
+  hosts.add(hostWithPort(boundHost.toLowerCase(), port));
+  return hosts;
+}
+
+/** The Host/Origin check alone, also used where Fastify answers before its hooks run. */
+export function checkHostAndOrigin(request: FastifyRequest, config: AccessConfig): BerthError | null {
+  const host = request.headers.host?.trim().toLowerCase();
+  const port = request.raw.socket.localPort ?? 0;
+  if (!host || !allowedHosts(config.host, port).has(host)) {
+    return new BerthError('forbidden', `Host "${host ?? ''}" is not allowed: call the API as http://127.0.0.1:${port}.`);
+  }
+  const origin = request.headers.origin;
+  if (origin !== undefined && !config.allowedOrigins.includes(origin)) {
+    return new BerthError('forbidden', `Origin "${origin}" is not allowed to call this API.`);
+  }
+  return null;
+}
+
+function pathOf(request: FastifyRequest): string {
+  const path = request.url.split('?', 1)[0] ?? '';
+  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+}
+
+const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
+
+function viewerOf(request: FastifyRequest, reply: FastifyReply, config: AccessConfig): Viewer {
+  const header = request.headers.authorization;
+  if (header !== undefined) {
+    const presented = BEARER.exec(header)?.[1];
+    if (presented === undefined || !tokensEqual(presented, config.token())) {
+      reply.header('WWW-Authenticate', 'Bearer realm="berth", error="invalid_token"');
+      throw new BerthError('unauthorized', 'Invalid token.');
+    }
+    return TOKEN_HOLDER;
+  }
+  const write = !READ_METHODS.has(request.method);
+  if (write || (!config.anonymousReads && !ALWAYS_OPEN.has(pathOf(request)))) {
+    reply.header('WWW-Authenticate', 'Bearer realm="berth"');
+    throw new BerthError('unauthorized', 'Authentication credentials were not provided.');
+  }
+  return ANONYMOUS;
+}
+
+const CORS_METHODS = 'GET, HEAD, POST, PUT, PATCH, DELETE';
+
+/**
+ * The onRequest hook. Returns true when it answered the request itself (a CORS preflight).
+ * Throws a BerthError for a refusal; the error handler turns it into the JSON answer.
+ */
+export function applyAccess(request: FastifyRequest, reply: FastifyReply, config: AccessConfig): boolean {
+  const refused = checkHostAndOrigin(request, config);
+  if (refused) throw refused;
+  const origin = request.headers.origin;
+  if (origin !== undefined) {
+    // Only reached for an allowed origin: answer it the CORS way, and only it.
+    reply.header('Access-Control-Allow-Origin', origin);
+    reply.header('Vary', 'Origin');
+    if (request.method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined) {
+      reply
+        .code(204)
+        .header('Access-Control-Allow-Methods', CORS_METHODS)
+        .header('Access-Control-Allow-Headers', 'Authorization, Content-Type')
+        .header('Access-Control-Max-Age', '600')
+        .send();
+      return true;
+    }
+  }
+  request.viewer = viewerOf(request, reply, config);
+  return false;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    viewer: Viewer;
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * Builds the /v1 API (SPEC §3) over a RegistryService. It only adapts: access checks, request
+ * validation, field naming and status codes; every rule lives in the registry.
+ */
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import swagger from '@fastify/swagger';
+import type { RegistryService } from '../registry/service';
+import { BerthError } from '../contract/errors';
+import type { Viewer } from '../contract/types';
+import { applyAccess, checkHostAndOrigin, type AccessConfig } from './access';
+import { onClientError } from './clientErrors';
+import { toBerthError } from './errors';
+import { RouteMethods } from './methods';
+import { parseJsonBody } from './json';
+import { validatorCompiler } from './validation';
+import { namespaceRoutes } from './routes/namespaces';
+import { repoRoutes } from './routes/repos';
+import { serviceRoutes } from './routes/service';
+import { tagRoutes } from './routes/tags';
+
+export const BODY_LIMIT = 1024 * 1024;
+export const MAX_HEADER_SIZE = 16 * 1024;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+
+export interface ApiOptions extends AccessConfig {
+  registry: RegistryService;
+  version: string;
+  /** A request must arrive whole within this time (default 10 s); configurable for tests. */
+  requestTimeoutMs?: number;
+}
+
+function sendError(reply: FastifyReply, error: BerthError): FastifyReply {
+  if (error.code === 'unauthorized' && !reply.hasHeader('WWW-Authenticate')) {
+    reply.header('WWW-Authenticate', 'Bearer realm="berth"');
+  }
+  return reply.code(error.status).type('application/json; charset=utf-8').send(error.toBody());
+}
+
+export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
+  const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const access: AccessConfig = {
+    host: options.host,
+    token: options.token,
+    anonymousReads: options.anonymousReads,
+    allowedOrigins: options.allowedOrigins,
+  };
+
+  const app = Fastify({
+    logger: false,
+    bodyLimit: BODY_LIMIT,
+    requestTimeout,
+    connectionTimeout: requestTimeout * 3,
+    http: {
+      maxHeaderSize: MAX_HEADER_SIZE,
+      // Node would answer a missing Host with a bare 400; the access hook answers it with our 403.
+      requireHostHeader: false,
+      headersTimeout: requestTimeout,
+      // Node checks the timeouts above only this often (30 s by default).
+      connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(requestTimeout / 4))),
+    },
+    return503OnClosing: false,
+    forceCloseConnections: true,
+    routerOptions: {
+      ignoreTrailingSlash: true,
+      // Long names must reach the registry's length rule (a 400), not vanish as a 404.
+      maxParamLength: MAX_HEADER_SIZE,
+    },
+    clientErrorHandler: onClientError,
+    frameworkErrors: (error, request, reply) => {
+      sendError(reply, checkHostAndOrigin(request, access) ?? toBerthError(error));
+    },
+  });
+
+  app.setValidatorCompiler(validatorCompiler);
+  // Response schemas document the API; JSON.stringify keeps every field the handler built.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+
+  // JSON only: every other media type is a 415 (see json.ts for the parser's rules).
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    try {
+      done(null, parseJsonBody(body as string));
+    } catch (err) {
+      done(err as Error, undefined);
+    }
+  });
+
+  const methods = new RouteMethods();
+  app.addHook('onRoute', (route) => methods.add(route.url, route.method));
+
+  // Set by the access hook on every request; null only keeps the object shape stable.
+  app.decorateRequest('viewer', null as unknown as Viewer);
+  app.addHook('onRequest', async (request, reply) => {
+    if (applyAccess(request, reply, access)) return reply;
+    return undefined;
+  });
+
+  app.setErrorHandler((error: FastifyError | BerthError, _request, reply) => {
+    const berth = toBerthError(error);
+    if (berth.code === 'internal_error') console.error('berth: unexpected error', error);
+    return sendError(reply, berth);
+  });
+
+  app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => {
+    const path = request.url.split('?', 1)[0] ?? '';
+    const allowed = methods.allowed(path);
+    if (allowed && !allowed.includes(request.method)) {
+      reply.header('Allow', allowed.join(', '));
+      return sendError(reply, new BerthError('method_not_allowed', `Method "${request.method}" not allowed.`));
+    }
+    return sendError(reply, BerthError.notFound('Not found.'));
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Berth /v1 API',
+        version: options.version,
+        description:
+          'Local image repositories: the /v1 repositories API of the seed plus namespaces, tags, stars and search. ' +
+          'Writes need `Authorization: Bearer <token>`; anonymous reads see public repos only.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+
+  await app.register(
+    async (v1) => {
+      repoRoutes(v1, options.registry);
+      tagRoutes(v1, options.registry);
+      namespaceRoutes(v1, options.registry);
+      serviceRoutes(v1, options.registry, options.version);
+    },
+    { prefix: '/v1' },
+  );
+
+  return app;
+}

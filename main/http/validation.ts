@@ -1,0 +1,104 @@
+/**
+ * Fastify's validatorCompiler, built on TypeBox: the route schemas of main/contract/schemas.ts
+ * validate requests directly, and a failure is a BerthError `validation_error` whose `errors`
+ * name each field with a DRF-style message (the shape Docker Hub's clients already read).
+ *
+ * Bodies are checked as sent (no type coercion: `"true"` is not a boolean); query strings are
+ * text by nature, so they are converted to the schema's types first and unknown query
+ * parameters are ignored, as DRF does.
+ */
+import type { FastifySchemaCompiler } from 'fastify';
+import { Kind, type TSchema } from '@sinclair/typebox';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { ValueErrorType, type ValueError } from '@sinclair/typebox/errors';
+import { Value } from '@sinclair/typebox/value';
+import { BerthError, type FieldErrors } from '../contract/errors';
+
+const NON_FIELD = 'non_field_errors';
+const REQUIRED = 'This field is required.';
+
+function messageOf(error: ValueError): string {
+  switch (error.type) {
+    case ValueErrorType.ObjectRequiredProperty:
+      return REQUIRED;
+    case ValueErrorType.ObjectAdditionalProperties:
+      return 'Unknown field: it cannot be set here.';
+    case ValueErrorType.Boolean:
+      return 'Must be a valid boolean.';
+    case ValueErrorType.String:
+      return 'Not a valid string.';
+    case ValueErrorType.Integer:
+    case ValueErrorType.Number:
+      return 'A valid integer is required.';
+    case ValueErrorType.IntegerMinimum:
+    case ValueErrorType.NumberMinimum:
+      return `Ensure this value is greater than or equal to ${String(error.schema.minimum)}.`;
+    case ValueErrorType.IntegerMaximum:
+    case ValueErrorType.NumberMaximum:
+      return `Ensure this value is less than or equal to ${String(error.schema.maximum)}.`;
+    case ValueErrorType.StringMaxLength:
+      return `Ensure this field has no more than ${String(error.schema.maxLength)} characters.`;
+    case ValueErrorType.Union:
+      return `"${String(error.value)}" is not a valid choice.`;
+    case ValueErrorType.Null:
+      return 'Must be null.';
+    default:
+      return error.message;
+  }
+}
+
+function fieldOf(error: ValueError): string {
+  // Paths are JSON pointers ("/repo_name"); the first segment is the field the client sent.
+  const first = error.path.split('/')[1];
+  return first ? first.replace(/~1/g, '/').replace(/~0/g, '~') : NON_FIELD;
+}
+
+function toFieldErrors(errors: Iterable<ValueError>): FieldErrors {
+  const out: FieldErrors = Object.create(null) as FieldErrors;
+  for (const error of errors) {
+    // A bad union member reports every alternative; one message per field is enough.
+    const field = fieldOf(error);
+    const message = messageOf(error);
+    const list = out[field] ?? (out[field] = []);
+    // A missing field is only "required"; the type complaint about its absence is noise.
+    if (list[0] === REQUIRED) continue;
+    if (message === REQUIRED) list.length = 0;
+    if (!list.includes(message)) list.push(message);
+  }
+  // A plain object again, so it serializes like any other and carries no null prototype into tests.
+  return { ...out };
+}
+
+function isObjectSchema(schema: TSchema): boolean {
+  return schema[Kind] === 'Object' && typeof schema.properties === 'object';
+}
+
+/** Keeps only the parameters the schema knows: unknown query parameters are ignored. */
+function knownQuery(schema: TSchema, data: unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (typeof data !== 'object' || data === null) return out;
+  const props = schema.properties as Record<string, unknown>;
+  for (const key of Object.keys(props)) {
+    const value = (data as Record<string, unknown>)[key];
+    if (value !== undefined) out[key] = Array.isArray(value) ? value[value.length - 1] : value;
+  }
+  return out;
+}
+
+export const validatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, httpPart }) => {
+  const check = TypeCompiler.Compile(schema);
+  const isQuery = httpPart === 'querystring';
+  const isBody = httpPart === 'body';
+  return (data: unknown) => {
+    let value = data;
+    if (isQuery && isObjectSchema(schema)) value = Value.Convert(schema, knownQuery(schema, data));
+    // An absent body is an empty object, so a missing field is reported by its name.
+    if (isBody && (value === null || value === undefined)) value = {};
+    if (isBody && (typeof value !== 'object' || Array.isArray(value)) && isObjectSchema(schema)) {
+      const got = Array.isArray(value) ? 'list' : typeof value;
+      return { error: BerthError.validation({ [NON_FIELD]: [`Invalid data. Expected a JSON object, but got ${got}.`] }) };
+    }
+    if (check.Check(value)) return { value };
+    return { error: BerthError.validation(toFieldErrors(check.Errors(value))) };
+  };
+};
