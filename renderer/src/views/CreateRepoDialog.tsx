@@ -70,7 +70,7 @@ export function CreateRepoDialog({ namespace: initialNamespace, onClose, onCreat
             />
           )}
         </Field>
-        <Field label="Repository name" error={error('repo_name')} hint="Lowercase letters, digits, and . _ - between them.">
+        <Field label="Repository name" error={error('repo_name')} hint={error('repo_name') ? undefined : 'Lowercase letters, digits, and . _ - between them.'}>
           {(p) => (
             <input
               {...p}

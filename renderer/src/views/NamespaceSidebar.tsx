@@ -26,8 +26,8 @@ export function NamespaceSidebar({ namespaces, selected, onSelect, onCreate, onO
       </div>
       <div className="sidebar-heading">
         <h2 id="namespaces-heading">Namespaces</h2>
-        <button type="button" className="button-small" onClick={onCreate}>
-          New namespace
+        <button type="button" className="icon-button" aria-label="New namespace" title="New namespace" onClick={onCreate}>
+          +
         </button>
       </div>
       {namespaces.isPending ? (
