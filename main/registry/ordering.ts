@@ -75,7 +75,7 @@ export class OrderingCache {
 
 const lowered = new WeakMap<RepoRecord, string>();
 
-function lowerDescription(r: RepoRecord): string {
+export function lowerDescription(r: RepoRecord): string {
   let d = lowered.get(r);
   if (d === undefined) {
     d = r.description.toLowerCase();

@@ -36,7 +36,7 @@ import {
   validateRepoName,
   validateTag,
 } from './names';
-import { isOrdering, matchesName, OrderingCache } from './ordering';
+import { isOrdering, lowerDescription, matchesName, OrderingCache } from './ordering';
 import { pageWindow } from './paging';
 import type { RegistryService } from './service';
 import { repoView, sortTags, tagView } from './views';
@@ -99,11 +99,9 @@ export class Registry implements RegistryService {
   async listNamespaces(viewer: Viewer, query: PageQuery): Promise<Page<NamespaceView>> {
     const names = this.store.namespaceNames();
     const w = pageWindow(names.length, query);
+    const states = await Promise.all(names.slice(w.start, w.end).map((ns) => this.store.namespace(ns)));
     const results: NamespaceView[] = [];
-    for (const ns of names.slice(w.start, w.end)) {
-      const state = await this.store.namespace(ns);
-      if (state) results.push(this.namespaceView(viewer, state));
-    }
+    for (const state of states) if (state) results.push(this.namespaceView(viewer, state));
     return { count: names.length, page: w.page, page_size: w.page_size, num_pages: w.num_pages, results };
   }
 
@@ -337,7 +335,7 @@ export class Registry implements RegistryService {
     await this.store.loadAll();
     const needle = q.toLowerCase();
     const matches = this.searchRows().filter(
-      (row) => (viewer.authenticated || row.repo.is_public) && (row.name.includes(needle) || row.repo.description.toLowerCase().includes(needle)),
+      (row) => (viewer.authenticated || row.repo.is_public) && (row.name.includes(needle) || lowerDescription(row.repo).includes(needle)),
     );
     const w = pageWindow(matches.length, query);
     const results: SearchResultItem[] = matches.slice(w.start, w.end).map((row) => ({

@@ -13,7 +13,7 @@ import { BerthError } from '../contract/errors';
 import { CorruptFileError, DurableJsonFile, fsyncDir, newWriteStats, type DurableContext, type WriteStats } from './durable-file';
 import { errnoOf, nodeFileOps, type FileOps } from './file-ops';
 import { Layout, NAMESPACE_FILE, repoFileName } from './layout';
-import { acquireLock, type DataDirLock } from './lock';
+import { acquireLock, isLiveLockTemp, type DataDirLock } from './lock';
 import { CURRENT_PLAN, migrate, NewerSchemaError, newerDataError, type FileKind, type SchemaPlan } from './migrations';
 import { quarantineFile, type StoreProblem } from './quarantine';
 import {
@@ -180,6 +180,7 @@ export class Store {
    */
   transact<R>(ns: string, fn: (tx: NamespaceTx) => R): Promise<R> {
     if (this.closed) return Promise.reject(closedError());
+    if (!NAME_LIKE.test(ns)) return Promise.reject(new BerthError('internal_error', `Not a namespace name: ${JSON.stringify(ns)}.`));
     return new Promise<R>((resolve, reject) => {
       let writer = this.writers.get(ns);
       if (!writer) {
@@ -212,6 +213,7 @@ export class Store {
       await this.cleanTemp();
       await ops.mkdir(layout.quarantine, { recursive: true });
       await ops.mkdir(layout.namespaces, { recursive: true });
+      await fsyncDir(ops, this.dataDir);
       await this.checkSchema();
       await this.readNamespaces();
     } catch (err) {
@@ -224,7 +226,7 @@ export class Store {
   /** Temp files are writes a crash interrupted: never loaded, always removed. */
   private async cleanTemp(): Promise<void> {
     for (const name of await this.ops.readdir(this.layout.tmp)) {
-      if (name.startsWith(`lock-${process.pid}-`)) continue; // our own lock in the making
+      if (isLiveLockTemp(name)) continue;
       await this.ops.rm(`${this.layout.tmp}/${name}`, { force: true, recursive: true });
     }
   }
@@ -407,7 +409,13 @@ export class Store {
     try {
       while (writer.queue.length > 0) {
         const batch = writer.queue.splice(0);
-        await this.commitBatch(ns, batch);
+        try {
+          await this.commitBatch(ns, batch);
+        } catch (err) {
+          // Unexpected (a bug, not a disk error): never leave a caller waiting. Settled ops ignore this.
+          const failure = storageError(err);
+          for (const op of batch) op.reject(failure);
+        }
       }
     } finally {
       writer.flushing = null;
