@@ -9,7 +9,7 @@ import { createBackend } from './backend';
 import type { Backend } from './backend.options';
 import { isBerthError } from './contract/errors';
 import { createDispatcher, createIpcHandlers } from './ipc';
-import { createSettings } from './settings';
+import { createSettings } from './settings/settings';
 import { appLocations } from './electron/app-url';
 import { installAppMenu } from './electron/menu';
 import { forwardChanges, registerIpc } from './electron/ipc';

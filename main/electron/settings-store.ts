@@ -1,7 +1,8 @@
 /** Settings over electron-store in the app's userData folder (the only place electron-store is used). */
 import { join } from 'node:path';
 import Store from 'electron-store';
-import { openWithRecovery, SETTINGS_FILE_NAME, type KeyValueStore } from '../settings';
+import { openWithRecovery, SETTINGS_FILE_NAME } from '../settings/recovery';
+import type { KeyValueStore } from '../settings/settings';
 
 export function openElectronSettingsStore(userDataDir: string): KeyValueStore {
   const open = () => new Store<Record<string, unknown>>({ name: SETTINGS_FILE_NAME, cwd: userDataDir, accessPropertiesByDotNotation: false });

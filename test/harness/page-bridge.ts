@@ -1,0 +1,70 @@
+/**
+ * Injects window.berth into a Playwright page before any of its scripts run: the same object the
+ * preload builds (preload/api.ts, shipped as source text), forwarding each call through a
+ * Playwright binding to the shared dispatcher — sender check included, with the calling frame's
+ * real URL — and forwarding registry change events back into the page.
+ */
+import type { Page } from '@playwright/test';
+import { MENU_COMMANDS, OPERATION_NAMES, type MenuCommand } from '../../main/contract/api';
+import type { ChangeEvent } from '../../main/contract/types';
+import type { Dispatcher } from '../../main/ipc';
+import type { RegistryService } from '../../main/registry/service';
+import { buildBerthApi } from '../../preload/api';
+
+const INVOKE_BINDING = '__berthInvoke';
+const EMIT_HOOK = '__berthHarnessEmit';
+
+function initScript(): string {
+  return `(() => {
+  const sets = { change: new Set(), menu: new Set() };
+  const subscribe = (set) => (listener) => { set.add(listener); return () => { set.delete(listener); }; };
+  Object.defineProperty(window, ${JSON.stringify(EMIT_HOOK)}, {
+    value: (kind, payload) => {
+      for (const listener of sets[kind] ?? []) {
+        try { listener(payload); } catch (error) { console.error('Berth onChange listener failed:', error); }
+      }
+    },
+  });
+  const invoke = (operation, args) => window[${JSON.stringify(INVOKE_BINDING)}](operation, args);
+  const api = (${buildBerthApi.toString()})(${JSON.stringify(OPERATION_NAMES)}, invoke, subscribe(sets.change), subscribe(sets.menu));
+  Object.defineProperty(window, 'berth', { value: api, enumerable: true });
+})();`;
+}
+
+export interface PageBridge {
+  /** Sends an app-menu command to the page, as the Electron menu would. */
+  menu(command: MenuCommand): Promise<void>;
+  /** Stops forwarding change events. */
+  detach(): void;
+}
+
+export async function installBerthBridge(page: Page, dispatch: Dispatcher, registry: RegistryService): Promise<PageBridge> {
+  await page.exposeBinding(INVOKE_BINDING, (source, operation: unknown, args: unknown) =>
+    dispatch({ operation: String(operation), args: Array.isArray(args) ? args : [], senderUrl: source.frame.url() }),
+  );
+  await page.addInitScript({ content: initScript() });
+
+  const emit = async (kind: 'change' | 'menu', payload: ChangeEvent | MenuCommand) => {
+    if (page.isClosed()) return;
+    try {
+      await page.evaluate(([hook, k, p]) => (globalThis as unknown as Record<string, (k: unknown, p: unknown) => void>)[hook as string]?.(k, p), [
+        EMIT_HOOK,
+        kind,
+        payload,
+      ] as const);
+    } catch (error) {
+      // Navigation or closing can race an event; an event for a page that is gone is moot.
+      if (!page.isClosed() && !/Execution context was destroyed|Target .*closed/i.test(String(error))) throw error;
+    }
+  };
+  const unsubscribe = registry.onChange((change) => {
+    emit('change', change).catch((error: unknown) => console.error('Berth harness: forwarding a change failed:', error));
+  });
+  return {
+    menu: async (command) => {
+      if (!MENU_COMMANDS.includes(command)) throw new Error(`Unknown menu command ${command}`);
+      await emit('menu', command);
+    },
+    detach: unsubscribe,
+  };
+}
