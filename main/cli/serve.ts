@@ -8,6 +8,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { join } from 'node:path';
 import { createBackend, DEFAULT_HOST, DEFAULT_PORT, type BerthBackend } from '../backend';
 import { TOKEN_FILE } from '../auth/token';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from '../http/app';
 import type { StoreProblem } from '../store/index';
 import { VERSION } from '../version';
 
@@ -17,6 +18,14 @@ function parsePort(value: string): number {
     throw new InvalidArgumentError('must be a whole number from 0 to 65535 (0 picks a free port).');
   }
   return port;
+}
+
+function parseTimeout(value: string): number {
+  const ms = Number(value);
+  if (!/^\d+$/.test(value) || ms < 100 || ms > 600_000) {
+    throw new InvalidArgumentError('must be a whole number of milliseconds from 100 to 600000.');
+  }
+  return ms;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -36,6 +45,7 @@ interface ServeOptions {
   host: string;
   allowOrigin: string[];
   anonymousReads: boolean;
+  requestTimeout: number;
 }
 
 const program = new Command()
@@ -46,6 +56,11 @@ const program = new Command()
   .addOption(new Option('--port <port>', 'port to listen on; 0 picks a free one').default(DEFAULT_PORT).argParser(parsePort))
   .option('--host <address>', 'address to bind; also accepted as a Host header', DEFAULT_HOST)
   .option('--allow-origin <origin>', 'a browser origin allowed to call the API (repeatable; none by default)', collect, [])
+  .addOption(
+    new Option('--request-timeout <ms>', 'a request not received whole within this time gets 408 and is closed')
+      .default(DEFAULT_REQUEST_TIMEOUT_MS)
+      .argParser(parseTimeout),
+  )
   .option('--no-anonymous-reads', 'require the token for reads too (by default anonymous reads see public repos)')
   .addHelpText(
     'after',
@@ -78,6 +93,7 @@ async function main(): Promise<void> {
       host: options.host,
       anonymousReads: options.anonymousReads,
       allowedOrigins: options.allowOrigin,
+      requestTimeoutMs: options.requestTimeout,
     });
   } catch (err) {
     fail(err instanceof Error ? err.message : String(err));
