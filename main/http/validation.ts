@@ -4,14 +4,13 @@
  * name each field with a DRF-style message (the shape Docker Hub's clients already read).
  *
  * Bodies are checked as sent (no type coercion: `"true"` is not a boolean); query strings are
- * text by nature, so they are converted to the schema's types first and unknown query
- * parameters are ignored, as DRF does.
+ * text by nature, so they are converted to the schema's types first (strictly) and unknown
+ * query parameters are ignored, as DRF does.
  */
 import type { FastifySchemaCompiler } from 'fastify';
 import { Kind, type TSchema } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { ValueErrorType, type ValueError } from '@sinclair/typebox/errors';
-import { Value } from '@sinclair/typebox/value';
 import { BerthError, type FieldErrors } from '../contract/errors';
 
 const NON_FIELD = 'non_field_errors';
@@ -73,14 +72,35 @@ function isObjectSchema(schema: TSchema): boolean {
   return schema[Kind] === 'Object' && typeof schema.properties === 'object';
 }
 
-/** Keeps only the parameters the schema knows: unknown query parameters are ignored. */
-function knownQuery(schema: TSchema, data: unknown): Record<string, unknown> {
+// A Map, so text such as "constructor" can never find an inherited property.
+const BOOLEAN_TEXT = new Map<string, boolean>([
+  ['true', true],
+  ['1', true],
+  ['false', false],
+  ['0', false],
+]);
+
+/**
+ * Query text to the schema's types, strictly: an integer is digits only (not "1.5", "0x10" or
+ * " 2"), a boolean is true/false/1/0. Anything else stays text and fails validation by name.
+ */
+function convertQueryValue(schema: TSchema | undefined, text: string): unknown {
+  if (schema?.[Kind] === 'Integer') return /^\d{1,15}$/.test(text) ? Number(text) : text;
+  if (schema?.[Kind] === 'Boolean') return BOOLEAN_TEXT.get(text.toLowerCase()) ?? text;
+  return text;
+}
+
+/** Keeps only the parameters the schema knows (unknown ones are ignored, as DRF does). */
+function convertQuery(schema: TSchema, data: unknown): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (typeof data !== 'object' || data === null) return out;
-  const props = schema.properties as Record<string, unknown>;
+  const props = schema.properties as Record<string, TSchema>;
   for (const key of Object.keys(props)) {
-    const value = (data as Record<string, unknown>)[key];
-    if (value !== undefined) out[key] = Array.isArray(value) ? value[value.length - 1] : value;
+    let value = (data as Record<string, unknown>)[key];
+    if (value === undefined) continue;
+    // A repeated parameter counts once, the last one winning (as Django's QueryDict.get does).
+    if (Array.isArray(value)) value = value[value.length - 1];
+    out[key] = typeof value === 'string' ? convertQueryValue(props[key], value) : value;
   }
   return out;
 }
@@ -91,7 +111,7 @@ export const validatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, http
   const isBody = httpPart === 'body';
   return (data: unknown) => {
     let value = data;
-    if (isQuery && isObjectSchema(schema)) value = Value.Convert(schema, knownQuery(schema, data));
+    if (isQuery && isObjectSchema(schema)) value = convertQuery(schema, data);
     // An absent body is an empty object, so a missing field is reported by its name.
     if (isBody && (value === null || value === undefined)) value = {};
     if (isBody && (typeof value !== 'object' || Array.isArray(value)) && isObjectSchema(schema)) {
