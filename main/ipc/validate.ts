@@ -23,9 +23,12 @@ export const arg = (field: string, schema: TSchema, whenMissing?: () => unknown)
 
 /** Checks every argument; throws one validation_error naming every bad field, or answers the arguments to use. */
 export function validateArgs(specs: readonly ArgSpec[], args: readonly unknown[]): unknown[] {
-  const errors: FieldErrors = {};
+  // A Map, not an object: a field named `__proto__` must land as data, not reach a prototype.
+  const errors = new Map<string, string[]>();
   const add = (field: string, message: string) => {
-    (errors[field] ??= []).push(message);
+    const list = errors.get(field);
+    if (list) list.push(message);
+    else errors.set(field, [message]);
   };
   if (args.length > specs.length) {
     add('arguments', `Expected at most ${specs.length} argument${specs.length === 1 ? '' : 's'}, got ${args.length}.`);
@@ -41,6 +44,6 @@ export function validateArgs(specs: readonly ArgSpec[], args: readonly unknown[]
     }
     return value;
   });
-  if (Object.keys(errors).length > 0) throw BerthError.validation(errors);
+  if (errors.size > 0) throw BerthError.validation(Object.fromEntries(errors) as FieldErrors);
   return values;
 }

@@ -75,12 +75,13 @@ export function createSettings(store: KeyValueStore): SettingsService {
     get,
     update(patch) {
       if (!patchCheck.Check(patch)) {
-        const errors: Record<string, string[]> = {};
+        // Map then fromEntries: a key named `__proto__` stays plain data.
+        const errors = new Map<string, string[]>();
         for (const error of patchCheck.Errors(patch)) {
           const field = error.path.split('/')[1] || 'settings';
-          (errors[field] ??= []).push(error.message);
+          errors.set(field, [...(errors.get(field) ?? []), error.message]);
         }
-        throw BerthError.validation(errors);
+        throw BerthError.validation(Object.fromEntries(errors));
       }
       // Validate all first, then write: a bad patch changes nothing.
       for (const key of SETTING_KEYS) {

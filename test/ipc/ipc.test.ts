@@ -1,0 +1,217 @@
+/**
+ * The IPC handler table over a real backend (temp data dir, real loopback port), called through
+ * the same dispatcher the Electron glue and the browser harness use.
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { IpcEnvelope } from '../../main/contract/api';
+import type { ChangeEvent } from '../../main/contract/types';
+import type { Dispatcher } from '../../main/ipc';
+import { startHarnessBackend, type HarnessBackend } from '../harness/backend';
+import { httpCall } from '../harness/fixtures';
+
+const APP = 'file:///app/out/renderer/index.html';
+
+let harness: HarnessBackend;
+let dispatch: Dispatcher;
+const call = (operation: string, ...args: unknown[]) => dispatch({ operation, args, senderUrl: APP });
+const ok = async <T>(operation: string, ...args: unknown[]): Promise<T> => {
+  const envelope = await call(operation, ...args);
+  if (!envelope.ok) throw new Error(`${operation} failed: ${JSON.stringify(envelope.error)}`);
+  return envelope.result as T;
+};
+const http = (method: string, path: string, body?: unknown) => httpCall(harness.apiUrl, harness.backend.token(), method, path, body);
+
+/** Every file under the data dir with its content: "nothing changed" means this is identical. */
+async function snapshot(dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || entry.name === 'lock' || entry.name.endsWith('.lock')) continue;
+    const path = join(entry.parentPath, entry.name);
+    out[path] = await readFile(path, 'utf8');
+  }
+  return out;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+beforeEach(async () => {
+  harness = await startHarnessBackend();
+  dispatch = harness.dispatcherFor(APP);
+});
+
+afterEach(async () => {
+  await harness.dispose();
+});
+
+describe('IPC arguments are validated in main with the HTTP schemas', () => {
+  it.each<[string, unknown[], string]>([
+    ['createNamespace', [42], 'namespace'],
+    ['createNamespace', [{ namespace: 'acme' }], 'namespace'],
+    ['createRepo', ['acme', { repo_name: 'web', owner: 'me' }], 'owner'],
+    ['createRepo', ['acme', { repo_name: 7 }], 'repo_name'],
+    ['createRepo', ['acme', 'web'], 'input'],
+    ['createRepo', ['acme', { repo_name: 'web', is_public: 'yes' }], 'is_public'],
+    ['createRepo', ['acme', { repo_name: 'web', ['__proto__']: { polluted: true } }], '__proto__'],
+    ['updateRepo', ['acme', 'web', { repo_name: 'renamed' }], 'repo_name'],
+    ['putTag', ['acme', 'web', 'latest', 123], 'image_id'],
+    ['setStar', ['acme', 'web', 'true'], 'starred'],
+    ['listRepos', ['acme', { page: 0 }], 'page'],
+    ['listRepos', ['acme', { ordering: 'size' }], 'ordering'],
+    ['listNamespaces', [{ page_size: 1.5 }], 'page_size'],
+    ['search', [{}], 'q'],
+    ['deleteNamespace', ['acme', { force: 'yes' }], 'force'],
+    ['updateSettings', [{ api_port: 70000 }], 'api_port'],
+    ['updateSettings', [{ theme: 'purple' }], 'theme'],
+    ['updateSettings', [{ token: 'x' }], 'token'],
+    ['getRepo', ['acme', 'web', 'extra'], 'arguments'],
+  ])('%s(%j) is a validation_error naming %s, and nothing changes', async (operation, args, field) => {
+    await ok('createRepo', 'acme', { repo_name: 'web' });
+    const before = await snapshot(harness.dataDir);
+    const settingsBefore = harness.settings.get();
+    const infoBefore = harness.backend.info();
+
+    const envelope = await call(operation, ...args);
+    expect(envelope.ok).toBe(false);
+    const { error } = envelope as Extract<IpcEnvelope<unknown>, { ok: false }>;
+    expect(error.code).toBe('validation_error');
+    expect(Object.keys(error.errors ?? {})).toContain(field);
+    expect(typeof error.detail).toBe('string');
+
+    expect(await snapshot(harness.dataDir)).toEqual(before);
+    expect(harness.settings.get()).toEqual(settingsBefore);
+    expect(harness.backend.info()).toEqual(infoBefore);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('reports a bad name with the same code, detail and field errors as HTTP', async () => {
+    const viaIpc = await call('createRepo', 'acme', { repo_name: 'Bad Name!' });
+    const viaHttp = await http('POST', '/v1/repositories/acme/', { repo_name: 'Bad Name!' });
+    expect(viaHttp.status).toBe(400);
+    expect(viaIpc).toEqual({ ok: false, error: viaHttp.body });
+    expect((await http('GET', '/v1/namespaces/')).body).toMatchObject({ count: 0 });
+  });
+
+  it('reports a missing repo as not_found like HTTP does', async () => {
+    const viaIpc = await call('getRepo', 'acme', 'ghost');
+    expect(viaIpc).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+
+  it('accepts a call without its optional query or options', async () => {
+    await ok('createRepo', 'acme', { repo_name: 'web', description: 'Front end' });
+    expect(await ok('listNamespaces')).toMatchObject({ count: 1 });
+    expect(await ok('listRepos', 'acme')).toMatchObject({ count: 1, results: [{ repo_name: 'web' }] });
+    await ok('deleteNamespace', 'acme', { force: true });
+    expect(await ok('listNamespaces', {})).toMatchObject({ count: 0 });
+  });
+});
+
+describe('the sender frame is checked before anything runs', () => {
+  it.each(['https://evil.example/', 'file:///tmp/other/index.html', 'about:blank', null])('a call from %s is forbidden and changes nothing', async (sender) => {
+    const before = await snapshot(harness.dataDir);
+    const envelope = await dispatch({ operation: 'createNamespace', args: ['acme'], senderUrl: sender });
+    expect(envelope).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await dispatch({ operation: 'getToken', args: [], senderUrl: sender })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await snapshot(harness.dataDir)).toEqual(before);
+    expect((await http('GET', '/v1/namespaces/')).body).toMatchObject({ count: 0 });
+  });
+
+  it('answers an unknown operation (even an Object.prototype name) with not_found', async () => {
+    for (const operation of ['toString', '__proto__', 'constructor', 'dropEverything']) {
+      expect(await call(operation)).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    }
+  });
+});
+
+describe('changes reach listeners', () => {
+  it('a repo created over HTTP reaches an onChange listener within a second', async () => {
+    const heard = new Promise<ChangeEvent>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no change event within a second')), 1_000);
+      const stop = harness.backend.registry.onChange((change) => {
+        if (change.entity !== 'repo') return;
+        clearTimeout(timer);
+        stop();
+        resolve(change);
+      });
+    });
+    expect((await http('POST', '/v1/repositories/tools/', { repo_name: 'cli' })).status).toBe(201);
+    await expect(heard).resolves.toMatchObject({ entity: 'repo', action: 'created', namespace: 'tools', repo_name: 'cli' });
+    expect(await ok('getRepo', 'tools', 'cli')).toMatchObject({ repo_path: 'tools/cli' });
+  });
+});
+
+describe('server, token and settings', () => {
+  it('regenerating the token stops the old one at once', async () => {
+    const old = await ok<string>('getToken');
+    const fresh = await ok<string>('regenerateToken');
+    expect(fresh).not.toBe(old);
+    expect(await ok('getToken')).toBe(fresh);
+    expect((await httpCall(harness.apiUrl, old, 'POST', '/v1/namespaces/', { namespace: 'acme' })).status).toBe(401);
+    expect((await httpCall(harness.apiUrl, fresh, 'POST', '/v1/namespaces/', { namespace: 'acme' })).status).toBe(201);
+    const stored = await readFile(join(harness.dataDir, 'token'), 'utf8');
+    expect(stored.trim()).toBe(fresh);
+    expect((await stat(join(harness.dataDir, 'token'))).mode & 0o077).toBe(0);
+  });
+
+  it('a new port restarts the API there; a port in use is reported and another can be picked', async () => {
+    const port = await freePort();
+    expect(await ok('updateSettings', { api_port: port })).toMatchObject({ api_port: port });
+    const moved = await ok<{ url: string; listening: boolean; port: number }>('getServerInfo');
+    expect(moved).toMatchObject({ listening: true, port, error: null });
+    expect((await httpCall(moved.url, null, 'GET', '/v1/_ping')).status).toBe(200);
+
+    // Something else takes a port; choosing it is reported, not thrown.
+    const squatter = createServer();
+    await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
+    const taken = (squatter.address() as { port: number }).port;
+    try {
+      expect(await ok('updateSettings', { api_port: taken })).toMatchObject({ api_port: taken });
+      const refused = await ok<{ listening: boolean; url: string | null; error: { code: string; detail: string } | null }>('getServerInfo');
+      expect(refused).toMatchObject({ listening: false, url: null, error: { code: 'port_in_use' } });
+      expect(refused.error?.detail).toContain(String(taken));
+      // The window keeps working over IPC meanwhile, and the user picks another port.
+      await ok('createNamespace', 'acme');
+      const again = await freePort();
+      await ok('updateSettings', { api_port: again });
+      expect(await ok('getServerInfo')).toMatchObject({ listening: true, port: again, error: null });
+    } finally {
+      await new Promise<void>((resolve) => squatter.close(() => resolve()));
+    }
+  });
+
+  it('turning anonymous reads off applies to the running API', async () => {
+    await ok('createRepo', 'acme', { repo_name: 'web' });
+    const info = await ok<{ url: string }>('getServerInfo');
+    expect((await httpCall(info.url, null, 'GET', '/v1/repositories/acme/web')).status).toBe(200);
+    await ok('updateSettings', { anonymous_reads: false });
+    const after = await ok<{ url: string; anonymous_reads: boolean }>('getServerInfo');
+    expect(after.anonymous_reads).toBe(false);
+    expect((await httpCall(after.url, null, 'GET', '/v1/repositories/acme/web')).status).toBe(401);
+    expect((await httpCall(after.url, harness.backend.token(), 'GET', '/v1/repositories/acme/web')).status).toBe(200);
+  });
+
+  it('settings and data persist across a restart of the backend', async () => {
+    await ok('createRepo', 'acme', { repo_name: 'web' });
+    await ok('updateSettings', { theme: 'dark', anonymous_reads: false, last_namespace: 'acme' });
+    harness.settings.setWindowBounds({ x: 10, y: 20, width: 1000, height: 700, maximized: false });
+    const token = await ok<string>('getToken');
+    const root = harness.root;
+    await harness.close();
+
+    harness = await startHarnessBackend({ root });
+    dispatch = harness.dispatcherFor(APP);
+    expect(await ok('getSettings')).toMatchObject({ theme: 'dark', anonymous_reads: false, last_namespace: 'acme' });
+    expect(harness.settings.windowBounds()).toEqual({ x: 10, y: 20, width: 1000, height: 700, maximized: false });
+    expect(await ok('getServerInfo')).toMatchObject({ anonymous_reads: false, listening: true });
+    expect(await ok('getToken')).toBe(token);
+    expect(await ok('getRepo', 'acme', 'web')).toMatchObject({ repo_path: 'acme/web' });
+  });
+});
