@@ -1,5 +1,11 @@
-/** App-wide keyboard shortcuts: Ctrl/Cmd+N new repo, Ctrl/Cmd+F or "/" search, Ctrl/Cmd+, settings. */
+/**
+ * App-wide keyboard shortcuts: Ctrl/Cmd+N new repo, Ctrl/Cmd+F or "/" search, Ctrl/Cmd+, settings.
+ * In Electron the app menu owns those accelerators and sends the same commands through
+ * window.berth.onMenuCommand; both paths lead to the same handlers.
+ */
 import { useEffect, useRef } from 'react';
+import type { MenuCommand } from '../../../main/contract/api';
+import { berth } from '../api/berth';
 
 export interface ShortcutHandlers {
   newRepo(): void;
@@ -39,6 +45,18 @@ export function useShortcuts(handlers: ShortcutHandlers): void {
       }
     };
     window.addEventListener('keydown', onKeyDown);
-    return () => window.removeEventListener('keydown', onKeyDown);
+
+    const onMenu = (command: MenuCommand) => {
+      if (document.querySelector('dialog[open]')) return;
+      if (command === 'new-repository') latest.current.newRepo();
+      else if (command === 'focus-search') latest.current.focusSearch();
+      else if (command === 'open-settings') latest.current.openSettings();
+    };
+    const stopMenu = berth().onMenuCommand?.(onMenu);
+
+    return () => {
+      window.removeEventListener('keydown', onKeyDown);
+      stopMenu?.();
+    };
   }, []);
 }

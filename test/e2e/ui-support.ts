@@ -1,0 +1,26 @@
+/** Shared helpers of the UI tests (ui-*.spec.ts): where things are in the window, by role and label. */
+import AxeBuilder from '@axe-core/playwright';
+import type { Locator, Page } from '@playwright/test';
+
+export const IMAGE_A = 'a4002247cb22e78c8d9ffeccdf7ea23d7763f53493d4d763cb4dbe58bf3566b5';
+export const IMAGE_B = 'e72ac664f4f0c6a061ac4ef332557a70d69b0c62fb6add35f1c181ff7fff2287';
+
+export const sidebar = (page: Page): Locator => page.getByRole('navigation', { name: 'Namespaces' });
+export const repoList = (page: Page): Locator => page.getByRole('listbox', { name: /^Repositories in / });
+export const repoOption = (page: Page, name: string): Locator => page.getByRole('option', { name, exact: true });
+export const detail = (page: Page): Locator => page.getByRole('region', { name: 'Repository details' });
+export const openDialog = (page: Page): Locator => page.locator('dialog[open]');
+/** A counter or time of the repo detail ("Pulls", "Stars", "Last pulled", …). */
+export const fact = (page: Page, label: string): Locator => page.getByTestId(`fact-${label.toLowerCase().replace(/ /g, '-')}`).locator('dd');
+
+export async function selectNamespace(page: Page, namespace: string): Promise<void> {
+  await sidebar(page).getByRole('button', { name: new RegExp(`^${namespace}\\b`) }).click();
+}
+
+/** axe-core's serious and critical findings (WCAG 2.x A/AA and best practices) on the page as it is now. */
+export async function seriousViolations(page: Page): Promise<{ id: string; impact: string | null | undefined; help: string; targets: string[] }[]> {
+  const result = await new AxeBuilder({ page }).analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
+}
