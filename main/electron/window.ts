@@ -37,6 +37,8 @@ export function createMainWindow(options: { settings: SettingsService; preloadPa
       webviewTag: false,
       navigateOnDragDrop: false,
       spellcheck: false,
+      // A middle click must not open a window either (setWindowOpenHandler denies it anyway).
+      disableBlinkFeatures: 'Auxclick',
     },
   });
   if (bounds.maximized) window.maximize();

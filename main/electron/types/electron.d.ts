@@ -43,6 +43,7 @@ export interface WebPreferences {
   webviewTag?: boolean;
   navigateOnDragDrop?: boolean;
   spellcheck?: boolean;
+  disableBlinkFeatures?: string;
 }
 
 export interface BrowserWindowConstructorOptions {
