@@ -3,7 +3,7 @@
  * (main/backend.ts), opens one locked-down window, wires IPC and change events, and shuts the
  * backend down (writes flushed, data-dir lock released) before the app exits.
  */
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { app, BrowserWindow, dialog, nativeTheme, session } from 'electron';
 import { createBackend } from './backend';
 import type { Backend } from './backend.options';
@@ -74,6 +74,10 @@ function fail(error: unknown): void {
   dialog.showErrorBox('Berth could not start', detail);
   app.exit(1);
 }
+
+// Tests (and a second, separate profile) point the app at another folder; the single-instance
+// lock and the data dir follow it.
+if (process.env.BERTH_USER_DATA_DIR) app.setPath('userData', resolve(process.env.BERTH_USER_DATA_DIR));
 
 if (!app.requestSingleInstanceLock()) {
   // Another Berth owns this profile (and its data dir): it gets focused by its own handler.

@@ -13,10 +13,12 @@ export function installAppMenu(options: { window: () => BrowserWindow | null; de
     {
       label: '&File',
       submenu: [
-        { label: 'New Repository…', accelerator: 'CmdOrCtrl+N', click: () => send('new-repository') },
-        { label: 'Find Repository', accelerator: 'CmdOrCtrl+F', click: () => send('focus-search') },
+        // The page handles these keys itself (the harness and the browser have no menu), so the
+        // accelerators are shown but not registered: one key press, one action.
+        { label: 'New Repository…', accelerator: 'CmdOrCtrl+N', registerAccelerator: false, click: () => send('new-repository') },
+        { label: 'Find Repository', accelerator: 'CmdOrCtrl+F', registerAccelerator: false, click: () => send('focus-search') },
         { type: 'separator' },
-        { label: 'Settings…', accelerator: 'CmdOrCtrl+,', click: () => send('open-settings') },
+        { label: 'Settings…', accelerator: 'CmdOrCtrl+,', registerAccelerator: false, click: () => send('open-settings') },
         { type: 'separator' },
         isMac ? { role: 'close' } : { role: 'quit' },
       ],

@@ -65,6 +65,7 @@ export interface HandlerDetails {
 
 export interface WebContents extends EventEmitterLike {
   send(channel: string, ...args: any[]): void;
+  getLastWebPreferences(): WebPreferences | null;
   setWindowOpenHandler(handler: (details: HandlerDetails) => { action: 'deny' } | { action: 'allow' }): void;
   on(event: 'will-navigate' | 'will-redirect', listener: (event: Event, url: string) => void): this;
   on(event: 'will-attach-webview', listener: (event: Event) => void): this;
@@ -73,6 +74,7 @@ export interface WebContents extends EventEmitterLike {
 
 export class BrowserWindow implements EventEmitterLike {
   constructor(options?: BrowserWindowConstructorOptions);
+  static getAllWindows(): BrowserWindow[];
   readonly webContents: WebContents;
   on(event: string, listener: Listener): this;
   once(event: string, listener: Listener): this;
@@ -95,6 +97,7 @@ export interface App extends EventEmitterLike {
   quit(): void;
   exit(code?: number): void;
   getPath(name: 'userData' | 'appData' | 'home' | 'temp' | 'logs'): string;
+  setPath(name: 'userData' | 'appData' | 'logs', path: string): void;
   getVersion(): string;
   showAboutPanel(): void;
   on(event: 'before-quit', listener: (event: Event) => void): this;
@@ -138,6 +141,7 @@ export interface IpcRendererEvent {
 export interface MenuItemConstructorOptions {
   label?: string;
   accelerator?: string;
+  registerAccelerator?: boolean;
   role?: string;
   type?: 'normal' | 'separator' | 'submenu' | 'checkbox' | 'radio';
   click?: () => void;
