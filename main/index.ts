@@ -99,5 +99,8 @@ if (!app.requestSingleInstanceLock()) {
       .finally(() => app.quit());
   });
 
+  // A terminal's Ctrl+C or a service manager's SIGTERM quits through the same clean path.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit());
+
   app.whenReady().then(start).catch(fail);
 }

@@ -45,7 +45,12 @@ export function createMainWindow(options: { settings: SettingsService; preloadPa
   window.once('ready-to-show', () => window.show());
   window.on('close', () => {
     const { x, y, width, height } = window.getNormalBounds();
-    settings.setWindowBounds({ x, y, width, height, maximized: window.isMaximized() });
+    try {
+      settings.setWindowBounds({ x, y, width, height, maximized: window.isMaximized() });
+    } catch (error) {
+      // Not worth stopping the close for: the next launch opens at the default size.
+      console.warn('Berth: could not remember the window bounds:', error);
+    }
   });
   void window.loadURL(appUrl);
   return window;
