@@ -10,12 +10,12 @@ import type { Backend, BackendOptions } from './backend.options';
 import type { ServerInfo } from './contract/types';
 import { loadToken, newToken, storeToken, type TokenSource } from './auth/token';
 import { buildApi } from './http/app';
+import { DEFAULT_HOST } from './http/defaults';
 import { createRegistry } from './registry/index';
 import { openStore, type StoreProblem } from './store/index';
 import { VERSION } from './version';
 
-export const DEFAULT_HOST = '127.0.0.1';
-export const DEFAULT_PORT = 5080;
+export { DEFAULT_HOST, DEFAULT_PORT } from './http/defaults';
 
 function urlOf(host: string, port: number): string {
   // A wildcard bind is reached through loopback; an IPv6 literal needs brackets.

@@ -6,9 +6,9 @@
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { join } from 'node:path';
-import { createBackend, DEFAULT_HOST, DEFAULT_PORT, type BerthBackend } from '../backend';
+import type { BerthBackend } from '../backend';
 import { TOKEN_FILE } from '../auth/token';
-import { DEFAULT_REQUEST_TIMEOUT_MS } from '../http/app';
+import { DEFAULT_HOST, DEFAULT_PORT, DEFAULT_REQUEST_TIMEOUT_MS } from '../http/defaults';
 import type { StoreProblem } from '../store/index';
 import { VERSION } from '../version';
 
@@ -87,6 +87,8 @@ async function main(): Promise<void> {
 
   let backend: BerthBackend;
   try {
+    // Loaded only now, so --help and option errors answer without loading the server.
+    const { createBackend } = await import('../backend');
     backend = await createBackend({
       dataDir: options.dataDir,
       port: options.port,

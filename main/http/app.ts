@@ -9,6 +9,7 @@ import { BerthError } from '../contract/errors';
 import type { Viewer } from '../contract/types';
 import { applyAccess, checkHostAndOrigin, type AccessConfig } from './access';
 import { onClientError } from './clientErrors';
+import { BODY_LIMIT, DEFAULT_REQUEST_TIMEOUT_MS, MAX_HEADER_SIZE } from './defaults';
 import { toBerthError } from './errors';
 import { RouteMethods } from './methods';
 import { parseJsonBody } from './json';
@@ -18,9 +19,7 @@ import { repoRoutes } from './routes/repos';
 import { serviceRoutes } from './routes/service';
 import { tagRoutes } from './routes/tags';
 
-export const BODY_LIMIT = 1024 * 1024;
-export const MAX_HEADER_SIZE = 16 * 1024;
-export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+export { BODY_LIMIT, DEFAULT_REQUEST_TIMEOUT_MS, MAX_HEADER_SIZE } from './defaults';
 
 export interface ApiOptions extends AccessConfig {
   registry: RegistryService;
