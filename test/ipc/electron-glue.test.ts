@@ -1,0 +1,259 @@
+/**
+ * The Electron glue (main/index.ts, main/electron/*) run in plain Node against a recording
+ * stand-in for the `electron` module — the binary is not installed here. What is real: the
+ * backend (temp data dir, HTTP API on a loopback port), settings over conf (what electron-store
+ * wraps), the IPC dispatcher. What this proves: the window is created locked down, every
+ * channel is wired through the sender check, changes reach the window, the session denies
+ * permissions and sends the CSP, navigation and new windows are refused, and quitting closes
+ * the backend (its data-dir lock is released).
+ */
+import { EventEmitter } from 'node:events';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { CHANGE_CHANNEL, OPERATION_NAMES, channelOf } from '../../main/contract/api';
+import { createBackend } from '../../main/backend';
+import { httpCall } from '../harness/fixtures';
+
+const fake = vi.hoisted(() => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { EventEmitter: Emitter } = require('node:events') as typeof import('node:events');
+  type Handler = (event: unknown, ...args: unknown[]) => unknown;
+  const paths = new Map<string, string>();
+  const state = {
+    handlers: new Map<string, Handler>(),
+    windows: [] as FakeWindow[],
+    sent: [] as { channel: string; payload: unknown }[],
+    opened: [] as string[],
+    headerListener: null as null | ((details: unknown, callback: (response: { responseHeaders?: Record<string, string | string[]> }) => void) => void),
+    permissionRequest: null as null | ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void),
+    permissionCheck: null as null | ((...args: unknown[]) => boolean),
+    menu: null as unknown,
+    quits: 0,
+    exits: [] as number[],
+    errors: [] as string[],
+  };
+  class FakeContents extends Emitter {
+    windowOpenHandler: null | ((details: { url: string }) => { action: string }) = null;
+    send(channel: string, payload: unknown) {
+      state.sent.push({ channel, payload });
+    }
+    setWindowOpenHandler(handler: (details: { url: string }) => { action: string }) {
+      this.windowOpenHandler = handler;
+    }
+  }
+  class FakeWindow extends Emitter {
+    static getAllWindows = () => state.windows;
+    webContents = new FakeContents();
+    loaded: string | null = null;
+    focused = 0;
+    destroyed = false;
+    constructor(public options: Record<string, unknown>) {
+      super();
+      state.windows.push(this);
+      app.emit('web-contents-created', {}, this.webContents);
+    }
+    loadURL(url: string) {
+      this.loaded = url;
+      return Promise.resolve();
+    }
+    isDestroyed = () => this.destroyed;
+    isMinimized = () => false;
+    isMaximized = () => false;
+    maximize() {}
+    restore() {}
+    show() {}
+    focus() {
+      this.focused += 1;
+    }
+    getNormalBounds = () => ({ x: 10, y: 20, width: 1000, height: 700 });
+  }
+  const app = Object.assign(new Emitter(), {
+    isPackaged: false,
+    requestSingleInstanceLock: () => true,
+    whenReady: () => Promise.resolve(),
+    getPath: (name: string) => paths.get(name) ?? '/nonexistent',
+    setPath: (name: string, path: string) => void paths.set(name, path),
+    getVersion: () => '0.0.0-test',
+    showAboutPanel() {},
+    quit() {
+      state.quits += 1;
+      let prevented = false;
+      app.emit('before-quit', { preventDefault: () => (prevented = true) });
+      if (!prevented) app.emit('will-quit');
+    },
+    exit(code: number) {
+      state.exits.push(code);
+    },
+  });
+  const electron = {
+    app,
+    BrowserWindow: FakeWindow,
+    ipcMain: Object.assign(new Emitter(), {
+      handle: (channel: string, handler: Handler) => void state.handlers.set(channel, handler),
+      removeHandler: (channel: string) => void state.handlers.delete(channel),
+    }),
+    session: {
+      defaultSession: {
+        webRequest: { onHeadersReceived: (listener: typeof state.headerListener) => void (state.headerListener = listener) },
+        setPermissionRequestHandler: (handler: typeof state.permissionRequest) => void (state.permissionRequest = handler),
+        setPermissionCheckHandler: (handler: typeof state.permissionCheck) => void (state.permissionCheck = handler),
+      },
+    },
+    shell: { openExternal: (url: string) => (state.opened.push(url), Promise.resolve()), openPath: () => Promise.resolve('') },
+    Menu: { buildFromTemplate: (template: unknown) => ({ template }), setApplicationMenu: (menu: unknown) => void (state.menu = menu) },
+    nativeTheme: { themeSource: 'system', shouldUseDarkColors: false },
+    screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 }, bounds: { x: 0, y: 0, width: 1920, height: 1080 } }] },
+    dialog: { showErrorBox: (title: string, content: string) => void state.errors.push(`${title}: ${content}`) },
+  };
+  return { state, electron, FakeWindow, FakeContents };
+});
+
+vi.mock('electron', () => ({ ...fake.electron, default: fake.electron }));
+// electron-store is loaded by Node itself (outside Vite), where the stand-in cannot reach its
+// `import 'electron'`: use what it wraps, conf, with electron-store's own option mapping.
+vi.mock('electron-store', async () => {
+  const { default: Conf } = await import('conf');
+  return {
+    default: class extends Conf<Record<string, unknown>> {
+      constructor({ name, ...options }: { name?: string; cwd: string; accessPropertiesByDotNotation?: boolean }) {
+        super({ ...options, configName: name ?? 'config' });
+      }
+    },
+  };
+});
+
+let profile: string;
+let port: number;
+const { state } = fake;
+const win = () => {
+  const window = state.windows[0];
+  if (!window) throw new Error('no window was created');
+  return window;
+};
+const invoke = (operation: string, senderUrl: string | null, ...args: unknown[]) => {
+  const handler = state.handlers.get(channelOf(operation as never));
+  if (!handler) throw new Error(`no handler for ${operation}`);
+  return handler({ senderFrame: senderUrl === null ? null : { url: senderUrl } }, ...args) as Promise<{ ok: boolean; result?: unknown; error?: { code: string } }>;
+};
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port: free } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return free;
+}
+
+beforeAll(async () => {
+  profile = await mkdtemp(join(tmpdir(), 'berth-glue-'));
+  port = await freePort();
+  await writeFile(join(profile, 'settings.json'), JSON.stringify({ api_port: port, theme: 'dark' }));
+  process.env.BERTH_USER_DATA_DIR = profile;
+  delete process.env.ELECTRON_RENDERER_URL;
+  await import('../../main/index');
+  await vi.waitFor(() => expect(state.windows).toHaveLength(1), { timeout: 10_000 });
+});
+
+afterAll(async () => {
+  delete process.env.BERTH_USER_DATA_DIR;
+  await rm(profile, { recursive: true, force: true });
+});
+
+describe('the Electron glue', () => {
+  it('opens one locked-down window on the built page with the CommonJS preload', () => {
+    const prefs = win().options.webPreferences as Record<string, unknown>;
+    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false });
+    expect(String(prefs.preload)).toMatch(/preload[\\/]index\.cjs$/);
+    expect(win().loaded).toMatch(/^file:\/\/.*\/renderer\/index\.html$/);
+    expect(fake.electron.nativeTheme.themeSource).toBe('dark');
+    expect(state.menu).not.toBeNull();
+    expect(state.errors).toEqual([]);
+  });
+
+  it('starts the API on the port from settings, with the token stored in userData/data', async () => {
+    const apiUrl = `http://127.0.0.1:${port}`;
+    expect((await httpCall(apiUrl, null, 'GET', '/v1/_ping')).status).toBe(200);
+    const info = await invoke('getServerInfo', win().loaded);
+    expect(info).toMatchObject({ ok: true, result: { listening: true, port, data_dir: join(profile, 'data') } });
+  });
+
+  it('wires every operation through the sender check', async () => {
+    expect([...state.handlers.keys()].sort()).toEqual(OPERATION_NAMES.map((name) => channelOf(name)).sort());
+    const page = win().loaded;
+    expect(await invoke('createNamespace', page, 'acme')).toMatchObject({ ok: true, result: { namespace: 'acme' } });
+    expect(await invoke('createNamespace', 'https://evil.example/', 'evil')).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await invoke('createNamespace', null, 'evil')).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await invoke('createNamespace', page, 'Bad Name')).toMatchObject({ ok: false, error: { code: 'validation_error' } });
+  });
+
+  it('forwards a change made over HTTP to the window', async () => {
+    const token = ((await invoke('getToken', win().loaded)) as { result: string }).result;
+    state.sent.length = 0;
+    expect((await httpCall(`http://127.0.0.1:${port}`, token, 'POST', '/v1/repositories/acme/', { repo_name: 'web' })).status).toBe(201);
+    await vi.waitFor(() => expect(state.sent).toContainEqual({ channel: CHANGE_CHANNEL, payload: expect.objectContaining({ entity: 'repo', repo_name: 'web' }) }), {
+      timeout: 1_000,
+    });
+  });
+
+  it('applies a theme change to the native theme too', async () => {
+    await invoke('updateSettings', win().loaded, { theme: 'light' });
+    expect(fake.electron.nativeTheme.themeSource).toBe('light');
+  });
+
+  it('denies every permission and sends the CSP header', () => {
+    const answers: boolean[] = [];
+    state.permissionRequest?.({}, 'media', (granted) => answers.push(granted));
+    state.permissionRequest?.({}, 'notifications', (granted) => answers.push(granted));
+    expect(answers).toEqual([false, false]);
+    expect(state.permissionCheck?.({}, 'clipboard-read', 'file://', {})).toBe(false);
+    let headers: Record<string, string | string[]> | undefined;
+    state.headerListener?.({ url: 'file:///x', responseHeaders: { 'X-Other': ['1'] } }, (response) => (headers = response.responseHeaders));
+    expect(headers?.['X-Other']).toEqual(['1']);
+    expect(String(headers?.['Content-Security-Policy'])).toContain("script-src 'self'");
+  });
+
+  it('blocks navigation away, denies new windows and sends only web links to the browser', () => {
+    const contents = win().webContents;
+    const navigate = (url: string) => {
+      let prevented = false;
+      contents.emit('will-navigate', { preventDefault: () => (prevented = true) }, url);
+      return prevented;
+    };
+    state.opened.length = 0;
+    expect(navigate(`${win().loaded}#/repos`)).toBe(false);
+    expect(navigate('https://example.com/docs')).toBe(true);
+    expect(navigate('file:///etc/passwd')).toBe(true);
+    expect(contents.windowOpenHandler?.({ url: 'https://hub.docker.com/' })).toEqual({ action: 'deny' });
+    expect(contents.windowOpenHandler?.({ url: 'javascript:alert(1)' })).toEqual({ action: 'deny' });
+    expect(contents.windowOpenHandler?.({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
+    expect(state.opened).toEqual(['https://example.com/docs', 'https://hub.docker.com/']);
+    let webviewPrevented = false;
+    contents.emit('will-attach-webview', { preventDefault: () => (webviewPrevented = true) });
+    expect(webviewPrevented).toBe(true);
+  });
+
+  it('focuses the window on a second launch', () => {
+    const before = win().focused;
+    fake.electron.app.emit('second-instance');
+    expect(win().focused).toBe(before + 1);
+  });
+
+  it('remembers the window bounds and closes the backend before quitting', async () => {
+    win().emit('close');
+    fake.electron.app.quit();
+    await vi.waitFor(() => expect(state.quits).toBe(2), { timeout: 10_000 });
+    // The data dir is free again: another backend can open it, and the data is there.
+    const again = await createBackend({ dataDir: join(profile, 'data'), port: 0 });
+    try {
+      expect((await again.registry.getRepo({ authenticated: true }, 'acme', 'web')).repo_path).toBe('acme/web');
+    } finally {
+      await again.close();
+    }
+    const settings = JSON.parse(await readFile(join(profile, 'settings.json'), 'utf8')) as Record<string, unknown>;
+    expect(settings).toMatchObject({ theme: 'light', window_bounds: { x: 10, y: 20, width: 1000, height: 700, maximized: false } });
+    expect(EventEmitter.listenerCount(fake.electron.app, 'before-quit')).toBe(1);
+  });
+});
