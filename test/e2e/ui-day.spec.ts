@@ -3,7 +3,7 @@
  * user takes in the UI is read back over HTTP, and a change made over HTTP shows up in the window.
  */
 import { expect, test } from '../harness/fixtures';
-import { IMAGE_A, IMAGE_B, detail, fact, openDialog, repoOption, selectNamespace, sidebar } from './ui-support';
+import { IMAGE_A, IMAGE_B, detail, fact, openDialog, readClipboard, repoOption, selectNamespace, sidebar } from './ui-support';
 
 type Detail = { description: string; full_description: string; is_repo_starred: boolean; repo_starred_count: number; download: number };
 type Tags = { tag: string; image_id: string }[];
@@ -116,9 +116,9 @@ test('a user creates, edits, tags, stars, shares and deletes a repository', asyn
   // Copy the pull command: the clipboard holds exactly what docker needs.
   const host = new URL(berth.apiUrl).host;
   await page.getByRole('button', { name: 'Copy pull command for latest' }).click();
-  await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(`docker pull ${host}/acme/web-app:latest`);
+  await expect.poll(() => readClipboard(page)).toBe(`docker pull ${host}/acme/web-app:latest`);
   await page.getByRole('button', { name: 'Copy image ID of v1' }).click();
-  await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(`sha256:${IMAGE_A}`);
+  await expect.poll(() => readClipboard(page)).toBe(`sha256:${IMAGE_A}`);
 
   // Star, then unstar.
   const star = detail(page).getByRole('button', { name: /Star/ });

@@ -24,3 +24,9 @@ export async function seriousViolations(page: Page): Promise<{ id: string; impac
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
 }
+
+/** What the page's clipboard holds (needs clipboard-read granted to the app's origin). */
+export function readClipboard(page: Page): Promise<string> {
+  // The test side is typed without DOM lib: the page's navigator is reached through globalThis.
+  return page.evaluate(() => (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText());
+}

@@ -99,13 +99,26 @@ function RepoListBody({ namespace, namespaceView, selected, onSelect, onCreateRe
 
   // Keyboard: the list is one tab stop; arrows move the selection like a mail client's list.
   const [active, setActive] = useState(0);
+  // A jump (End, PageDown) may land on a page not fetched yet: select the row once it arrives.
+  const [pending, setPending] = useState<number | null>(null);
+  const pendingRepo = pending === null ? undefined : repoAt(pending);
+  useEffect(() => {
+    if (!pendingRepo) return;
+    onSelect(pendingRepo.repo_name);
+    setPending(null);
+  }, [pendingRepo, onSelect]);
   const moveTo = (index: number) => {
     if (total === 0) return;
     const next = Math.max(0, Math.min(total - 1, index));
     setActive(next);
     virtualizer.scrollToIndex(next, { align: 'auto' });
     const repo = repoAt(next);
-    if (repo) onSelect(repo.repo_name);
+    if (repo) {
+      setPending(null);
+      onSelect(repo.repo_name);
+    } else {
+      setPending(next);
+    }
   };
   const onKeyDown = (event: KeyboardEvent) => {
     const visibleRows = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT) / ROW_HEIGHT));
