@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, mergeConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
 import rendererConfig from './renderer/vite.config';
 
 const at = (path: string) => fileURLToPath(new URL(path, import.meta.url));
@@ -27,6 +28,15 @@ process.env.ELECTRON_MAJOR_VER ||= electronMajor();
 // Electron 45 ships Node 22+ and Chromium 140+; these floors hold for it and later releases.
 const NODE_TARGET = 'node22';
 const CHROME_TARGET = 'chrome130';
+
+// While developing, Vite's dev server needs an inline React-refresh preamble that the built page's
+// meta CSP forbids; the Electron session sends the development CSP as a header instead
+// (main/electron/security.ts), so the meta tag is left out of the dev server's page only.
+const devCspFromHeader: Plugin = {
+  name: 'berth-dev-csp-from-header',
+  apply: 'serve',
+  transformIndexHtml: (html) => html.replace(/<meta\s+http-equiv="Content-Security-Policy"[^>]*>/i, ''),
+};
 
 export default defineConfig({
   main: {
@@ -53,6 +63,7 @@ export default defineConfig({
   },
   renderer: mergeConfig(rendererConfig, {
     root: at('./renderer'),
+    plugins: [devCspFromHeader],
     build: {
       outDir: at('./out/renderer'),
       target: CHROME_TARGET,
