@@ -26,9 +26,15 @@ function hostWithPort(host: string, port: number): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
-export function allowedHosts(boundHost: string, port: number): Set<string> {
-  const hosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
-  hosts.add(hostWithPort(boundHost.toLowerCase(), port));
+const hostCache = new Map<string, ReadonlySet<string>>();
+
+export function allowedHosts(boundHost: string, port: number): ReadonlySet<string> {
+  const key = `${boundHost} ${port}`;
+  let hosts = hostCache.get(key);
+  if (!hosts) {
+    hosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, hostWithPort(boundHost.toLowerCase(), port)]);
+    hostCache.set(key, hosts);
+  }
   return hosts;
 }
 

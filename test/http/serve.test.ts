@@ -26,7 +26,8 @@ async function start(args: string[], env?: NodeJS.ProcessEnv): Promise<ServeProc
   return serve;
 }
 
-describe('serve', () => {
+// Each test starts one or more processes; a loaded 2-core machine needs room.
+describe('serve', { timeout: 60_000 }, () => {
   it('prints one line with the URL, creates a 0600 token, exits 0 on SIGTERM with the data kept', async () => {
     const data = await dataDir();
     const first = await start(['--data-dir', data, '--port', '0']);
@@ -134,7 +135,7 @@ describe('serve', () => {
   });
 });
 
-describe("the README's curl examples", () => {
+describe("the README's curl examples", { timeout: 60_000 }, () => {
   it('work as written against serve (port and folder aside)', async () => {
     const curl = await runCommand('sh', ['-c', 'command -v curl']);
     if (curl.code !== 0) {
