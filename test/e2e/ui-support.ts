@@ -18,8 +18,13 @@ export async function selectNamespace(page: Page, namespace: string): Promise<vo
 }
 
 /** axe-core's serious and critical findings (WCAG 2.x A/AA and best practices) on the page as it is now. */
-export async function seriousViolations(page: Page): Promise<{ id: string; impact: string | null | undefined; help: string; targets: string[] }[]> {
-  const result = await new AxeBuilder({ page }).analyze();
+export async function seriousViolations(
+  page: Page,
+  options: { within?: string } = {},
+): Promise<{ id: string; impact: string | null | undefined; help: string; targets: string[] }[]> {
+  const builder = new AxeBuilder({ page });
+  if (options.within) builder.include(options.within);
+  const result = await builder.analyze();
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));

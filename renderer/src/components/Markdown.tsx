@@ -1,11 +1,12 @@
 /**
- * Full descriptions are Markdown written by anyone with the token (or any local tool): render them
+ * Full descriptions are (GitHub-flavoured, as on Docker Hub) Markdown written by anyone with the token (or any local tool): render them
  * inert. react-markdown never turns raw HTML into elements, rehype-sanitize strips whatever is
  * left that is not plain content (event handlers, scripts, styles), and only http(s)/mailto links
  * survive. Links open in a new window, which the Electron shell hands to the system browser.
  */
 import ReactMarkdown, { type Components } from 'react-markdown';
 import rehypeSanitize from 'rehype-sanitize';
+import remarkGfm from 'remark-gfm';
 
 const SAFE_PROTOCOL = /^(https?:|mailto:)/i;
 
@@ -26,6 +27,13 @@ const components: Components = {
     ) : (
       <span className="md-dead-link">{children}</span>
     ),
+  // Task-list boxes are read-only marks, not unlabelled form controls.
+  input: ({ type, checked }) =>
+    type === 'checkbox' ? (
+      <span className="md-task" role="img" aria-label={checked ? 'done' : 'not done'}>
+        {checked ? '☑' : '☐'}
+      </span>
+    ) : null,
   img: ({ src, alt }) =>
     // Remote images are blocked by the CSP anyway; show what the image is of instead of a broken icon.
     typeof src === 'string' && src ? <span className="md-image" title={src}>{alt ? `[image: ${alt}]` : '[image]'}</span> : null,
@@ -34,7 +42,7 @@ const components: Components = {
 export function Markdown({ text }: { text: string }) {
   return (
     <div className="markdown">
-      <ReactMarkdown rehypePlugins={[rehypeSanitize]} urlTransform={safeUrl} components={components}>
+      <ReactMarkdown remarkPlugins={[remarkGfm]} rehypePlugins={[rehypeSanitize]} urlTransform={safeUrl} components={components}>
         {text}
       </ReactMarkdown>
     </div>

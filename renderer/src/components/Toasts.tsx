@@ -41,7 +41,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   return (
     <ToastContext.Provider value={api}>
       {children}
-      <div className="toasts" aria-label="Notifications">
+      <div className="toasts">
         <div role="status" aria-live="polite" className="toast-stack">
           {toasts
             .filter((t) => t.kind !== 'error')

@@ -1,0 +1,149 @@
+/**
+ * Every view, in the light and the dark theme: axe-core finds no serious or critical violation,
+ * and a screenshot of each lands in test-results/screenshots/ (the README shows one of them).
+ */
+import { mkdir } from 'node:fs/promises';
+import type { Page } from '@playwright/test';
+import type { RegistryService } from '../../main/registry/service';
+import { expect, test } from '../harness/fixtures';
+import { IMAGE_A, IMAGE_B, detail, openDialog, repoOption, selectNamespace, seriousViolations, sidebar } from './ui-support';
+
+const SHOTS = 'test-results/screenshots';
+
+async function seed(registry: RegistryService): Promise<void> {
+  const repos = [
+    { repo_name: 'web', description: 'Shop front end (Next.js)', is_public: true },
+    { repo_name: 'api', description: 'Orders and payments API', is_public: true },
+    { repo_name: 'worker', description: 'Background jobs', is_public: false },
+    { repo_name: 'postgres-backup', description: 'Nightly dumps to object storage', is_public: false },
+    { repo_name: 'edge-proxy', description: 'Envoy with our filters', is_public: true },
+  ];
+  for (const repo of repos) await registry.createRepo('acme', repo);
+  await registry.updateRepo('acme', 'web', {
+    full_description: [
+      '# web',
+      '',
+      'The shop front end. Build and run it locally:',
+      '',
+      '```sh',
+      'docker run -p 3000:3000 127.0.0.1:5080/acme/web:latest',
+      '```',
+      '',
+      '| Variable | Meaning |',
+      '|---|---|',
+      '| `API_URL` | Where the orders API listens |',
+      '',
+      'See the [runbook](https://example.com/runbook).',
+    ].join('\n'),
+  });
+  await registry.putTag('acme', 'web', '1.0.0', IMAGE_A);
+  await registry.putTag('acme', 'web', 'latest', IMAGE_B);
+  await registry.putTag('acme', 'web', 'canary', IMAGE_B);
+  await registry.setStar('acme', 'web', true);
+  await registry.recordPull('acme', 'web', 'latest');
+  await registry.createRepo('tools', { repo_name: 'cli', description: 'Command-line helpers' });
+  await registry.createNamespace('empty-team');
+}
+
+test.use({ berthOptions: { seed, settings: { last_namespace: 'acme' } } });
+
+/** Screenshot, then axe: on the whole window, or on the open dialog only (the window behind it is inert and checked on its own). */
+async function check(page: Page, view: string, theme: string): Promise<void> {
+  // Let transitions and live refreshes settle before judging and capturing.
+  await page.waitForTimeout(150);
+  await page.screenshot({ path: `${SHOTS}/${view}-${theme}.png` });
+  const within = (await openDialog(page).count()) > 0 ? 'dialog[open]' : undefined;
+  expect(await seriousViolations(page, within ? { within } : {}), `axe on the ${view} view (${theme})`).toEqual([]);
+}
+
+for (const theme of ['light', 'dark'] as const) {
+  test(`every view passes axe in the ${theme} theme`, async ({ berth }) => {
+    // Thirteen axe runs on two cores: allow for them (they take a few seconds each under load).
+    test.setTimeout(180_000);
+    const { page } = berth;
+    await mkdir(SHOTS, { recursive: true });
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.emulateMedia({ colorScheme: theme });
+    await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+
+    // Main view: namespaces, repos, a repo's detail with tags and its rendered full description.
+    await expect(sidebar(page).getByRole('button', { name: /^acme/ })).toHaveAttribute('aria-current', 'true');
+    await repoOption(page, 'web').click();
+    await expect(detail(page).getByRole('heading', { name: 'acme/web' })).toBeVisible();
+    await expect(page.getByRole('row', { name: /^canary/ })).toBeVisible();
+    await check(page, 'main', theme);
+
+    // Full description editor, in write and preview mode.
+    await detail(page).getByRole('button', { name: 'Edit full description' }).click();
+    await check(page, 'full-description-write', theme);
+    await detail(page).getByRole('tab', { name: 'Preview' }).click();
+    await check(page, 'full-description-preview', theme);
+    await detail(page).getByRole('button', { name: 'Cancel' }).click();
+
+    // Description edited in place.
+    await detail(page).getByRole('button', { name: 'Edit description' }).click();
+    await check(page, 'description-edit', theme);
+    await page.keyboard.press('Escape');
+
+    // Create-repo dialog showing a validation message.
+    await page.keyboard.press('Control+n');
+    await page.getByLabel('Repository name').fill('Not Valid!');
+    await expect(openDialog(page).getByText(/Repository names must be/)).toBeVisible();
+    await check(page, 'create-repo', theme);
+    await page.keyboard.press('Escape');
+
+    // Delete-repo confirmation.
+    await detail(page).getByRole('button', { name: 'Delete repository…' }).click();
+    await check(page, 'delete-repo', theme);
+    await page.keyboard.press('Escape');
+
+    // Delete-tag confirmation.
+    await page.getByRole('button', { name: 'Delete tag canary' }).click();
+    await check(page, 'delete-tag', theme);
+    await page.keyboard.press('Escape');
+
+    // Settings, with the token shown.
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await openDialog(page).getByRole('button', { name: 'Show token' }).click();
+    await expect(openDialog(page).getByText(berth.token)).toBeVisible();
+    await check(page, 'settings', theme);
+    await page.keyboard.press('Escape');
+
+    // Deleting a namespace that still has repos.
+    await page.getByRole('button', { name: 'Delete namespace…' }).click();
+    await check(page, 'delete-namespace', theme);
+    await page.keyboard.press('Escape');
+
+    // New namespace dialog.
+    await sidebar(page).getByRole('button', { name: 'New namespace' }).click();
+    await check(page, 'create-namespace', theme);
+    await page.keyboard.press('Escape');
+
+    // An empty namespace, and a search with no match.
+    await selectNamespace(page, 'empty-team');
+    await expect(page.getByRole('heading', { name: 'No repositories yet' })).toBeVisible();
+    await check(page, 'empty-namespace', theme);
+    await selectNamespace(page, 'acme');
+    await page.getByRole('searchbox', { name: 'Search repositories' }).fill('nothing-like-this');
+    await expect(page.getByRole('heading', { name: 'No matches' })).toBeVisible();
+    await check(page, 'no-matches', theme);
+
+    // A toast.
+    await page.getByRole('button', { name: 'Clear search and filter' }).click();
+    await repoOption(page, 'web').click();
+    await page.getByRole('button', { name: 'Copy pull command for latest' }).click();
+    await expect(page.getByRole('status').getByText('Copied to the clipboard.')).toBeVisible();
+    await check(page, 'toast', theme);
+  });
+}
+
+test('a fresh install (no namespaces yet) passes axe in both themes', async ({ berth }) => {
+  const { page } = berth;
+  await mkdir(SHOTS, { recursive: true });
+  for (const namespace of ['acme', 'tools', 'empty-team']) expect((await berth.http('DELETE', `/v1/namespaces/${namespace}?force=true`)).status).toBe(204);
+  await expect(sidebar(page).getByText('No namespaces yet')).toBeVisible();
+  for (const theme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: theme });
+    await check(page, 'fresh-install', theme);
+  }
+});
