@@ -18,7 +18,8 @@ export interface AccessConfig {
   allowedOrigins: readonly string[];
 }
 
-const READ_METHODS = new Set(['GET', 'HEAD']);
+/** Methods that change data; any other method is a read or answers 404/405 by itself. */
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Service routes that reveal nothing stored, so they answer even when anonymous reads are off. */
 const ALWAYS_OPEN = new Set(['/v1/_ping', '/v1/openapi.json']);
 
@@ -38,12 +39,32 @@ export function allowedHosts(boundHost: string, port: number): ReadonlySet<strin
   return hosts;
 }
 
+function hostHeaderCount(rawHeaders: string[]): number {
+  let count = 0;
+  for (let i = 0; i < rawHeaders.length; i += 2) if (rawHeaders[i]!.toLowerCase() === 'host') count++;
+  return count;
+}
+
 /** The Host/Origin check alone, also used where Fastify answers before its hooks run. */
 export function checkHostAndOrigin(request: FastifyRequest, config: AccessConfig): BerthError | null {
   const host = request.headers.host?.trim().toLowerCase();
   const port = request.raw.socket.localPort ?? 0;
-  if (!host || !allowedHosts(config.host, port).has(host)) {
-    return new BerthError('forbidden', `Host "${host ?? ''}" is not allowed: call the API as http://127.0.0.1:${port}.`);
+  const allowed = allowedHosts(config.host, port);
+  const refuse = (shown: string | undefined) =>
+    new BerthError('forbidden', `Host "${shown ?? ''}" is not allowed: call the API as http://127.0.0.1:${port}.`);
+  if (!host || !allowed.has(host)) return refuse(host);
+  // Node keeps only the first of several Host headers; a request carrying two is refused whole.
+  if (hostHeaderCount(request.raw.rawHeaders) !== 1) return refuse(host);
+  // An absolute-form target ("GET http://other/…") names the host that counts (RFC 9112 §3.2.2).
+  const target = request.raw.url ?? '';
+  if (!target.startsWith('/')) {
+    let authority: string | undefined;
+    try {
+      authority = new URL(target).host.toLowerCase();
+    } catch {
+      authority = undefined;
+    }
+    if (!authority || !allowed.has(authority)) return refuse(authority ?? target.slice(0, 100));
   }
   const origin = request.headers.origin;
   if (origin !== undefined && !config.allowedOrigins.includes(origin)) {
@@ -69,7 +90,7 @@ function viewerOf(request: FastifyRequest, reply: FastifyReply, config: AccessCo
     }
     return TOKEN_HOLDER;
   }
-  const write = !READ_METHODS.has(request.method);
+  const write = WRITE_METHODS.has(request.method);
   if (write || (!config.anonymousReads && !ALWAYS_OPEN.has(pathOf(request)))) {
     reply.header('WWW-Authenticate', 'Bearer realm="berth"');
     throw new BerthError('unauthorized', 'Authentication credentials were not provided.');

@@ -76,8 +76,13 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
 
   // JSON only: every other media type is a 415 (see json.ts for the parser's rules).
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     try {
+      // Compressed bodies are not supported: reading them as text would only garble them.
+      const encoding = request.headers['content-encoding']?.trim().toLowerCase();
+      if (encoding && encoding !== 'identity') {
+        throw new BerthError('unsupported_media_type', `Content-Encoding "${encoding}" is not supported: send the JSON body uncompressed.`);
+      }
       done(null, parseJsonBody(body as string));
     } catch (err) {
       done(err as Error, undefined);

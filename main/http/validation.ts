@@ -85,7 +85,8 @@ const BOOLEAN_TEXT = new Map<string, boolean>([
  * " 2"), a boolean is true/false/1/0. Anything else stays text and fails validation by name.
  */
 function convertQueryValue(schema: TSchema | undefined, text: string): unknown {
-  if (schema?.[Kind] === 'Integer') return /^\d{1,15}$/.test(text) ? Number(text) : text;
+  // Digits beyond 2^53 are still a positive integer: a page_size is clamped, a page is past the end.
+  if (schema?.[Kind] === 'Integer') return /^\d+$/.test(text) ? Math.min(Number(text), Number.MAX_SAFE_INTEGER) : text;
   if (schema?.[Kind] === 'Boolean') return BOOLEAN_TEXT.get(text.toLowerCase()) ?? text;
   return text;
 }

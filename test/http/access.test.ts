@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, raw, startServe, tempDir, type ServeProcess } from './serve-process';
+import { call, parseRawAnswer, raw, rawExchange, startServe, tempDir, type ServeProcess } from './serve-process';
 
 const IMAGE = 'e72ac664f4f0c6a061ac4ef332557a70d69b0c62fb6add35f1c181ff7fff2287';
 const ALLOWED_ORIGIN = 'http://localhost:3000';
@@ -54,6 +54,20 @@ describe('Host allow-list (DNS rebinding)', () => {
     const res = await raw(serve.port, { path: '/v1/_ping', headers: { host: null } });
     expect(res.status).toBe(403);
     expect(res.json).toMatchObject({ code: 'forbidden' });
+  });
+
+  it('refuses two Host headers, and an absolute-form target naming another host', async () => {
+    const twoHosts = parseRawAnswer(
+      await rawExchange(serve.port, `GET /v1/_ping HTTP/1.1\r\nHost: 127.0.0.1:${serve.port}\r\nHost: evil.example\r\nConnection: close\r\n\r\n`),
+    );
+    expect(twoHosts.status).toBe(403);
+    expect(twoHosts.json).toMatchObject({ code: 'forbidden' });
+    for (const target of ['http://evil.example/v1/_ping', `http://evil.example:${serve.port}/v1/_ping`, '*']) {
+      const res = await raw(serve.port, { path: target, headers: { host: `127.0.0.1:${serve.port}` } });
+      expect({ target, status: res.status }).toEqual({ target, status: 403 });
+    }
+    const own = await raw(serve.port, { path: `http://127.0.0.1:${serve.port}/v1/_ping`, headers: { host: `127.0.0.1:${serve.port}` } });
+    expect(own.status).toBe(200);
   });
 
   it('refuses a write from a foreign Host before touching anything', async () => {

@@ -3,10 +3,9 @@
  * `{detail, code, errors?}` (never HTML, never a stack trace), and a server still healthy after.
  */
 import { readFile } from 'node:fs/promises';
-import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, raw, startServe, tempDir, type ServeProcess } from './serve-process';
+import { call, parseRawAnswer, raw, rawExchange, startServe, tempDir, type ServeProcess } from './serve-process';
 
 const IMAGE = 'a4002247cb22e78c8d9ffeccdf7ea23d7763f53493d4d763cb4dbe58bf3566b5';
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -78,8 +77,11 @@ describe('validation_error (400)', () => {
     }
   });
 
-  it('clamps a page_size above 100 instead of refusing it', async () => {
-    expect((await api('GET', '/v1/repositories/errs/?page_size=1000')).status).toBe(200);
+  it('clamps a page_size above 100 instead of refusing it, however large', async () => {
+    for (const size of ['101', '1000', '100000000000000000000']) {
+      const res = await api('GET', `/v1/repositories/errs/?page_size=${size}`);
+      expect({ size, status: res.status }).toEqual({ size, status: 200 });
+    }
   });
 
   it('reports a repo_path over 255 characters under repo_name', async () => {
@@ -146,6 +148,8 @@ describe('not_found (404) and method_not_allowed (405)', () => {
       ['DELETE', '/v1/repositories/errs/', ['GET', 'POST']],
       ['POST', '/v1/repositories/errs/repo', ['DELETE', 'GET', 'PATCH', 'PUT']],
       ['GET', '/v1/repositories/errs/repo/tags/latest/pull', ['POST']],
+      ['OPTIONS', '/v1/repositories/errs/', ['GET', 'POST']],
+      ['PROPFIND', '/v1/_ping', ['GET']],
     ];
     for (const [method, path, allowed] of cases) {
       const res = await api(method, path);
@@ -193,6 +197,12 @@ describe('payload_too_large (413) and unsupported_media_type (415)', () => {
     expectError(put, 415, 'unsupported_media_type');
   });
 
+  it('refuses a compressed body', async () => {
+    const res = await api('POST', '/v1/namespaces/', { body: { namespace: 'zipped' }, headers: { 'content-encoding': 'gzip' } });
+    expectError(res, 415, 'unsupported_media_type');
+    expect((await api('GET', '/v1/namespaces/zipped')).status).toBe(404);
+  });
+
   it('accepts JSON with a charset parameter', async () => {
     const res = await api('PUT', '/v1/repositories/errs/repo/tags/v1', {
       body: { image_id: IMAGE },
@@ -204,22 +214,11 @@ describe('payload_too_large (413) and unsupported_media_type (415)', () => {
 
 describe('request_timeout (408) and headers_too_large (431)', () => {
   it('cuts off a client whose request does not arrive whole in time, with JSON 408, and closes', async () => {
-    const answer = await new Promise<string>((resolve, reject) => {
-      const socket = connect(serve.port, '127.0.0.1');
-      let data = '';
-      socket.setEncoding('utf8');
-      socket.on('data', (chunk: string) => (data += chunk));
-      socket.on('close', () => resolve(data));
-      socket.on('error', reject);
-      socket.setTimeout(15_000, () => {
-        socket.destroy();
-        reject(new Error('the server never closed the slow connection'));
-      });
-      socket.write(
-        `POST /v1/repositories/errs/ HTTP/1.1\r\nHost: 127.0.0.1:${serve.port}\r\nAuthorization: Bearer ${token}\r\n` +
-          'Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{"repo_name":',
-      );
-    });
+    const answer = await rawExchange(
+      serve.port,
+      `POST /v1/repositories/errs/ HTTP/1.1\r\nHost: 127.0.0.1:${serve.port}\r\nAuthorization: Bearer ${token}\r\n` +
+        'Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{"repo_name":',
+    );
     expect(answer).toMatch(/^HTTP\/1\.1 408 /);
     expect(answer).toMatch(/content-type: application\/json; charset=utf-8/i);
     const body = JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) as { code: string };
@@ -228,19 +227,7 @@ describe('request_timeout (408) and headers_too_large (431)', () => {
   });
 
   it('cuts off a client that never finishes its headers', async () => {
-    const answer = await new Promise<string>((resolve, reject) => {
-      const socket = connect(serve.port, '127.0.0.1');
-      let data = '';
-      socket.setEncoding('utf8');
-      socket.on('data', (chunk: string) => (data += chunk));
-      socket.on('close', () => resolve(data));
-      socket.on('error', reject);
-      socket.setTimeout(15_000, () => {
-        socket.destroy();
-        reject(new Error('the server never closed the slow connection'));
-      });
-      socket.write(`GET /v1/_ping HTTP/1.1\r\nHost: 127.0.0.1:${serve.port}\r\nX-Slow: `);
-    });
+    const answer = await rawExchange(serve.port, `GET /v1/_ping HTTP/1.1\r\nHost: 127.0.0.1:${serve.port}\r\nX-Slow: `);
     expect(answer).toMatch(/^HTTP\/1\.1 408 /);
     expect(answer).toContain('"code":"request_timeout"');
   });
@@ -250,6 +237,15 @@ describe('request_timeout (408) and headers_too_large (431)', () => {
     expect(res.status).toBe(431);
     expect(res.headers['content-type']).toBe(JSON_TYPE);
     expect(res.json).toMatchObject({ code: 'headers_too_large' });
+    await expectHealthy();
+  });
+
+  it('answers a malformed request with JSON 400 and closes', async () => {
+    const answer = parseRawAnswer(
+      await rawExchange(serve.port, `GET /v1/_ping HTTP/1.1\r\nHost: 127.0.0.1:${serve.port}\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nabcde`),
+    );
+    expect(answer.status).toBe(400);
+    expect(answer.json).toMatchObject({ code: 'validation_error' });
     await expectHealthy();
   });
 

@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -185,4 +186,36 @@ export async function call(
 /** The JSON type names of an object's fields ("string", "boolean", "number", "null"). */
 export function typesOf(value: Record<string, unknown>): Record<string, string> {
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, v === null ? 'null' : typeof v]));
+}
+
+/** Sends bytes as written on a fresh connection and collects everything until the server closes. */
+export function rawExchange(port: number, bytes: string, timeoutMs = 15_000): Promise<string> {
+  return new Promise((resolveExchange, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    let data = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => (data += chunk));
+    socket.on('close', () => resolveExchange(data));
+    socket.on('error', reject);
+    socket.setTimeout(timeoutMs, () => {
+      socket.destroy();
+      reject(new Error(`the server did not close the connection within ${timeoutMs} ms`));
+    });
+    socket.write(bytes);
+  });
+}
+
+/** Status and parsed JSON body of a raw HTTP/1.1 answer. */
+export function parseRawAnswer(answer: string): { status: number; head: string; json: unknown } {
+  const status = Number(/^HTTP\/1\.1 (\d{3}) /.exec(answer)?.[1] ?? 0);
+  const split = answer.indexOf('\r\n\r\n');
+  const head = answer.slice(0, split);
+  const body = answer.slice(split + 4);
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    json = undefined;
+  }
+  return { status, head, json };
 }
