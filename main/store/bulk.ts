@@ -10,10 +10,12 @@
  *   }());
  *
  * It takes the data folder's lock like any writer (so never run it against a folder a server
- * holds) and overwrites repos that already exist under the same names.
+ * holds) and overwrites repos that already exist under the same names. Each file is still
+ * written whole (temp file + rename), but repo files are not fsync'd one by one unless
+ * `fsyncEachFile` is set: a generated catalogue that a crash interrupts is simply generated again.
  */
 import { BerthError } from '../contract/errors';
-import { fsyncDir, serialize, writeFileAtomic, type DurableContext } from './durable-file';
+import { fsyncDir, serialize, writeFileAtomic, writeFileAtomicSync, type DurableContext } from './durable-file';
 import { nodeFileOps } from './file-ops';
 import { namespaceFile, repoFile, type RepoRecord, type TagRecord } from './records';
 import { Store } from './store';
@@ -48,10 +50,14 @@ export function newRepoRecord(repoName: string, overrides: Partial<RepoRecord> =
 }
 
 const NAME = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
-const CONCURRENCY = 32;
 
 /** Writes namespaces and repos straight to disk; resolves with the number of repos written. */
-export async function writeCatalogue(dataDir: string, namespaces: Iterable<CatalogueNamespace>): Promise<{ namespaces: number; repos: number }> {
+export async function writeCatalogue(
+  dataDir: string,
+  namespaces: Iterable<CatalogueNamespace>,
+  options: { fsyncEachFile?: boolean } = {},
+): Promise<{ namespaces: number; repos: number }> {
+  const fsync = options.fsyncEachFile === true;
   const store = await Store.open(dataDir, { backgroundLoad: false });
   const ctx: DurableContext = { ops: nodeFileOps, tmpDir: store.layout.tmp, stats: store.stats };
   let nsCount = 0;
@@ -65,24 +71,11 @@ export async function writeCatalogue(dataDir: string, namespaces: Iterable<Catal
       const record = existing ?? { namespace: ns.namespace, created_at: ns.created_at ?? new Date().toISOString() };
       await writeFileAtomic(ctx, store.layout.namespaceFile(ns.namespace), serialize(namespaceFile(record)));
 
-      const inFlight = new Set<Promise<void>>();
-      let failure: unknown = null;
       for (const repo of ns.repos) {
-        if (failure) break;
         if (!NAME.test(repo.repo_name)) throw BerthError.validation({ repo_name: [`Not a repository name: ${repo.repo_name}`] });
-        const p: Promise<void> = writeFileAtomic(ctx, store.layout.repoFile(ns.namespace, repo.repo_name), serialize(repoFile(ns.namespace, repo))).then(
-          () => void inFlight.delete(p),
-          (err: unknown) => {
-            failure ??= err;
-            inFlight.delete(p);
-          },
-        );
-        inFlight.add(p);
+        writeFileAtomicSync(ctx, store.layout.repoFile(ns.namespace, repo.repo_name), serialize(repoFile(ns.namespace, repo)), { fsync });
         repoCount++;
-        if (inFlight.size >= CONCURRENCY) await Promise.race(inFlight);
       }
-      await Promise.all(inFlight);
-      if (failure) throw failure;
       await fsyncDir(nodeFileOps, dir);
       await fsyncDir(nodeFileOps, store.layout.namespaceDir(ns.namespace));
       nsCount++;

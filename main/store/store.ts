@@ -10,7 +10,8 @@
  */
 import { Low } from 'lowdb';
 import { BerthError } from '../contract/errors';
-import { CorruptFileError, DurableJsonFile, fsyncDir, newWriteStats, type DurableContext, type WriteStats } from './durable-file';
+import { join } from 'node:path';
+import { CorruptFileError, DurableJsonFile, fsyncDir, newWriteStats, readJsonStrictSync, type DurableContext, type WriteStats } from './durable-file';
 import { errnoOf, nodeFileOps, type FileOps } from './file-ops';
 import { Layout, NAMESPACE_FILE, repoFileName } from './layout';
 import { acquireLock, isLiveLockTemp, type DataDirLock } from './lock';
@@ -49,10 +50,16 @@ export interface NamespaceState {
   readonly version: number;
 }
 
+interface LoadTask {
+  /** A request is waiting for this load. */
+  urgent: boolean;
+}
+
 interface Entry {
   record: NamespaceRecord;
   repos: Map<string, RepoRecord> | null;
   loading: Promise<Map<string, RepoRecord>> | null;
+  loadTask?: LoadTask | null;
   version: number;
 }
 
@@ -68,6 +75,9 @@ interface Writer {
 }
 
 const LOAD_CONCURRENCY = 32;
+/** Longest stretch a load blocks the event loop: short in the background, longer when awaited. */
+const BACKGROUND_SLICE_MS = 4;
+const URGENT_SLICE_MS = 20;
 const NAME_LIKE = /^[a-z0-9][a-z0-9._-]*$/;
 
 async function mapLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
@@ -102,6 +112,8 @@ export class Store {
   private closed = false;
   private background: Promise<void> = Promise.resolve();
   private lock: DataDirLock | null = null;
+  private urgentLoads = 0;
+  private wakeBackground: (() => void) | null = null;
 
   private constructor(
     readonly dataDir: string,
@@ -321,7 +333,7 @@ export class Store {
       const entry = this.entries.get(ns);
       if (!entry || entry.repos) continue;
       try {
-        await this.ensureLoaded(ns, entry);
+        await this.ensureLoaded(ns, entry, false);
       } catch (err) {
         this.addProblem({
           file: `namespaces/${ns}`,
@@ -333,25 +345,67 @@ export class Store {
     }
   }
 
-  private ensureLoaded(ns: string, entry: Entry): Promise<Map<string, RepoRecord>> {
+  /**
+   * Loads a namespace's repos once (concurrent callers share the load). A request waiting for
+   * them makes the load urgent: background loads pause while an urgent one runs.
+   */
+  private ensureLoaded(ns: string, entry: Entry, urgent = true): Promise<Map<string, RepoRecord>> {
     if (entry.repos) return Promise.resolve(entry.repos);
     if (!entry.loading) {
-      entry.loading = this.readRepos(ns).then(
+      const task: LoadTask = { urgent: false };
+      entry.loadTask = task;
+      entry.loading = this.readRepos(ns, task).then(
         (repos) => {
           entry.repos = repos;
-          entry.loading = null;
           return repos;
         },
         (err: unknown) => {
-          entry.loading = null;
           throw storageError(err, `read namespace ${ns}`);
         },
       );
+      void entry.loading
+        .finally(() => {
+          entry.loading = null;
+          entry.loadTask = null;
+          if (task.urgent) this.endUrgent();
+        })
+        .catch(() => undefined);
+    }
+    if (urgent && entry.loadTask && !entry.loadTask.urgent) {
+      entry.loadTask.urgent = true;
+      this.urgentLoads++;
     }
     return entry.loading;
   }
 
-  private async readRepos(ns: string): Promise<Map<string, RepoRecord>> {
+  private endUrgent(): void {
+    this.urgentLoads--;
+    if (this.urgentLoads === 0) {
+      const wake = this.wakeBackground;
+      this.wakeBackground = null;
+      wake?.();
+    }
+  }
+
+  /** Between slices: lets requests run, and holds a background load while an urgent one runs. */
+  private async yieldSlice(task: LoadTask): Promise<void> {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    while (!task.urgent && this.urgentLoads > 0 && !this.closed) {
+      await new Promise<void>((resolve) => {
+        const previous = this.wakeBackground;
+        this.wakeBackground = () => {
+          previous?.();
+          resolve();
+        };
+      });
+    }
+  }
+
+  /**
+   * Reads repo files with blocking calls in short time slices: tens of thousands of small files
+   * load several times faster than through the thread pool, and requests still run in between.
+   */
+  private async readRepos(ns: string, task: LoadTask): Promise<Map<string, RepoRecord>> {
     const dir = this.layout.reposDir(ns);
     let files: string[];
     try {
@@ -361,28 +415,30 @@ export class Store {
       await this.ops.mkdir(dir, { recursive: true });
       files = [];
     }
-    const loaded: RepoRecord[] = [];
-    await mapLimit(files, LOAD_CONCURRENCY, async (file) => {
-      const path = `${dir}/${file}`;
+    files.sort();
+    const repos = new Map<string, RepoRecord>();
+    let sliceStart = performance.now();
+    for (const file of files) {
+      if (performance.now() - sliceStart > (task.urgent ? URGENT_SLICE_MS : BACKGROUND_SLICE_MS)) {
+        await this.yieldSlice(task);
+        sliceStart = performance.now();
+      }
       if (!file.endsWith('.json')) {
         this.addProblem({ file: `namespaces/${ns}/repos/${file}`, moved_to: null, reason: 'not a repo file', message: `namespaces/${ns}/repos/${file} is not a repo file; it was left alone and ignored.` });
-        return;
+        continue;
       }
-      const repo = await this.readRepoFile(ns, path, file);
-      if (repo) loaded.push(repo);
-    });
-    // Sorted insertion keeps iteration order stable (by name) whatever the load order was.
-    loaded.sort((a, b) => (a.repo_name < b.repo_name ? -1 : a.repo_name > b.repo_name ? 1 : 0));
-    return new Map(loaded.map((r) => [r.repo_name, r]));
+      const repo = await this.readRepoFile(ns, join(dir, file), file);
+      if (repo) repos.set(repo.repo_name, repo);
+    }
+    return repos;
   }
 
   /** One repo file; null (and a problem reported) when it is missing, corrupt or too new. */
   private async readRepoFile(ns: string, path: string, file: string): Promise<RepoRecord | null> {
-    const low = new Low<unknown>(new DurableJsonFile<unknown>(this.ctx, path), null);
     try {
-      await low.read();
-      if (low.data === null) return null;
-      const { namespace, repo } = toRepoRecord(this.migrated('repo', path, low.data));
+      const raw = readJsonStrictSync(path);
+      if (raw === null) return null;
+      const { namespace, repo } = toRepoRecord(this.migrated('repo', path, raw));
       if (namespace !== ns) throw new ShapeError(`it names namespace "${namespace}" but sits in folder "${ns}"`);
       if (repoFileName(repo.repo_name) !== file) throw new ShapeError(`it names repo "${repo.repo_name}" but is called ${file}`);
       return repo;
