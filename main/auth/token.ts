@@ -48,7 +48,8 @@ async function readStoredToken(dataDir: string): Promise<string | null> {
     throw new BerthError('storage_error', `Could not read the API token from ${path}.`);
   }
   const token = text.trim();
-  if (token.length < 16) return null;
+  // An empty file (say, emptied by hand) gets a fresh token; any other content is the user's.
+  if (!token) return null;
   // Tighten a token file someone loosened by hand.
   await chmod(path, 0o600).catch(() => undefined);
   return token;

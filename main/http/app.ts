@@ -126,7 +126,8 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
           'Writes need `Authorization: Bearer <token>`; anonymous reads see public repos only.',
       },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-      security: [{ bearer: [] }],
+      // The token is needed for writes; reads work without it (public repos only).
+      security: [{ bearer: [] }, {}],
     },
   });
 
