@@ -4,26 +4,16 @@
  * binary is missing (npm could not download it) the test is skipped with the reason.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { _electron as electron, expect, test } from '@playwright/test';
+import { electronBinary } from '../../scripts/electron-binary.mjs';
 import { httpCall } from '../harness/fixtures';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-
-function electronBinary(): string | null {
-  try {
-    const path = createRequire(import.meta.url)('electron') as unknown;
-    return typeof path === 'string' && existsSync(path) ? path : null;
-  } catch {
-    return null;
-  }
-}
 
 async function freePort(): Promise<number> {
   const server = createServer();
