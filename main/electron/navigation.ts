@@ -18,3 +18,21 @@ export function externalLinkTarget(targetUrl: string): string | null {
     return null;
   }
 }
+
+/**
+ * What the window's session may fetch: the app's own files, inline data, devtools, and while
+ * developing the Vite dev server (page, modules and its HMR socket). Nothing from the network.
+ */
+export function isLocalResource(url: string, devServerUrl: string | null): boolean {
+  let target: URL;
+  try {
+    target = new URL(url);
+  } catch {
+    return false;
+  }
+  if (['file:', 'data:', 'blob:', 'devtools:'].includes(target.protocol)) return true;
+  if (!devServerUrl) return false;
+  const dev = new URL(devServerUrl);
+  const sameHost = target.host === dev.host;
+  return sameHost && (target.protocol === dev.protocol || target.protocol === (dev.protocol === 'https:' ? 'wss:' : 'ws:'));
+}

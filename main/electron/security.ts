@@ -5,10 +5,16 @@
  */
 import { app, shell, type Session, type WebContents } from 'electron';
 import { contentSecurityPolicy } from './csp';
-import { externalLinkTarget, isInAppNavigation } from './navigation';
+import { externalLinkTarget, isInAppNavigation, isLocalResource } from './navigation';
 
 export function hardenSession(session: Session, devServerUrl: string | null): void {
   const csp = contentSecurityPolicy({ devServerUrl });
+  // No remote content, whatever the page asks for: only the app's files (and the dev server).
+  session.webRequest.onBeforeRequest((details, callback) => {
+    const allowed = isLocalResource(details.url, devServerUrl);
+    if (!allowed) console.warn(`Berth: blocked a request for ${details.url}: the window loads nothing from the network.`);
+    callback({ cancel: !allowed });
+  });
   // The built page also carries a meta CSP; the header covers the dev server's pages too.
   session.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } });

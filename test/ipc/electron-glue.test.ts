@@ -115,6 +115,22 @@ describe('the Electron glue', () => {
     expect(String(headers?.['Content-Security-Policy'])).toContain("script-src 'self'");
   });
 
+  it('loads nothing from the network', () => {
+    const cancelled = (url: string) => {
+      let answer: { cancel?: boolean } | undefined;
+      state.requestListener?.({ url }, (response) => (answer = response));
+      return answer?.cancel;
+    };
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    expect(cancelled(win().loaded ?? '')).toBe(false);
+    expect(cancelled('data:image/png;base64,AAAA')).toBe(false);
+    expect(cancelled('https://tracker.example/pixel.gif')).toBe(true);
+    expect(cancelled(`http://127.0.0.1:${port}/v1/_ping`)).toBe(true);
+    expect(cancelled('ws://localhost:5173/')).toBe(true);
+    expect(warn).toHaveBeenCalledTimes(3);
+    warn.mockRestore();
+  });
+
   it('blocks navigation away, denies new windows and sends only web links to the browser', () => {
     const contents = win().webContents;
     const navigate = (url: string) => {

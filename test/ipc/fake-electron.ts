@@ -14,6 +14,7 @@ export function createFakeElectron() {
     windows: [] as FakeWindow[],
     sent: [] as { channel: string; payload: unknown }[],
     opened: [] as string[],
+    requestListener: null as null | ((details: { url: string }, callback: (response: { cancel?: boolean }) => void) => void),
     headerListener: null as null | ((details: unknown, callback: (response: { responseHeaders?: Record<string, string | string[]> }) => void) => void),
     permissionRequest: null as null | ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void),
     permissionCheck: null as null | ((...args: unknown[]) => boolean),
@@ -84,7 +85,10 @@ export function createFakeElectron() {
     }),
     session: {
       defaultSession: {
-        webRequest: { onHeadersReceived: (listener: typeof state.headerListener) => void (state.headerListener = listener) },
+        webRequest: {
+          onHeadersReceived: (listener: typeof state.headerListener) => void (state.headerListener = listener),
+          onBeforeRequest: (listener: typeof state.requestListener) => void (state.requestListener = listener),
+        },
         setPermissionRequestHandler: (handler: typeof state.permissionRequest) => void (state.permissionRequest = handler),
         setPermissionCheckHandler: (handler: typeof state.permissionCheck) => void (state.permissionCheck = handler),
       },

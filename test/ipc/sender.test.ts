@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isAppFrameUrl } from '../../main/ipc/sender';
-import { externalLinkTarget, isInAppNavigation } from '../../main/electron/navigation';
+import { externalLinkTarget, isInAppNavigation, isLocalResource } from '../../main/electron/navigation';
 import { contentSecurityPolicy } from '../../main/electron/csp';
 
 const BUILT = 'file:///opt/Berth/resources/app/out/renderer/index.html';
@@ -49,6 +49,19 @@ describe('navigation and links', () => {
     expect(isInAppNavigation(`${BUILT}#/settings`, BUILT)).toBe(true);
     expect(isInAppNavigation('https://example.com/', BUILT)).toBe(false);
     expect(isInAppNavigation('file:///etc/passwd', BUILT)).toBe(false);
+  });
+
+  it('lets the window load only local resources, and the dev server while developing', () => {
+    expect(isLocalResource(BUILT, null)).toBe(true);
+    expect(isLocalResource('file:///opt/Berth/resources/app/out/renderer/assets/index.js', null)).toBe(true);
+    expect(isLocalResource('data:image/svg+xml,<svg/>', null)).toBe(true);
+    expect(isLocalResource('https://cdn.example/lib.js', null)).toBe(false);
+    expect(isLocalResource('http://localhost:5173/src/main.tsx', null)).toBe(false);
+    expect(isLocalResource('http://localhost:5173/src/main.tsx', DEV)).toBe(true);
+    expect(isLocalResource('ws://localhost:5173/', DEV)).toBe(true);
+    expect(isLocalResource('http://localhost:5174/', DEV)).toBe(false);
+    expect(isLocalResource('https://evil.example/', DEV)).toBe(false);
+    expect(isLocalResource('nonsense', DEV)).toBe(false);
   });
 
   it('sends only http(s) links to the system browser', () => {

@@ -117,6 +117,7 @@ export interface HeadersReceivedResponse {
 
 export interface Session {
   webRequest: {
+    onBeforeRequest(listener: (details: { url: string; resourceType?: string }, callback: (response: { cancel?: boolean }) => void) => void): void;
     onHeadersReceived(listener: (details: OnHeadersReceivedListenerDetails, callback: (response: HeadersReceivedResponse) => void) => void): void;
   };
   setPermissionRequestHandler(
