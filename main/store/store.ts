@@ -75,6 +75,7 @@ interface Writer {
 }
 
 const LOAD_CONCURRENCY = 32;
+const WRITE_CONCURRENCY = 16;
 /** Longest stretch a load blocks the event loop: short in the background, longer when awaited. */
 const BACKGROUND_SLICE_MS = 4;
 const URGENT_SLICE_MS = 20;
@@ -89,6 +90,19 @@ async function mapLimit<T>(items: readonly T[], limit: number, fn: (item: T) => 
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+/** Like mapLimit, but lets every item finish before throwing the first failure. */
+async function settleAll<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let first: { error: unknown } | null = null;
+  await mapLimit(items, limit, async (item) => {
+    try {
+      await fn(item);
+    } catch (err) {
+      first ??= { error: err };
+    }
+  });
+  if (first) throw (first as { error: unknown }).error;
 }
 
 function closedError(): BerthError {
@@ -563,7 +577,9 @@ export class Store {
     }
 
     if (changes.size > 0) {
-      for (const [name, rec] of changes) {
+      // The files of one batch are independent: written side by side, their fsyncs share the
+      // file system's journal commits; the folder is fsync'd once they have all landed.
+      await settleAll([...changes], WRITE_CONCURRENCY, async ([name, rec]) => {
         const path = layout.repoFile(ns, name);
         if (rec) {
           const low = new Low<RepoFile>(new DurableJsonFile<RepoFile>(this.ctx, path, { syncDir: false }), repoFile(ns, rec));
@@ -571,7 +587,7 @@ export class Store {
         } else {
           await this.unlinkCounted(path);
         }
-      }
+      });
       await fsyncDir(ops, reposDir);
     }
   }
