@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Backend, BackendOptions } from './backend.options';
+import { BerthError } from './contract/errors';
 import type { ServerInfo } from './contract/types';
 import { loadToken, newToken, storeToken, type TokenSource } from './auth/token';
 import { buildApi } from './http/app';
@@ -46,7 +47,12 @@ export interface BerthBackend extends Backend {
 
 export async function createBackend(options: BackendOptions): Promise<BerthBackend> {
   const dataDir = resolve(options.dataDir);
-  await mkdir(dataDir, { recursive: true });
+  try {
+    await mkdir(dataDir, { recursive: true });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'EIO';
+    throw new BerthError('storage_error', `Cannot create the data folder ${dataDir} (${code}).`);
+  }
   const store = await openStore(dataDir);
   let token: string;
   let tokenSource: TokenSource;
@@ -85,7 +91,7 @@ export async function createBackend(options: BackendOptions): Promise<BerthBacke
   }
 
   async function startApi(): Promise<ServerInfo> {
-    if (closed) throw new Error('The backend is closed.');
+    if (closed) throw new BerthError('internal_error', 'The backend is closed; the API cannot start.');
     if (app) return info();
     error = null;
     const candidate = await buildApi({

@@ -40,6 +40,14 @@ describe('Host allow-list (DNS rebinding)', () => {
     }
   });
 
+  it('builds page links on the Host the client used', async () => {
+    for (const host of [`localhost:${serve.port}`, `[::1]:${serve.port}`]) {
+      const res = await raw(serve.port, { path: '/v1/repositories/team/?page_size=1&ordering=name', headers: { host, authorization: `Bearer ${token}` } });
+      expect(res.status).toBe(200);
+      expect((res.json as { next: string }).next).toBe(`http://${host}/v1/repositories/team/?page_size=1&ordering=name&page=2`);
+    }
+  });
+
   it('refuses any other Host with JSON 403, even with the token', async () => {
     const hosts = ['evil.example', `evil.example:${serve.port}`, '127.0.0.1', `127.0.0.1:${serve.port + 1}`, `localhost.evil.example:${serve.port}`, ''];
     for (const host of hosts) {
