@@ -99,9 +99,8 @@ export class Registry implements RegistryService {
   async listNamespaces(viewer: Viewer, query: PageQuery): Promise<Page<NamespaceView>> {
     const names = this.store.namespaceNames();
     const w = pageWindow(names.length, query);
-    const states = await Promise.all(names.slice(w.start, w.end).map((ns) => this.store.namespace(ns)));
-    const results: NamespaceView[] = [];
-    for (const state of states) if (state) results.push(this.namespaceView(viewer, state));
+    const views = await Promise.all(names.slice(w.start, w.end).map((ns) => this.namespaceSummary(viewer, ns)));
+    const results = views.filter((v): v is NamespaceView => v !== undefined);
     return { count: names.length, page: w.page, page_size: w.page_size, num_pages: w.num_pages, results };
   }
 
@@ -393,6 +392,24 @@ export class Registry implements RegistryService {
     const result = await this.store.transact(namespace, fn);
     this.emit(typeof event === 'function' ? event(result) : event);
     return result;
+  }
+
+  /**
+   * The token holder's namespace list must not wait for thousands of repo files to load at
+   * start-up: until a namespace has loaded, its count is its number of repo files. Anonymous
+   * counts leave private repos out, which needs the repos themselves.
+   */
+  private async namespaceSummary(viewer: Viewer, ns: string): Promise<NamespaceView | undefined> {
+    const loaded = this.store.loadedNamespace(ns);
+    if (loaded) return this.namespaceView(viewer, loaded);
+    if (viewer.authenticated) {
+      const record = this.store.namespaceRecord(ns);
+      const count = await this.store.repoCountHint(ns);
+      if (record && count !== undefined) return { namespace: ns, repo_count: count, created_at: record.created_at };
+      return undefined;
+    }
+    const state = await this.store.namespace(ns);
+    return state ? this.namespaceView(viewer, state) : undefined;
   }
 
   private namespaceView(viewer: Viewer, state: NamespaceState): NamespaceView {

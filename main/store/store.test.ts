@@ -90,6 +90,30 @@ describe('files on disk', () => {
   });
 });
 
+describe('start-up with repos not yet loaded', () => {
+  it('answers the namespace list and a repo without loading every namespace', async () => {
+    let store = await open();
+    await seedRepos(store, 'aa', ['one', 'two']);
+    await seedRepos(store, 'bb', ['three']);
+    await createRegistry(store).updateRepo('bb', 'three', { is_public: false });
+    await store.close();
+    store = await open({ backgroundLoad: false });
+    const registry = createRegistry(store);
+    const list = await registry.listNamespaces(TOKEN_HOLDER, {});
+    expect(list.results.map((n) => [n.namespace, n.repo_count])).toEqual([
+      ['aa', 2],
+      ['bb', 1],
+    ]);
+    expect(store.loadedNamespace('aa')).toBeUndefined();
+    expect((await registry.getRepo(TOKEN_HOLDER, 'aa', 'one')).tag_count).toBe(1);
+    expect(store.loadedNamespace('aa')?.repos.size).toBe(2);
+    expect(store.loadedNamespace('bb')).toBeUndefined();
+    // Anonymous counts leave the private repo out, which needs the namespace loaded.
+    const anon = await registry.listNamespaces({ authenticated: false }, {});
+    expect(anon.results.map((n) => n.repo_count)).toEqual([2, 0]);
+  });
+});
+
 describe('files that do not parse', () => {
   it('moves a truncated and an empty repo file aside, reports them, and loads the rest', async () => {
     let store = await open();

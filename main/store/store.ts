@@ -60,6 +60,8 @@ interface Entry {
   repos: Map<string, RepoRecord> | null;
   loading: Promise<Map<string, RepoRecord>> | null;
   loadTask?: LoadTask | null;
+  /** Repo files counted before the repos loaded (see repoCountHint). */
+  fileCount?: number;
   version: number;
 }
 
@@ -178,6 +180,27 @@ export class Store {
     const entry = this.entries.get(ns);
     if (!entry || !entry.repos) return undefined;
     return { record: entry.record, repos: entry.repos, version: entry.version };
+  }
+
+  /**
+   * How many repos a namespace holds, without waiting for it to load: exact once loaded, else
+   * the number of repo files in its folder (a file that turns out unreadable is set aside when
+   * the namespace loads, and the count follows).
+   */
+  async repoCountHint(ns: string): Promise<number | undefined> {
+    const entry = this.entries.get(ns);
+    if (!entry) return undefined;
+    if (entry.repos) return entry.repos.size;
+    if (entry.fileCount === undefined) {
+      try {
+        const files = await this.ops.readdir(this.layout.reposDir(ns));
+        entry.fileCount = files.filter((f) => f.endsWith('.json')).length;
+      } catch (err) {
+        if (errnoOf(err) !== 'ENOENT') throw storageError(err, `read namespace ${ns}`);
+        entry.fileCount = 0;
+      }
+    }
+    return entry.repos ? (entry.repos as Map<string, RepoRecord>).size : entry.fileCount;
   }
 
   /** Resolves once every namespace's repos are in memory. */
@@ -349,6 +372,7 @@ export class Store {
       try {
         await this.ensureLoaded(ns, entry, false);
       } catch (err) {
+        if (this.closed) return;
         this.addProblem({
           file: `namespaces/${ns}`,
           moved_to: null,
@@ -435,6 +459,8 @@ export class Store {
     for (const file of files) {
       if (performance.now() - sliceStart > (task.urgent ? URGENT_SLICE_MS : BACKGROUND_SLICE_MS)) {
         await this.yieldSlice(task);
+        // Closing does not wait for a big namespace to finish loading.
+        if (this.closed) throw closedError();
         sliceStart = performance.now();
       }
       if (!file.endsWith('.json')) {
