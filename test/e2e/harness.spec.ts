@@ -98,3 +98,21 @@ test('settings and server info are served through window.berth', async ({ berth 
   expect(updated).toMatchObject({ theme: 'dark', last_namespace: 'acme' });
   expect(berth.settings.get()).toMatchObject({ theme: 'dark', last_namespace: 'acme' });
 });
+
+test('a burst of changes arrives complete and in order, and menu commands reach onMenuCommand', async ({ berth }) => {
+  await berth.page.evaluate(() => {
+    const page = globalThis as unknown as Page & { __commands?: string[] };
+    page.__changes = [];
+    page.__commands = [];
+    page.berth.onChange((change) => page.__changes?.push(change));
+    page.berth.onMenuCommand?.((command) => page.__commands?.push(command));
+  });
+  const names = Array.from({ length: 40 }, (_, i) => `svc-${String(i).padStart(2, '0')}`);
+  for (const name of names) await berth.registry.createRepo('burst', { repo_name: name });
+  await expect
+    .poll(() => berth.page.evaluate(() => ((globalThis as unknown as Page).__changes ?? []).filter((c) => c.entity === 'repo').map((c) => c.repo_name)))
+    .toEqual(names);
+
+  await berth.menu('new-repository');
+  expect(await berth.page.evaluate(() => (globalThis as unknown as { __commands?: string[] }).__commands)).toEqual(['new-repository']);
+});

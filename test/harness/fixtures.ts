@@ -95,9 +95,12 @@ export const test = base.extend<{ berthOptions: BerthOptions; berth: BerthFixtur
         menu: bridge.menu,
         http: (method, path, body, options) => httpCall(harness.apiUrl, options?.anonymous ? null : harness.backend.token(), method, path, body),
       };
-      if (berthOptions.open !== false) await fixture.open();
-      await use(fixture);
-      bridge.detach();
+      try {
+        if (berthOptions.open !== false) await fixture.open();
+        await use(fixture);
+      } finally {
+        bridge.detach();
+      }
     } finally {
       await page.close().catch(() => undefined);
       await site.close();

@@ -44,26 +44,45 @@ export async function installBerthBridge(page: Page, dispatch: Dispatcher, regis
   );
   await page.addInitScript({ content: initScript() });
 
-  const emit = async (kind: 'change' | 'menu', payload: ChangeEvent | MenuCommand) => {
-    if (page.isClosed()) return;
+  type Message = ['change', ChangeEvent] | ['menu', MenuCommand];
+  const deliver = async (messages: Message[]) => {
+    if (page.isClosed() || messages.length === 0) return;
     try {
-      await page.evaluate(([hook, k, p]) => (globalThis as unknown as Record<string, (k: unknown, p: unknown) => void>)[hook as string]?.(k, p), [
-        EMIT_HOOK,
-        kind,
-        payload,
-      ] as const);
+      await page.evaluate(
+        ([hook, batch]) => {
+          const emitHook = (globalThis as unknown as Record<string, ((kind: unknown, payload: unknown) => void) | undefined>)[hook as string];
+          for (const [kind, payload] of batch as [string, unknown][]) emitHook?.(kind, payload);
+        },
+        [EMIT_HOOK, messages] as const,
+      );
     } catch (error) {
       // Navigation or closing can race an event; an event for a page that is gone is moot.
       if (!page.isClosed() && !/Execution context was destroyed|Target .*closed/i.test(String(error))) throw error;
     }
   };
-  const unsubscribe = registry.onChange((change) => {
-    emit('change', change).catch((error: unknown) => console.error('Berth harness: forwarding a change failed:', error));
-  });
+  // A burst of writes (a tool importing a catalogue) becomes one round trip into the page, in order.
+  let queue: Message[] = [];
+  let flushing: Promise<void> = Promise.resolve();
+  let scheduled = false;
+  const enqueue = (message: Message) => {
+    queue.push(message);
+    if (scheduled) return;
+    scheduled = true;
+    setImmediate(() => {
+      scheduled = false;
+      const batch = queue;
+      queue = [];
+      flushing = flushing
+        .then(() => deliver(batch))
+        .catch((error: unknown) => console.error('Berth harness: forwarding to the page failed:', error));
+    });
+  };
+  const unsubscribe = registry.onChange((change) => enqueue(['change', change]));
   return {
     menu: async (command) => {
       if (!MENU_COMMANDS.includes(command)) throw new Error(`Unknown menu command ${command}`);
-      await emit('menu', command);
+      await flushing;
+      await deliver([['menu', command]]);
     },
     detach: unsubscribe,
   };
