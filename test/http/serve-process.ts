@@ -120,7 +120,7 @@ export interface RawResponse {
  */
 export function raw(
   port: number,
-  options: { method?: string; path: string; headers?: Record<string, string | null>; body?: string | Buffer },
+  options: { method?: string; path: string; headers?: Record<string, string | null>; body?: string | Buffer; address?: string },
 ): Promise<RawResponse> {
   return new Promise((resolveRaw, reject) => {
     const headers: Record<string, string> = {};
@@ -131,7 +131,7 @@ export function raw(
       } else headers[key] = value;
     }
     const req = httpRequest({
-      host: '127.0.0.1',
+      host: options.address ?? '127.0.0.1',
       port,
       method: options.method ?? 'GET',
       path: options.path,

@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:net';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { call, ROOT, runServe, startServe, tempDir, type ServeProcess } from './serve-process';
+import { call, raw, ROOT, runServe, startServe, tempDir, type ServeProcess } from './serve-process';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -87,6 +87,21 @@ describe('serve', { timeout: 60_000 }, () => {
 
     const next = await start(['--data-dir', data, '--port', '0']);
     expect(await next.stop()).toBe(0);
+  });
+
+  it('binds the --host address and accepts it as a Host, besides the loopback names', async () => {
+    const data = await dataDir();
+    const serve = await start(['--data-dir', data, '--port', '0', '--host', '127.0.0.2']);
+    expect(serve.url).toBe(`http://127.0.0.2:${serve.port}`);
+    const own = await raw(serve.port, { address: '127.0.0.2', path: '/v1/_ping' });
+    expect(own.status).toBe(200);
+    const loopbackName = await raw(serve.port, { address: '127.0.0.2', path: '/v1/_ping', headers: { host: `localhost:${serve.port}` } });
+    expect(loopbackName.status).toBe(200);
+    const other = await raw(serve.port, { address: '127.0.0.2', path: '/v1/_ping', headers: { host: `127.0.0.3:${serve.port}` } });
+    expect(other.status).toBe(403);
+    // Bound to 127.0.0.2 only: nothing answers on 127.0.0.1 at that port.
+    await expect(raw(serve.port, { path: '/v1/_ping' })).rejects.toThrow(/ECONNREFUSED/);
+    expect(await serve.stop()).toBe(0);
   });
 
   it('documents every option in --help', async () => {
