@@ -149,12 +149,31 @@ describe('files that do not parse', () => {
     expect(quarantined()).toHaveLength(2);
   });
 
+  it('reads __proto__ and constructor keys in a file as plain data, and drops them', async () => {
+    let store = await open();
+    await seedRepos(store, 'ns', ['app']);
+    await store.close();
+    const path = join(dir, 'namespaces/ns/repos/app.json');
+    const text = readFileSync(path, 'utf8').replace('{\n', '{\n  "__proto__": {"polluted": true},\n  "constructor": {"prototype": {"polluted": true}},\n');
+    expect(JSON.parse(text)).toHaveProperty('__proto__');
+    await writeFile(path, text);
+    store = await open();
+    const registry = createRegistry(store);
+    const repo = await registry.getRepo(TOKEN_HOLDER, 'ns', 'app');
+    expect(repo.tag_count).toBe(1);
+    expect(Object.getPrototypeOf(store.loadedNamespace('ns')?.repos.get('app'))).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(store.problems).toEqual([]);
+    await registry.putTag('ns', 'app', 'v2', HEX);
+    expect(readFileSync(path, 'utf8')).not.toMatch(/__proto__|constructor|polluted/);
+  });
+
   it('moves aside a repo file whose content does not fit the schema or its place', async () => {
     let store = await open();
     await seedRepos(store, 'ns', ['good', 'wrong']);
     await store.close();
     const reposDir = join(dir, 'namespaces/ns/repos');
-    await writeFile(join(reposDir, 'wrong.json'), JSON.stringify({ schema_version: 1, namespace: 'ns', repo_name: 'wrong', __proto__: { polluted: true } }));
+    await writeFile(join(reposDir, 'wrong.json'), '{"schema_version": 1, "namespace": "ns", "repo_name": "wrong", "__proto__": {"polluted": true}}');
     await writeFile(join(reposDir, 'moved.json'), readFileSync(join(reposDir, 'good.json')));
     store = await open();
     await store.loadAll();
@@ -246,6 +265,20 @@ describe('schema versions', () => {
     await store.loadAll();
     expect(store.loadedNamespace('ns')?.repos.has('next')).toBe(false);
     expect(store.problems[0]?.reason).toMatch(/newer version of Berth \(schema 7/);
+  });
+});
+
+describe('a data folder that cannot be used', () => {
+  it('is a storage_error that says why', async () => {
+    const file = join(dir, 'not-a-folder');
+    await writeFile(file, 'x');
+    const err = await openStore(join(file, 'data')).then(
+      () => null,
+      (e: unknown) => e as BerthError,
+    );
+    expect(err).toBeInstanceOf(BerthError);
+    expect(err?.code).toBe('storage_error');
+    expect(err?.message).toMatch(/^Could not open the data folder .*not-a-folder\/data: /);
   });
 });
 

@@ -143,7 +143,11 @@ export class Store {
 
   static async open(dataDir: string, options: OpenStoreOptions = {}): Promise<Store> {
     const store = new Store(dataDir, options.fileOps ?? nodeFileOps, options.schema ?? CURRENT_PLAN);
-    await store.start();
+    try {
+      await store.start();
+    } catch (err) {
+      throw storageError(err, `open the data folder ${dataDir}`);
+    }
     if (options.backgroundLoad !== false) store.background = store.loadInBackground();
     return store;
   }
