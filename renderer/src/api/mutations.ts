@@ -117,11 +117,21 @@ export function useUpdateSettings() {
   const toast = useToast();
   return useMutation({
     mutationFn: (patch: Partial<Settings>) => berth().updateSettings(patch),
+    // Controls reflect the choice at once; a port change restarting the API can take a moment.
+    onMutate: async (patch) => {
+      await client.cancelQueries({ queryKey: keys.settings });
+      const before = client.getQueryData<Settings>(keys.settings);
+      if (before) client.setQueryData<Settings>(keys.settings, { ...before, ...patch });
+      return { before };
+    },
     onSuccess: (settings) => {
       client.setQueryData(keys.settings, settings);
       return refresh(keys.serverInfo);
     },
-    onError: (error) => toast.error(error),
+    onError: (error, _patch, context) => {
+      if (context?.before) client.setQueryData(keys.settings, context.before);
+      toast.error(error);
+    },
   });
 }
 

@@ -14,7 +14,8 @@ export async function copyText(text: string): Promise<void> {
   area.setAttribute('readonly', '');
   area.style.position = 'fixed';
   area.style.opacity = '0';
-  document.body.append(area);
+  // Inside an open modal dialog everything outside it is inert, so the helper goes into the dialog.
+  (document.querySelector('dialog[open]') ?? document.body).append(area);
   area.select();
   const ok = document.execCommand('copy');
   area.remove();

@@ -80,6 +80,10 @@ export function App() {
     return subscribeToChanges(client, onEvent);
   }, [client]);
 
+  useEffect(() => {
+    document.title = namespace && repoName ? `${namespace}/${repoName} — Berth` : namespace ? `${namespace} — Berth` : 'Berth';
+  }, [namespace, repoName]);
+
   useShortcuts({
     newRepo: () => setDialog({ kind: 'createRepo' }),
     focusSearch: () => {

@@ -54,6 +54,10 @@ function RepoDetailBody({ repo, onDelete }: { repo: RepoView; onDelete(): void }
     <div className="detail-scroll">
       <header className="detail-header">
         <div className="detail-title">
+          {/* The seed's logo fields name hosted-registry images this app cannot load: a monogram stands in. */}
+          <span className="repo-logo" aria-hidden="true" title={repo.logo}>
+            {repo.repo_name.charAt(0).toUpperCase()}
+          </span>
           <h2>{repo.repo_path}</h2>
           <span className={`badge ${repo.is_public ? 'badge-public' : 'badge-private'}`}>{repo.is_public ? 'Public' : 'Private'}</span>
         </div>
@@ -89,6 +93,7 @@ function RepoDetailBody({ repo, onDelete }: { repo: RepoView; onDelete(): void }
           <Fact label="Pushes" value={number.format(repo.upload)} />
           <Fact label="Stars" value={number.format(repo.repo_starred_count)} />
           <Fact label="Tags" value={number.format(repo.tag_count)} />
+          <Fact label="Builds" value={repo.is_automated ? 'Automated' : 'Manual'} />
         </dl>
         <dl className="fact-grid">
           <Fact label="Created" value={<RelativeTime iso={repo.created_at} />} />
