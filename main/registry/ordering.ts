@@ -36,6 +36,7 @@ export function isOrdering(value: unknown): value is RepoOrdering {
 interface Cached {
   version: number;
   sorted: Map<RepoOrdering, readonly RepoRecord[]>;
+  publicSorted: Map<RepoOrdering, readonly RepoRecord[]>;
   publicCount: number | null;
 }
 
@@ -46,7 +47,7 @@ export class OrderingCache {
   private entry(repos: ReadonlyMap<string, RepoRecord>, version: number): Cached {
     let c = this.cache.get(repos);
     if (!c || c.version !== version) {
-      c = { version, sorted: new Map(), publicCount: null };
+      c = { version, sorted: new Map(), publicSorted: new Map(), publicCount: null };
       this.cache.set(repos, c);
     }
     return c;
@@ -58,6 +59,17 @@ export class OrderingCache {
     if (!list) {
       list = [...repos.values()].sort(COMPARE[ordering]);
       c.sorted.set(ordering, list);
+    }
+    return list;
+  }
+
+  /** The public repos only, in the given order (what anonymous readers list). */
+  publicSorted(repos: ReadonlyMap<string, RepoRecord>, version: number, ordering: RepoOrdering): readonly RepoRecord[] {
+    const c = this.entry(repos, version);
+    let list = c.publicSorted.get(ordering);
+    if (!list) {
+      list = this.sorted(repos, version, ordering).filter((r) => r.is_public);
+      c.publicSorted.set(ordering, list);
     }
     return list;
   }

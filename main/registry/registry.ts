@@ -146,18 +146,15 @@ export class Registry implements RegistryService {
     if (query?.name !== undefined && typeof query.name !== 'string') {
       throw BerthError.validation({ name: ['Must be text.'] });
     }
-    const sorted = this.orderings.sorted(state.repos, state.version, ordering);
+    const anonymous = !viewer.authenticated;
+    const sorted = anonymous
+      ? this.orderings.publicSorted(state.repos, state.version, ordering)
+      : this.orderings.sorted(state.repos, state.version, ordering);
     const needle = query?.name ? query.name.toLowerCase() : '';
     const isPublic = query?.is_public;
-    const anonymous = !viewer.authenticated;
-    const filtering = anonymous || needle !== '' || isPublic !== undefined;
+    const filtering = needle !== '' || isPublic !== undefined;
     const matches = filtering
-      ? sorted.filter(
-          (r) =>
-            (!anonymous || r.is_public) &&
-            (isPublic === undefined || r.is_public === isPublic) &&
-            (needle === '' || matchesName(r, needle)),
-        )
+      ? sorted.filter((r) => (isPublic === undefined || r.is_public === isPublic) && (needle === '' || matchesName(r, needle)))
       : sorted;
     const w = pageWindow(matches.length, query);
     return {
