@@ -399,6 +399,7 @@ export class Store {
       entry.loading = this.readRepos(ns, task).then(
         (repos) => {
           entry.repos = repos;
+          this.generationCounter++;
           return repos;
         },
         (err: unknown) => {
