@@ -1,10 +1,9 @@
 /**
- * The catalogue of SPEC §7, written through the store's own code (its transactions, its durable
- * file writes, its layout), so what `serve` loads is exactly what it would have written itself.
- * One transaction per namespace puts the namespace and all its repos with their tags.
+ * The catalogue of SPEC §7, written through the store's own bulk writer (its layout, its
+ * serialization, its atomic file writes), so what `serve` loads is exactly what it would have
+ * written itself. Records start from the store's own defaults.
  */
-import { openStore, type RepoRecord, type TagRecord } from '../main/store/index';
-import { DEFAULT_LOGO, DEFAULT_LOGO_FILE } from '../main/registry/index';
+import { newRepoRecord, writeCatalogue, type CatalogueNamespace, type RepoRecord, type TagRecord } from '../main/store/index';
 import { Random } from './random';
 
 export interface DatasetShape {
@@ -30,14 +29,10 @@ function repoRecord(random: Random, index: number, shape: DatasetShape): RepoRec
   // The seed's order: most recently pushed first.
   tags.reverse();
   const pulls = random.int(5000);
-  return {
-    repo_name: repoName(index),
+  return newRepoRecord(repoName(index), {
     description: `Image ${index} for the benchmark catalogue`,
     full_description: `# ${repoName(index)}\n\nA generated repository with ${shape.tags} tags.\n`,
     is_public: random.next() < 0.9,
-    is_automated: false,
-    logo: DEFAULT_LOGO,
-    logo_file: DEFAULT_LOGO_FILE,
     created_at: iso(created),
     updated_at: iso(pushed),
     download: pulls,
@@ -46,31 +41,19 @@ function repoRecord(random: Random, index: number, shape: DatasetShape): RepoRec
     pushed_at: shape.tags > 0 ? iso(pushed) : null,
     starred: random.next() < 0.1,
     tags,
-  };
+  });
 }
 
-/** Writes the catalogue into `dataDir` (which must not be in use), then closes the store. */
+/** Writes the catalogue into `dataDir` (which must not be in use by a server). */
 export async function generateDataset(dataDir: string, shape: DatasetShape, onProgress?: (done: number) => void): Promise<void> {
-  const store = await openStore(dataDir, { backgroundLoad: false });
-  try {
-    let next = 0;
-    let done = 0;
-    // Namespaces commit independently; a few at a time keeps the disk and the thread pool busy.
-    const worker = async () => {
-      while (next < shape.namespaces) {
-        const n = next++;
-        const random = new Random(1000 + n);
-        const ns = namespaceName(n);
-        const repos = Array.from({ length: shape.repos }, (_, r) => repoRecord(random, r, shape));
-        await store.transact(ns, (tx) => {
-          tx.putNamespace({ namespace: ns, created_at: iso(BASE_TIME + n * 1000) });
-          for (const repo of repos) tx.putRepo(repo);
-        });
-        onProgress?.(++done);
-      }
-    };
-    await Promise.all(Array.from({ length: 8 }, worker));
-  } finally {
-    await store.close();
+  function* namespaces(): Generator<CatalogueNamespace> {
+    for (let n = 0; n < shape.namespaces; n++) {
+      const random = new Random(1000 + n);
+      const repos: RepoRecord[] = Array.from({ length: shape.repos }, (_, r) => repoRecord(random, r, shape));
+      if (n > 0) onProgress?.(n);
+      yield { namespace: namespaceName(n), created_at: iso(BASE_TIME + n * 1000), repos };
+    }
   }
+  await writeCatalogue(dataDir, namespaces());
+  onProgress?.(shape.namespaces);
 }
