@@ -245,3 +245,26 @@ test('a repo deleted by a tool while it is open is let go, not shown broken', as
   await expect(repoOption(page, 'web')).toHaveCount(0);
   await expect(page.getByRole('heading', { name: 'No repositories yet' })).toBeVisible();
 });
+
+test("the app menu's commands open the new-repository dialog, focus the search and open settings", async ({ berth }) => {
+  const { page } = berth;
+  expect((await berth.http('POST', '/v1/repositories/acme/', { repo_name: 'web' })).status).toBe(201);
+  await selectNamespace(page, 'acme');
+  await expect(repoOption(page, 'web')).toBeVisible();
+
+  await berth.menu('new-repository');
+  await expect(openDialog(page).getByRole('heading', { name: 'New repository' })).toBeVisible();
+  await expect(openDialog(page).getByRole('textbox', { name: 'Namespace' })).toHaveValue('acme');
+  await page.keyboard.press('Escape');
+  await expect(openDialog(page)).toHaveCount(0);
+
+  await berth.menu('focus-search');
+  await expect(page.getByRole('searchbox', { name: 'Search repositories' })).toBeFocused();
+
+  await berth.menu('open-settings');
+  await expect(openDialog(page).getByRole('heading', { name: 'Settings' })).toBeVisible();
+  // While a dialog is open, other commands wait their turn instead of stacking dialogs.
+  await berth.menu('new-repository');
+  await expect(openDialog(page)).toHaveCount(1);
+  await expect(openDialog(page).getByRole('heading', { name: 'Settings' })).toBeVisible();
+});

@@ -266,6 +266,7 @@ function RepoListBody({ namespace, namespaceView, selected, onSelect, onCreateRe
                 aria-setsize={total}
                 aria-posinset={item.index + 1}
                 aria-label={repo ? repo.repo_name : 'Loading'}
+                aria-describedby={repo?.description ? `${optionId(item.index)}-description` : undefined}
                 className={`repo-row ${isSelected ? 'repo-row-selected' : ''} ${item.index === active ? 'repo-row-active' : ''}`}
                 style={{ position: 'absolute', top: 0, left: 0, right: 0, height: item.size, transform: `translateY(${item.start}px)` }}
                 onClick={() => {
@@ -273,7 +274,7 @@ function RepoListBody({ namespace, namespaceView, selected, onSelect, onCreateRe
                   if (repo) onSelect(repo.repo_name);
                 }}
               >
-                {repo ? <RepoRow repo={repo} /> : <span className="muted">Loading…</span>}
+                {repo ? <RepoRow repo={repo} descriptionId={`${optionId(item.index)}-description`} /> : <span className="muted">Loading…</span>}
               </div>
             );
           })}
@@ -288,14 +289,16 @@ function RepoListBody({ namespace, namespaceView, selected, onSelect, onCreateRe
   );
 }
 
-function RepoRow({ repo }: { repo: RepoView }) {
+function RepoRow({ repo, descriptionId }: { repo: RepoView; descriptionId: string }) {
   return (
     <>
       <div className="repo-row-top">
         <span className="repo-row-name">{repo.repo_name}</span>
         {repo.is_public ? null : <span className="badge badge-private">Private</span>}
       </div>
-      <div className="repo-row-description">{repo.description || <span className="muted">No description</span>}</div>
+      <div className="repo-row-description" id={descriptionId}>
+        {repo.description || <span className="muted">No description</span>}
+      </div>
       <div className="repo-row-meta">
         <span title="Stars">★ {number.format(repo.repo_starred_count)}</span>
         <span title="Pulls">↓ {number.format(repo.download)}</span>
