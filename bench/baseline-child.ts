@@ -34,3 +34,27 @@ export async function startBaseline(listFile: string, detailFile: string): Promi
     },
   };
 }
+
+export interface DiskFigures {
+  rps: number;
+  p50: number;
+  p99: number;
+  writes: number;
+}
+
+/** Runs bench/durable-write-yardstick.ts in a child process: the disk's ceiling for durable writes. */
+export async function runDurableWriteYardstick(dir: string, connections: number, seconds: number, bytes: number): Promise<DiskFigures> {
+  const proc = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(REPO_ROOT, 'bench', 'durable-write-yardstick.ts'), dir, String(connections), String(seconds), String(bytes)],
+    { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let out = '';
+  proc.stdout.setEncoding('utf8');
+  proc.stdout.on('data', (chunk: string) => {
+    out += chunk;
+  });
+  const code = await new Promise<number | null>((resolve) => proc.once('exit', (c) => resolve(c)));
+  if (code !== 0) throw new Error(`durable-write yardstick exited with ${code}: ${out}`);
+  return JSON.parse(out.trim()) as DiskFigures;
+}

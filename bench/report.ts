@@ -16,7 +16,7 @@ export function printTable(rows: Row[]): void {
     r.figure.rps.toFixed(0),
     String(r.figure.p50),
     String(r.figure.p99),
-    String(r.figure.max),
+    Number.isNaN(r.figure.max) ? '' : String(r.figure.max),
     r.ratio === undefined ? '' : `${(r.ratio * 100).toFixed(0)}%`,
     r.body === undefined ? '' : String(r.body),
     String(r.figure.non2xx + r.figure.errors),

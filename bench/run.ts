@@ -5,17 +5,18 @@
  *
  *   npm run bench               100 namespaces × 1,000 repos × 10 tags, 10 s per measurement
  *   npm run bench -- --quick    5 × 200 × 10, 3 s per measurement (under a minute)
+ *   options: --duration SEC, --connections N, --keep (keep the temp folder), --profile DIR (CPU profile of serve)
  *
  * Ends with one machine-readable line:
  *   RESULT startup_ms=… list_ratio=… detail_ratio=… list_p99_ms=… detail_p99_ms=… write_rps=… write_p99_ms=… rss_mb=…
  */
-import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile, mkdir, stat } from 'node:fs/promises';
 import { tmpdir, cpus, totalmem, loadavg } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { generateDataset, namespaceName, repoName, type DatasetShape } from './dataset';
-import { startBaseline } from './baseline-child';
+import { runDurableWriteYardstick, startBaseline } from './baseline-child';
 import { runLoad, type LoadFigures } from './load';
 import { Random } from './random';
 import { residentBytes, startServe, type ServeChild } from './serve-child';
@@ -27,6 +28,8 @@ const { values: flags } = parseArgs({
     duration: { type: 'string' },
     connections: { type: 'string', default: '20' },
     keep: { type: 'boolean', default: false },
+    /** Folder for a V8 CPU profile of serve (written when it stops), to see where its time goes. */
+    profile: { type: 'string' },
   },
 });
 
@@ -109,7 +112,8 @@ async function main(): Promise<void> {
     log(`serve on an empty folder: first answer after ${emptyStartupMs.toFixed(0)} ms`);
 
     // Start-up: spawn → first answered detail request (a cold namespace, nothing preloaded).
-    serve = await startServe({ dataDir, token: TOKEN, readyTimeoutMs: 120_000 });
+    const nodeOptions = flags.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(flags.profile)}`] : [];
+    serve = await startServe({ dataDir, token: TOKEN, readyTimeoutMs: 120_000, nodeOptions });
     const answeredAt = await firstAnswer(serve, `/v1/repositories/${namespaceName(shape.namespaces - 1)}/${repoName(0)}`);
     const startupMs = answeredAt - serve.spawnedAt;
     const readyMs = serve.readyAt - serve.spawnedAt;
@@ -190,6 +194,22 @@ async function main(): Promise<void> {
     log(`serve stopped in ${(performance.now() - stopStart).toFixed(0)} ms (code ${exit.code}, signal ${exit.signal})`);
     serve = undefined;
 
+    // What the disk alone allows: the same durable-write protocol, no server, same concurrency.
+    const repoFileBytes = (await stat(path.join(dataDir, 'namespaces', namespaceName(0), 'repos', `${repoName(0)}.json`))).size;
+    const disk = await runDurableWriteYardstick(path.join(work, 'yardstick'), connections, durationSec, repoFileBytes);
+    log(`disk alone: ${disk.rps.toFixed(0)} durable ${repoFileBytes}-byte file writes/s, p99 ${disk.p99} ms`);
+    const diskFigure: LoadFigures = {
+      title: 'durable file write, no server',
+      requests: disk.writes,
+      rps: disk.rps,
+      p50: disk.p50,
+      p99: disk.p99,
+      max: Number.NaN,
+      non2xx: 0,
+      errors: 0,
+      statusCodes: {},
+    };
+
     const listRatio = list.rps / rawList.rps;
     const detailRatio = detail.rps / rawDetail.rps;
     const writes = [putTag, postRepo];
@@ -204,6 +224,7 @@ async function main(): Promise<void> {
       { figure: rawDetail, body: Buffer.byteLength(detailBody) },
       { figure: putTag },
       { figure: postRepo },
+      { figure: diskFigure, body: repoFileBytes },
     );
     console.log('');
     console.log(
@@ -221,7 +242,7 @@ async function main(): Promise<void> {
       ['detail ≥ 60% of raw', detailRatio >= 0.6, `${(detailRatio * 100).toFixed(0)}%`],
       ['list p99 ≤ 10 ms', list.p99 <= 10, `${list.p99} ms`],
       ['detail p99 ≤ 10 ms', detail.p99 <= 10, `${detail.p99} ms`],
-      ['writes ≥ 1000/s', writeRps >= 1000, `${writeRps.toFixed(0)}/s (slower of PUT tag, POST repo)`],
+      ['writes ≥ 1000/s', writeRps >= 1000, `${writeRps.toFixed(0)}/s (slower of PUT tag, POST repo; the disk alone: ${disk.rps.toFixed(0)}/s)`],
       ['write p99 ≤ 25 ms', writeP99 <= 25, `${writeP99} ms (worse of PUT tag, POST repo)`],
       ['RSS ≤ 1024 MB', rssMb <= 1024, `${rssMb.toFixed(0)} MB after loading everything; ${(afterWrites.peak / 2 ** 20).toFixed(0)} MB peak`],
     ];

@@ -22,6 +22,8 @@ export interface ServeOptions {
   extraArgs?: string[];
   /** How long to wait for the ready line. */
   readyTimeoutMs?: number;
+  /** Options for Node itself (for example --cpu-prof). */
+  nodeOptions?: string[];
 }
 
 export interface ServeChild {
@@ -45,6 +47,7 @@ const URL_IN_LINE = /https?:\/\/[^\s"'<>]+/;
 
 export async function startServe(options: ServeOptions): Promise<ServeChild> {
   const args = [
+    ...(options.nodeOptions ?? []),
     '--import',
     'tsx',
     SERVE_ENTRY,
