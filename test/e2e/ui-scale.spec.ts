@@ -47,6 +47,9 @@ const test = base.extend<{ bigNamespace: { page: import('@playwright/test').Page
   },
 });
 
+// Writing and loading 10,000 repo files takes a while on a busy 2-core machine: allow for it.
+test.describe.configure({ timeout: 150_000 });
+
 test('a namespace of 10,000 repos shows its first page, scrolls and searches', async ({ bigNamespace: { page } }, testInfo) => {
   // The window opens on the remembered namespace (the store may still be reading the 10,000
   // files of the big one when the page loads); the big one is a click away.

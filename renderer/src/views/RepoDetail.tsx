@@ -60,6 +60,8 @@ function RepoDetailBody({ repo, onDelete }: { repo: RepoView; onDelete(): void }
           </span>
           <h2>{repo.repo_path}</h2>
           <span className={`badge ${repo.is_public ? 'badge-public' : 'badge-private'}`}>{repo.is_public ? 'Public' : 'Private'}</span>
+          {/* As on Docker Hub, only an automated build is worth a badge. */}
+          {repo.is_automated ? <span className="badge badge-automated">Automated build</span> : null}
         </div>
         <div className="detail-actions">
           <button
@@ -93,7 +95,6 @@ function RepoDetailBody({ repo, onDelete }: { repo: RepoView; onDelete(): void }
           <Fact label="Pushes" value={number.format(repo.upload)} />
           <Fact label="Stars" value={number.format(repo.repo_starred_count)} />
           <Fact label="Tags" value={number.format(repo.tag_count)} />
-          <Fact label="Builds" value={repo.is_automated ? 'Automated' : 'Manual'} />
         </dl>
         <dl className="fact-grid">
           <Fact label="Created" value={<RelativeTime iso={repo.created_at} />} />
