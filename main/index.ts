@@ -86,17 +86,21 @@ if (!app.requestSingleInstanceLock()) {
   app.on('second-instance', focusMainWindow);
   app.on('window-all-closed', () => app.quit());
 
-  let closing = false;
+  // Quitting waits for the backend to close (writes flushed, lock released). Every quit asked
+  // for meanwhile (a second Ctrl+C, a signal forwarded by a parent process) waits as well.
+  let closing: Promise<void> | null = null;
   app.on('before-quit', (event) => {
-    if (closing || !backend) return;
-    closing = true;
+    if (!backend) return;
     event.preventDefault();
-    const closed = backend;
-    backend = null;
-    closed
+    if (closing) return;
+    const open = backend;
+    closing = open
       .close()
       .catch((error: unknown) => console.error('Berth: closing the backend failed:', error))
-      .finally(() => app.quit());
+      .finally(() => {
+        backend = null;
+        app.quit();
+      });
   });
 
   // A terminal's Ctrl+C or a service manager's SIGTERM quits through the same clean path.

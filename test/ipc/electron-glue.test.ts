@@ -8,6 +8,7 @@
  * the backend (its data-dir lock is released).
  */
 import { EventEmitter } from 'node:events';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -157,10 +158,16 @@ describe('the Electron glue', () => {
     expect(win().focused).toBe(before + 1);
   });
 
-  it('remembers the window bounds and closes the backend before quitting', async () => {
+  it('remembers the window bounds and closes the backend before quitting, however often quit is asked', async () => {
     win().emit('close');
+    const lock = join(profile, 'data', 'berth.lock');
+    expect(existsSync(lock)).toBe(true);
     fake.electron.app.quit();
-    await vi.waitFor(() => expect(state.quits).toBe(2), { timeout: 10_000 });
+    fake.electron.app.quit(); // a second Ctrl+C while closing
+    expect(state.willQuit).toBe(0);
+    await vi.waitFor(() => expect(state.willQuit).toBe(1), { timeout: 10_000 });
+    // The app went only after the backend let the data folder go.
+    expect(existsSync(lock)).toBe(false);
     // The data dir is free again: another backend can open it, and the data is there.
     const again = await createBackend({ dataDir: join(profile, 'data'), port: 0 });
     try {

@@ -20,6 +20,8 @@ export function createFakeElectron() {
     permissionCheck: null as null | ((...args: unknown[]) => boolean),
     menu: null as unknown,
     quits: 0,
+    /** Times a quit went through (no before-quit handler held it back). */
+    willQuit: 0,
     exits: [] as number[],
     errors: [] as string[],
   };
@@ -70,7 +72,10 @@ export function createFakeElectron() {
       state.quits += 1;
       let prevented = false;
       app.emit('before-quit', { preventDefault: () => (prevented = true) });
-      if (!prevented) app.emit('will-quit');
+      if (!prevented) {
+        state.willQuit += 1;
+        app.emit('will-quit');
+      }
     },
     exit(code: number) {
       state.exits.push(code);
