@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { keysFor } from './live';
+import { keys } from './keys';
+
+describe('change events mark what they touched as stale', () => {
+  it('a tag push refreshes the repo, its tags, its namespace list and the counts', () => {
+    expect(keysFor({ entity: 'tag', action: 'created', namespace: 'acme', repo_name: 'web', tag: 'latest' })).toEqual(
+      expect.arrayContaining([keys.namespaces, keys.reposOf('acme'), keys.repo('acme', 'web'), keys.tags('acme', 'web')]),
+    );
+  });
+
+  it('a repo edit leaves the tags alone', () => {
+    const touched = keysFor({ entity: 'repo', action: 'updated', namespace: 'acme', repo_name: 'web' });
+    expect(touched).toContainEqual(keys.repo('acme', 'web'));
+    expect(touched).not.toContainEqual(keys.tags('acme', 'web'));
+  });
+
+  it('a namespace change refreshes everything under it', () => {
+    expect(keysFor({ entity: 'namespace', action: 'deleted', namespace: 'acme' })).toEqual(
+      expect.arrayContaining([keys.namespaces, keys.reposOf('acme'), keys.reposDetailOf('acme'), keys.tagsOf('acme')]),
+    );
+  });
+});
