@@ -83,6 +83,32 @@ export function isLiveLockTemp(name: string): boolean {
   }
 }
 
+/** Some file systems (FAT, some network shares) have no hard links: create the lock in place. */
+const NO_LINKS: ReadonlySet<string> = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV']);
+
+async function createExclusive(ops: FileOps, tmp: string, lockPath: string, info: LockInfo): Promise<void> {
+  try {
+    await ops.link(tmp, lockPath);
+  } catch (err) {
+    if (!NO_LINKS.has(errnoOf(err) ?? '')) throw err;
+    const fh = await ops.open(lockPath, 'wx', 0o644);
+    try {
+      await fh.writeFile(`${JSON.stringify(info)}\n`, 'utf8');
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+  }
+}
+
+async function isFresh(ops: FileOps, path: string): Promise<boolean> {
+  try {
+    return Date.now() - (await ops.stat(path)).mtimeMs < 2_000;
+  } catch {
+    return false;
+  }
+}
+
 export interface DataDirLock {
   release(): Promise<void>;
 }
@@ -106,9 +132,9 @@ export async function acquireLock(ops: FileOps, dataDir: string, lockPath: strin
   const tmp = join(tmpDir, `lock-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.tmp`);
   await ops.writeFile(tmp, `${JSON.stringify(info)}\n`, { mode: 0o644 });
   try {
-    for (let attempt = 0; attempt < 5; attempt++) {
+    for (let attempt = 0; attempt < 50; attempt++) {
       try {
-        await ops.link(tmp, lockPath);
+        await createExclusive(ops, tmp, lockPath, info);
         heldHere.add(key);
         return {
           release: async () => {
@@ -134,8 +160,12 @@ export async function acquireLock(ops: FileOps, dataDir: string, lockPath: strin
         } else if (isAlive(holder)) {
           throw inUse(dataDir, holder);
         }
+      } else if (await isFresh(ops, lockPath)) {
+        // Unreadable but just made: another process may be writing it in place right now.
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        continue;
       }
-      // Stale (its process is gone) or unreadable: take it over.
+      // Stale (its process is gone) or unreadable and old: take it over.
       await ops.unlink(lockPath).catch((e: unknown) => {
         if (errnoOf(e) !== 'ENOENT') throw e;
       });

@@ -319,6 +319,20 @@ describe('one writer per data folder', () => {
     await open();
   });
 
+  it('works the same on a file system without hard links', async () => {
+    const noLinks: FileOps = {
+      ...nodeFileOps,
+      link: async () => {
+        throw Object.assign(new Error('EPERM: operation not permitted, link'), { code: 'EPERM' });
+      },
+    };
+    const store = await open({ fileOps: noLinks });
+    await expect(openStore(dir, { fileOps: noLinks })).rejects.toMatchObject({ code: 'conflict' });
+    expect(JSON.parse(readFileSync(join(dir, 'berth.lock'), 'utf8'))).toMatchObject({ pid: process.pid });
+    await store.close();
+    expect(existsSync(join(dir, 'berth.lock'))).toBe(false);
+  });
+
   it('takes over a lock whose process is gone', async () => {
     const done = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']);
     const deadPid = Number(done.stdout.toString());
