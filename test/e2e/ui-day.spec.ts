@@ -184,6 +184,16 @@ test('"/" and Ctrl+F focus the search box, which filters the list', async ({ ber
   await expect(page.getByRole('heading', { name: 'No matches' })).toBeVisible();
   await page.getByRole('button', { name: 'Clear search and filter' }).click();
   await expect(repoOption(page, 'api')).toBeVisible();
+  // Escape in the search box clears it; ArrowDown moves into the list.
+  await search.fill('work');
+  await expect(repoOption(page, 'api')).toHaveCount(0);
+  await search.press('Escape');
+  await expect(search).toHaveValue('');
+  await expect(repoOption(page, 'api')).toBeVisible();
+  await search.press('ArrowDown');
+  await expect(page.getByRole('listbox')).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(detail(page).getByRole('heading', { name: 'acme/web' })).toBeVisible();
 });
 
 test('a namespace with repos explains why it cannot simply be deleted, and can be deleted with them', async ({ berth }) => {

@@ -181,6 +181,9 @@ function RepoListBody({ namespace, namespaceView, selected, onSelect, onCreateRe
             if (e.key === 'ArrowDown') {
               e.preventDefault();
               document.getElementById(listId)?.focus();
+            } else if (e.key === 'Escape' && search) {
+              e.preventDefault();
+              setSearch('');
             }
           }}
         />
