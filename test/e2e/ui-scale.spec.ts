@@ -77,7 +77,7 @@ test('a namespace of 10,000 repos shows its first page, scrolls and searches', a
   // And to the middle.
   await list.evaluate((el) => el.scrollTo({ top: el.scrollHeight / 2 }));
   await expect(list.getByRole('option', { name: /^repo-0(49|50)\d\d$/ }).first()).toBeVisible();
-  expect(await list.getByRole('option', { name: 'Loading' }).count()).toBe(0);
+  await expect(list.getByRole('option', { name: 'Loading' })).toHaveCount(0);
 
   // Keyboard: Home and End move the selection and open the repo.
   await list.focus();
