@@ -1,11 +1,11 @@
 // `npm start`: build and launch the desktop app, or say in one line why it cannot start here.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { electronBinary } from './electron-binary.mjs';
+import { downloadElectronBinary, electronBinary } from './electron-binary.mjs';
 
-if (!electronBinary()) {
+if (!electronBinary() && !downloadElectronBinary()) {
   console.error(
-    'Berth: the Electron binary is not installed on this machine (npm could not download it). ' +
+    'Berth: the Electron binary is not installed on this machine (it could not be downloaded). ' +
       'Run the API without a window: npm run serve -- --data-dir ./data --port 5080',
   );
   process.exit(1);
