@@ -1,7 +1,7 @@
 /**
  * Runs the real `serve` command as a child process, as a local tool would meet it: the bench
  * measures it from the outside, and the property and fault tests drive it over HTTP and kill it.
- * Plain Node plus tsx's loader, exactly what `npm run serve` runs, without npm in between (so the
+ * `node scripts/serve.mjs`, exactly what `npm run serve` runs, without npm in between (so the
  * pid we hold is the server's own, for RSS and for SIGKILL).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -11,7 +11,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const SERVE_ENTRY = path.join(REPO_ROOT, 'main', 'cli', 'serve.ts');
+const SERVE_ENTRY = path.join(REPO_ROOT, 'scripts', 'serve.mjs');
 
 export interface ServeOptions {
   dataDir: string;
@@ -48,8 +48,6 @@ const URL_IN_LINE = /https?:\/\/[^\s"'<>]+/;
 export async function startServe(options: ServeOptions): Promise<ServeChild> {
   const args = [
     ...(options.nodeOptions ?? []),
-    '--import',
-    'tsx',
     SERVE_ENTRY,
     '--data-dir',
     options.dataDir,

@@ -1,5 +1,5 @@
 /**
- * Test helpers: run the real `serve` (as `npm run serve` does, through tsx) on a temp data dir
+ * Test helpers: run the real `serve` (the launcher `npm run serve` runs) on a temp data dir
  * and talk to it over loopback.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
-const SERVE = join(ROOT, 'main/cli/serve.ts');
+const SERVE = join(ROOT, 'scripts/serve.mjs');
 const READY = /^Berth API listening on (http:\/\/\S+) \((.*)\)$/m;
 
 export interface ServeProcess {
@@ -35,7 +35,7 @@ function launch(args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
   // A token set in the developer's shell must not leak into tests that expect the stored one.
   if (!('BERTH_TOKEN' in env)) delete childEnv.BERTH_TOKEN;
-  return spawn(process.execPath, ['--import', 'tsx', SERVE, ...args], {
+  return spawn(process.execPath, [SERVE, ...args], {
     cwd: ROOT,
     env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],

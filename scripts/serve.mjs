@@ -1,0 +1,98 @@
+// `npm run serve`: runs main/cli/serve.ts from a bundle instead of through tsx's loader.
+// Transforming every TypeScript module at each start costs seconds (SPEC §7 allows 1 s), and
+// SPEC §6 allows no separate build step, so the bundle is rebuilt here whenever it is missing or
+// older than the sources, then imported in this same process (argv, signals and exit codes are
+// the CLI's own).
+import { mkdirSync, readdirSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ENTRY = join(ROOT, 'main', 'cli', 'serve.ts');
+const BUNDLE = join(ROOT, 'out', 'serve', 'serve.mjs');
+
+function fail(message) {
+  process.stderr.write(`berth serve: ${message}\n`);
+  process.exit(1);
+}
+
+function mtimeMs(path) {
+  try {
+    return statSync(path).mtimeMs;
+  } catch (err) {
+    if (err.code === 'ENOENT') return -1;
+    throw err;
+  }
+}
+
+/** The newest modification time of anything the bundle is built from. */
+function newestSource() {
+  let newest = Math.max(mtimeMs(join(ROOT, 'package.json')), mtimeMs(fileURLToPath(import.meta.url)));
+  const main = join(ROOT, 'main');
+  // Directories too: a deleted or renamed source file only shows as its folder's mtime.
+  newest = Math.max(newest, mtimeMs(main));
+  for (const entry of readdirSync(main, { recursive: true, withFileTypes: true })) {
+    newest = Math.max(newest, mtimeMs(join(entry.parentPath ?? entry.path, entry.name)));
+  }
+  return newest;
+}
+
+async function build(newest) {
+  // Stamped with the time the build started (or the newest source, if a clock is ahead), so a
+  // source saved while the build runs is still newer than the bundle.
+  const stamp = Math.max(Date.now(), newest + 1) / 1000;
+  const { build: esbuild } = await import('esbuild');
+  const result = await esbuild({
+    entryPoints: [ENTRY],
+    outfile: BUNDLE,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    sourcemap: 'linked',
+    sourcesContent: false,
+    legalComments: 'none',
+    logLevel: 'silent',
+    write: false,
+  });
+  mkdirSync(dirname(BUNDLE), { recursive: true });
+  // Temp file + rename: concurrent first runs each write their own file and never load a torn one.
+  // The map goes first so the bundle, once visible, always has its map next to it.
+  const outputs = [...result.outputFiles].sort((a, b) => Number(a.path === BUNDLE) - Number(b.path === BUNDLE));
+  for (const file of outputs) {
+    const temp = join(dirname(file.path), `.${basename(file.path)}.${process.pid}.tmp`);
+    try {
+      writeFileSync(temp, file.contents);
+      utimesSync(temp, stamp, stamp);
+      renameSync(temp, file.path);
+    } catch (err) {
+      try {
+        unlinkSync(temp);
+      } catch {
+        // Nothing was written, or it is gone already: the original error is the one to report.
+      }
+      throw err;
+    }
+  }
+}
+
+function describeBuildError(err) {
+  const first = err?.errors?.[0];
+  if (first) {
+    const where = first.location ? ` (${first.location.file}:${first.location.line}:${first.location.column})` : '';
+    return `${first.text}${where}`;
+  }
+  return err instanceof Error ? err.message : String(err);
+}
+
+try {
+  const newest = newestSource();
+  if (mtimeMs(BUNDLE) < newest) await build(newest);
+} catch (err) {
+  fail(`could not build the server from main/: ${describeBuildError(err)}`);
+}
+
+// Source maps stay off by default: enabling them makes Node scan every module it loads (tens of
+// milliseconds at start-up). NODE_OPTIONS=--enable-source-maps maps a stack onto main/ sources.
+await import(pathToFileURL(BUNDLE).href);
