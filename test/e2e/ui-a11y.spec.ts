@@ -59,7 +59,7 @@ async function check(page: Page, view: string, theme: string): Promise<void> {
 for (const theme of ['light', 'dark'] as const) {
   test(`every view passes axe in the ${theme} theme`, async ({ berth }) => {
     // Thirteen axe runs on two cores: allow for them (they take a few seconds each under load).
-    test.setTimeout(180_000);
+    test.setTimeout(300_000);
     const { page } = berth;
     await mkdir(SHOTS, { recursive: true });
     await page.setViewportSize({ width: 1280, height: 800 });
@@ -127,6 +127,12 @@ for (const theme of ['light', 'dark'] as const) {
     await page.getByRole('searchbox', { name: 'Search repositories' }).fill('nothing-like-this');
     await expect(page.getByRole('heading', { name: 'No matches' })).toBeVisible();
     await check(page, 'no-matches', theme);
+
+    // Search across namespaces, with results open.
+    await page.getByRole('searchbox', { name: 'Search all namespaces' }).fill('e');
+    await expect(page.getByRole('list', { name: 'Search results' }).getByRole('button').first()).toBeVisible();
+    await check(page, 'search-all', theme);
+    await page.getByRole('searchbox', { name: 'Search all namespaces' }).fill('');
 
     // A toast.
     await page.getByRole('button', { name: 'Clear search and filter' }).click();

@@ -278,3 +278,35 @@ test("the app menu's commands open the new-repository dialog, focus the search a
   await expect(openDialog(page)).toHaveCount(1);
   await expect(openDialog(page).getByRole('heading', { name: 'Settings' })).toBeVisible();
 });
+
+test('searching all namespaces finds repos anywhere and opens the one picked', async ({ berth }) => {
+  const { page } = berth;
+  for (const [ns, repo_name, description] of [
+    ['acme', 'web', 'Shop front end'],
+    ['tools', 'web-cli', 'Command line for the web team'],
+    ['tools', 'db', 'Database tools'],
+  ] as const) {
+    expect((await berth.http('POST', `/v1/repositories/${ns}/`, { repo_name, description })).status).toBe(201);
+  }
+  await selectNamespace(page, 'acme');
+  const search = page.getByRole('searchbox', { name: 'Search all namespaces' });
+  await search.fill('web');
+  const results = page.getByRole('list', { name: 'Search results' });
+  await expect(results.getByRole('button')).toHaveCount(2);
+  await expect(results.getByRole('button', { name: /^acme\/web/ })).toBeVisible();
+
+  // Results follow the API: a repo created now shows up while the search is open.
+  expect((await berth.http('POST', '/v1/repositories/acme/', { repo_name: 'webhooks' })).status).toBe(201);
+  await expect(results.getByRole('button')).toHaveCount(3, { timeout: 1_000 });
+
+  await results.getByRole('button', { name: /^tools\/web-cli/ }).click();
+  await expect(sidebar(page).getByRole('button', { name: /^tools/ })).toHaveAttribute('aria-current', 'true');
+  await expect(detail(page).getByRole('heading', { name: 'tools/web-cli' })).toBeVisible();
+  await expect(search).toHaveValue('');
+
+  await search.fill('nothing-here');
+  await expect(page.getByText('No repository matches “nothing-here”.')).toBeVisible();
+  await search.fill('database');
+  await search.press('Enter');
+  await expect(detail(page).getByRole('heading', { name: 'tools/db' })).toBeVisible();
+});

@@ -9,6 +9,8 @@ export const keys = {
   reposDetailOf: (namespace: string) => ['repo', namespace] as const,
   tags: (namespace: string, repoName: string) => ['tags', namespace, repoName] as const,
   tagsOf: (namespace: string) => ['tags', namespace] as const,
+  search: ['search'] as const,
+  searchFor: (q: string) => ['search', q] as const,
   serverInfo: ['serverInfo'] as const,
   settings: ['settings'] as const,
   token: ['token'] as const,

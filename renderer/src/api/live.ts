@@ -12,7 +12,7 @@ const FLUSH_MS = 120;
 
 export function keysFor(event: ChangeEvent): QueryKey[] {
   const ns = event.namespace;
-  const touched: QueryKey[] = [keys.namespaces, keys.reposOf(ns)];
+  const touched: QueryKey[] = [keys.namespaces, keys.reposOf(ns), keys.search];
   if (event.entity === 'namespace') {
     touched.push(keys.reposDetailOf(ns), keys.tagsOf(ns));
   } else if (event.repo_name) {

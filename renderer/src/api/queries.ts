@@ -89,3 +89,13 @@ export function useServerInfo() {
 export function useSettings() {
   return useQuery({ queryKey: keys.settings, queryFn: () => berth().getSettings(), staleTime: Infinity });
 }
+
+/** Search across every namespace (the registry's v1 search): the first page of matches. */
+export function useGlobalSearch(q: string) {
+  return useQuery({
+    queryKey: keys.searchFor(q),
+    queryFn: () => berth().search({ q, page: 1, page_size: 20 }),
+    enabled: q.length > 0,
+    placeholderData: keepPreviousData,
+  });
+}

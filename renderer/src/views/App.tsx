@@ -103,6 +103,10 @@ export function App() {
         onSelect={(ns) => selectNamespace(ns)}
         onCreate={() => setDialog({ kind: 'createNamespace' })}
         onOpenSettings={() => setDialog({ kind: 'settings' })}
+        onOpenRepo={(ns, repo) => {
+          if (ns !== namespace) selectNamespace(ns);
+          setRepoName(repo);
+        }}
       />
       <main className="workspace">
         <RepoList

@@ -1,6 +1,7 @@
 import type { UseQueryResult } from '@tanstack/react-query';
 import type { NamespaceView } from '../../../main/contract/types';
 import { toErrorBody } from '../api/berth';
+import { GlobalSearch } from './GlobalSearch';
 
 interface Props {
   namespaces: UseQueryResult<NamespaceView[]>;
@@ -8,11 +9,12 @@ interface Props {
   onSelect(namespace: string): void;
   onCreate(): void;
   onOpenSettings(): void;
+  onOpenRepo(namespace: string, repoName: string): void;
 }
 
 const count = new Intl.NumberFormat();
 
-export function NamespaceSidebar({ namespaces, selected, onSelect, onCreate, onOpenSettings }: Props) {
+export function NamespaceSidebar({ namespaces, selected, onSelect, onCreate, onOpenSettings, onOpenRepo }: Props) {
   return (
     <nav className="sidebar" aria-label="Namespaces">
       <div className="sidebar-brand">
@@ -24,6 +26,7 @@ export function NamespaceSidebar({ namespaces, selected, onSelect, onCreate, onO
           ⚙
         </button>
       </div>
+      <GlobalSearch onOpen={onOpenRepo} />
       <div className="sidebar-heading">
         <h2 id="namespaces-heading">Namespaces</h2>
         <button type="button" className="icon-button" aria-label="New namespace" title="New namespace" onClick={onCreate}>
