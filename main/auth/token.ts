@@ -2,7 +2,7 @@
  * The per-install API token (SPEC §3.5): 256 random bits, stored in DATA/token with mode 0600,
  * created on first run; `BERTH_TOKEN` (or an explicit option) overrides the stored one.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmod, open, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BerthError } from '../contract/errors';
@@ -71,9 +71,19 @@ export async function loadToken(
   return { token, source: 'created' };
 }
 
-const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
+// One-shot hashing: createHash's object per call cost more than the rest of a token read.
+const digest = (value: string): Buffer => hash('sha256', value, 'buffer');
+
+// The expected token changes only when it is rotated, so its digest is kept rather than redone
+// on every request.
+let expectedToken: string | undefined;
+let expectedDigest: Buffer | undefined;
 
 /** Constant-time comparison: equal-length digests, so neither content nor length leaks. */
 export function tokensEqual(presented: string, expected: string): boolean {
-  return timingSafeEqual(digest(presented), digest(expected));
+  if (expectedDigest === undefined || expected !== expectedToken) {
+    expectedDigest = digest(expected);
+    expectedToken = expected;
+  }
+  return timingSafeEqual(digest(presented), expectedDigest);
 }

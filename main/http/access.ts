@@ -27,22 +27,35 @@ function hostWithPort(host: string, port: number): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
-const hostCache = new Map<string, ReadonlySet<string>>();
+const hostCache = new Map<string, Map<number, ReadonlySet<string>>>();
 
 export function allowedHosts(boundHost: string, port: number): ReadonlySet<string> {
-  const key = `${boundHost} ${port}`;
-  let hosts = hostCache.get(key);
+  // Looked up on every request: two map reads, no key string built.
+  let byPort = hostCache.get(boundHost);
+  if (!byPort) {
+    byPort = new Map();
+    hostCache.set(boundHost, byPort);
+  }
+  let hosts = byPort.get(port);
   if (!hosts) {
     hosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, hostWithPort(boundHost.toLowerCase(), port)]);
-    hostCache.set(key, hosts);
+    byPort.set(port, hosts);
   }
   return hosts;
 }
 
 function hostHeaderCount(rawHeaders: string[]): number {
   let count = 0;
-  for (let i = 0; i < rawHeaders.length; i += 2) if (rawHeaders[i]!.toLowerCase() === 'host') count++;
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    // Only a four-letter name can be Host: no lower-cased copy of every other header name.
+    const name = rawHeaders[i]!;
+    if (name.length === 4 && name.toLowerCase() === 'host') count++;
+  }
   return count;
+}
+
+function refuseHost(shown: string | undefined, port: number): BerthError {
+  return new BerthError('forbidden', `Host "${shown ?? ''}" is not allowed: call the API as http://127.0.0.1:${port}.`);
 }
 
 /** The Host/Origin check alone, also used where Fastify answers before its hooks run. */
@@ -50,11 +63,9 @@ export function checkHostAndOrigin(request: FastifyRequest, config: AccessConfig
   const host = request.headers.host?.trim().toLowerCase();
   const port = request.raw.socket.localPort ?? 0;
   const allowed = allowedHosts(config.host, port);
-  const refuse = (shown: string | undefined) =>
-    new BerthError('forbidden', `Host "${shown ?? ''}" is not allowed: call the API as http://127.0.0.1:${port}.`);
-  if (!host || !allowed.has(host)) return refuse(host);
+  if (!host || !allowed.has(host)) return refuseHost(host, port);
   // Node keeps only the first of several Host headers; a request carrying two is refused whole.
-  if (hostHeaderCount(request.raw.rawHeaders) !== 1) return refuse(host);
+  if (hostHeaderCount(request.raw.rawHeaders) !== 1) return refuseHost(host, port);
   // An absolute-form target ("GET http://other/…") names the host that counts (RFC 9112 §3.2.2).
   const target = request.raw.url ?? '';
   if (!target.startsWith('/')) {
@@ -64,7 +75,7 @@ export function checkHostAndOrigin(request: FastifyRequest, config: AccessConfig
     } catch {
       authority = undefined;
     }
-    if (!authority || !allowed.has(authority)) return refuse(authority ?? target.slice(0, 100));
+    if (!authority || !allowed.has(authority)) return refuseHost(authority ?? target.slice(0, 100), port);
   }
   const origin = request.headers.origin;
   if (origin !== undefined && !config.allowedOrigins.includes(origin)) {

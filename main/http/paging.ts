@@ -6,19 +6,29 @@
 import type { FastifyRequest } from 'fastify';
 import type { Page } from '../contract/types';
 
-function pageUrl(request: FastifyRequest, page: number): string {
-  // Concatenated, not resolved: a path starting with // must never become another host.
-  const url = new URL(`http://${request.headers.host ?? '127.0.0.1'}${request.url}`);
-  if (page === 1) url.searchParams.delete('page');
-  else url.searchParams.set('page', String(page));
-  return url.toString();
+/** Links to the given pages (null where there is none), from one parse of the request's URL. */
+function pageUrls(request: FastifyRequest, pages: readonly (number | null)[]): (string | null)[] {
+  let url: URL | undefined;
+  return pages.map((page) => {
+    if (page === null) return null;
+    // Concatenated, not resolved: a path starting with // must never become another host.
+    url ??= new URL(`http://${request.headers.host ?? '127.0.0.1'}${request.url}`);
+    // set() and delete() leave the query as they would on a fresh parse, so one URL serves both.
+    if (page === 1) url.searchParams.delete('page');
+    else url.searchParams.set('page', String(page));
+    return url.toString();
+  });
 }
 
 export function drfPage<T, R>(request: FastifyRequest, page: Page<T>, shape: (item: T) => R) {
+  const [next, previous] = pageUrls(request, [
+    page.page < page.num_pages ? page.page + 1 : null,
+    page.page > 1 ? page.page - 1 : null,
+  ]);
   return {
     count: page.count,
-    next: page.page < page.num_pages ? pageUrl(request, page.page + 1) : null,
-    previous: page.page > 1 ? pageUrl(request, page.page - 1) : null,
+    next: next ?? null,
+    previous: previous ?? null,
     results: page.results.map(shape),
   };
 }
