@@ -43,6 +43,7 @@ async function build(newest) {
   const stamp = Math.max(Date.now(), newest + 1) / 1000;
   const { build: esbuild } = await import('esbuild');
   const result = await esbuild({
+    absWorkingDir: ROOT,
     entryPoints: [ENTRY],
     outfile: BUNDLE,
     bundle: true,
