@@ -13,14 +13,14 @@ import rendererConfig from './renderer/vite.config';
 const at = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 // electron-vite reads Electron's major version from the installed `electron` package to pick the
-// output format and targets. Where npm could not install it (it is optional, and skipped on this
-// Node), the version pinned in package.json says the same, so `npm run build` works without it.
+// output format and targets. Where the package is missing, the version pinned in package.json
+// says the same, so `npm run build` never needs the Electron binary.
 function electronMajor(): string {
   try {
     return String(createRequire(import.meta.url)('electron/package.json').version).split('.')[0] ?? '';
   } catch {
-    const pkg = JSON.parse(readFileSync(at('./package.json'), 'utf8')) as { optionalDependencies?: Record<string, string> };
-    return (pkg.optionalDependencies?.electron ?? '').replace(/^[^\d]*/, '').split('.')[0] ?? '';
+    const pkg = JSON.parse(readFileSync(at('./package.json'), 'utf8')) as { devDependencies?: Record<string, string> };
+    return (pkg.devDependencies?.electron ?? '').replace(/^[^\d]*/, '').split('.')[0] ?? '';
   }
 }
 process.env.ELECTRON_MAJOR_VER ||= electronMajor();
@@ -67,6 +67,7 @@ export default defineConfig({
     build: {
       outDir: at('./out/renderer'),
       target: CHROME_TARGET,
+      minify: true,
       rolldownOptions: { input: at('./renderer/index.html') },
     },
   }),
