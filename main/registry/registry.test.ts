@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BerthError, type ErrorCode } from '../contract/errors';
@@ -587,10 +587,12 @@ describe('change events', () => {
   it('emits one event per write, after the write is on disk', async () => {
     const events: ChangeEvent[] = [];
     const onDisk: boolean[] = [];
-    const repoFile = join(h.dir, 'namespaces', 'ns', 'repos', 'app.json');
+    // On disk = in the store's write-ahead journal, which its checkpoints copy into repo files.
+    const journal = join(h.dir, 'journal');
+    const inJournal = (text: string) => readdirSync(journal).some((f) => readFileSync(join(journal, f), 'utf8').includes(text));
     const off = h.registry.onChange((e) => {
       events.push(e);
-      if (e.entity === 'tag' && e.action === 'created') onDisk.push(readFileSync(repoFile, 'utf8').includes(HEX_A));
+      if (e.entity === 'tag' && e.action === 'created') onDisk.push(inJournal(HEX_A));
     });
     await h.registry.createNamespace('ns');
     await h.registry.createRepo('ns', { repo_name: 'app' });

@@ -27,12 +27,15 @@ export interface WriteStats {
   filesWritten: number;
   bytesWritten: number;
   filesDeleted: number;
+  /** Journal records appended (one per committed batch) and their bytes. */
+  journalRecords: number;
+  journalBytes: number;
   /** Paths written since the last reset (bounded, most recent last). */
   recentPaths: string[];
 }
 
 export function newWriteStats(): WriteStats {
-  return { filesWritten: 0, bytesWritten: 0, filesDeleted: 0, recentPaths: [] };
+  return { filesWritten: 0, bytesWritten: 0, filesDeleted: 0, journalRecords: 0, journalBytes: 0, recentPaths: [] };
 }
 
 const RECENT_MAX = 1000;

@@ -3,6 +3,7 @@
  *   berth.json                              {schema_version, created_at}
  *   berth.lock                              the one writer's pid
  *   tmp/                                    temp files of writes in flight (cleaned at start)
+ *   journal/<n>.log                         committed batches not yet checkpointed (./journal)
  *   quarantine/                             files that did not parse, moved aside, never deleted
  *   namespaces/<ns>/namespace.json          {schema_version, namespace, created_at}
  *   namespaces/<ns>/repos/<repo>.json       one repo with its tags
@@ -15,6 +16,7 @@ export const META_FILE = 'berth.json';
 export const LOCK_FILE = 'berth.lock';
 export const TMP_DIR = 'tmp';
 export const QUARANTINE_DIR = 'quarantine';
+export const JOURNAL_DIR = 'journal';
 export const NAMESPACES_DIR = 'namespaces';
 export const NAMESPACE_FILE = 'namespace.json';
 export const REPOS_DIR = 'repos';
@@ -34,6 +36,9 @@ export class Layout {
   get tmp(): string {
     return join(this.dataDir, TMP_DIR);
   }
+  get journal(): string {
+    return join(this.dataDir, JOURNAL_DIR);
+  }
   get quarantine(): string {
     return join(this.dataDir, QUARANTINE_DIR);
   }
@@ -51,6 +56,13 @@ export class Layout {
   }
   repoFile(ns: string, repo: string): string {
     return join(this.reposDir(ns), repoFileName(repo));
+  }
+  /** The same files relative to the data folder, with '/' (as the journal names them). */
+  namespaceFileRel(ns: string): string {
+    return `${NAMESPACES_DIR}/${ns}/${NAMESPACE_FILE}`;
+  }
+  repoFileRel(ns: string, repo: string): string {
+    return `${NAMESPACES_DIR}/${ns}/${REPOS_DIR}/${repoFileName(repo)}`;
   }
 }
 

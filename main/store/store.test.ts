@@ -11,6 +11,7 @@ import { makeTempDir, removeDir } from '../../test/fixtures/store-temp';
 import { newRepoRecord } from './bulk';
 import { nodeFileOps, type FileOps } from './file-ops';
 import { openStore, type Store } from './index';
+import { encodeRecord, padGroup } from './journal';
 import { repoFileName } from './layout';
 
 const HEX = 'a4002247cb22e78c8d9ffeccdf7ea23d7763f53493d4d763cb4dbe58bf3566b5';
@@ -165,6 +166,7 @@ describe('files that do not parse', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(store.problems).toEqual([]);
     await registry.putTag('ns', 'app', 'v2', HEX);
+    await store.checkpoint();
     expect(readFileSync(path, 'utf8')).not.toMatch(/__proto__|constructor|polluted/);
   });
 
@@ -345,6 +347,8 @@ describe('one writer per data folder', () => {
   });
 });
 
+type OpenArgs = Parameters<FileOps['open']>;
+
 describe('a write the disk refuses', () => {
   /** File operations that fail with `code` once armed, for paths matching `target`. */
   function failingOps(code: string, op: 'rename' | 'open' | 'unlink', target: RegExp): { ops: FileOps; arm: (on: boolean) => void } {
@@ -358,8 +362,8 @@ describe('a write the disk refuses', () => {
         if (op === 'rename') fail(to);
         return nodeFileOps.rename(from, to);
       },
-      open: (async (path: Parameters<FileOps['open']>[0], flags?: Parameters<FileOps['open']>[1], mode?: Parameters<FileOps['open']>[2]) => {
-        if (op === 'open' && flags === 'wx') fail(path);
+      open: (async (path: OpenArgs[0], flags?: OpenArgs[1], mode?: OpenArgs[2]) => {
+        if (op === 'open' && flags !== undefined && flags !== 'r') fail(path);
         return nodeFileOps.open(path, flags, mode);
       }) as FileOps['open'],
       unlink: async (path) => {
@@ -371,10 +375,11 @@ describe('a write the disk refuses', () => {
   }
 
   it('is a storage_error naming the cause; the file on disk and memory keep the old data', async () => {
-    const { ops, arm } = failingOps('EROFS', 'rename', /repos\/app\.json$/);
+    const { ops, arm } = failingOps('EROFS', 'open', /journal/);
     let store = await open({ fileOps: ops });
     const registry = createRegistry(store);
     await seedRepos(store, 'ns', ['app']);
+    await store.checkpoint();
     const file = join(dir, 'namespaces/ns/repos/app.json');
     const onDisk = readFileSync(file, 'utf8');
     const inMemory = await registry.getRepo(TOKEN_HOLDER, 'ns', 'app');
@@ -389,58 +394,153 @@ describe('a write the disk refuses', () => {
     expect(err?.code).toBe('storage_error');
     expect(err?.status).toBe(507);
     expect(err?.message).toBe('Could not save: the data folder is read-only (EROFS).');
+    // Writes to other namespaces share the journal, and are refused alike.
+    await expect(registry.createRepo('elsewhere', { repo_name: 'other' })).rejects.toMatchObject({ code: 'storage_error' });
+    await store.checkpoint();
     expect(readFileSync(file, 'utf8')).toBe(onDisk);
     expect(await registry.getRepo(TOKEN_HOLDER, 'ns', 'app')).toEqual(inMemory);
     expect(events).toEqual([]);
     expect(readdirSync(join(dir, 'tmp'))).toEqual([]);
 
-    // Reads and writes elsewhere go on; once the disk recovers, so does this repo.
-    await registry.createRepo('ns', { repo_name: 'other' });
+    // Once the disk recovers, so do writes; nothing refused comes back after a restart.
     arm(false);
     await registry.putTag('ns', 'app', 'v2', HEX);
     await store.close();
     opened.splice(0);
     store = await open();
     expect((await createRegistry(store).getRepo(TOKEN_HOLDER, 'ns', 'app')).tag_count).toBe(2);
+    expect(store.namespaceNames()).toEqual(['ns']);
   });
 
-  it('reports a full disk, and a half-written batch leaves memory equal to disk', async () => {
-    // The namespace file lands, the repo file hits a full disk: memory must show what disk has.
-    const { ops, arm } = failingOps('ENOSPC', 'open', /.*/);
-    const store = await open({ fileOps: ops });
+  it('a full disk that cuts a journal append midway: refused, and the torn record is never replayed', async () => {
+    let cut = false;
+    const ops: FileOps = {
+      ...nodeFileOps,
+      open: (async (path: OpenArgs[0], flags?: OpenArgs[1], mode?: OpenArgs[2]) => {
+        const fh = await nodeFileOps.open(path, flags, mode);
+        if (!cut || flags !== 'a') return fh;
+        // Half the group reaches the file, then the disk is full.
+        return Object.assign(Object.create(fh) as typeof fh, {
+          write: async (buf: Buffer) => {
+            await fh.write(buf.subarray(0, Math.floor(buf.length / 2)));
+            throw Object.assign(new Error('ENOSPC: simulated'), { code: 'ENOSPC' });
+          },
+          close: () => fh.close(),
+        });
+      }) as FileOps['open'],
+    };
+    let store = await open({ fileOps: ops });
     const registry = createRegistry(store);
-    let writes = 0;
-    const realOpen = ops.open;
-    ops.open = (async (path: Parameters<FileOps['open']>[0], flags?: Parameters<FileOps['open']>[1], mode?: Parameters<FileOps['open']>[2]) => {
-      if (flags === 'wx' && ++writes === 2) arm(true);
-      return realOpen(path, flags, mode);
-    }) as FileOps['open'];
-    const err = await registry.createRepo('fresh', { repo_name: 'app' }).then(
-      () => null,
-      (e: unknown) => e as BerthError,
-    );
-    arm(false);
-    expect(err?.code).toBe('storage_error');
-    expect(err?.message).toBe('Could not save: the disk is full (ENOSPC).');
-    expect(existsSync(join(dir, 'namespaces/fresh/namespace.json'))).toBe(true);
-    expect(existsSync(join(dir, 'namespaces/fresh/repos/app.json'))).toBe(false);
-    const memory = await registry.getNamespace(TOKEN_HOLDER, 'fresh');
-    expect(memory.repo_count).toBe(0);
-    await expect(registry.getRepo(TOKEN_HOLDER, 'fresh', 'app')).rejects.toMatchObject({ code: 'not_found' });
-  });
-
-  it('a failed delete keeps the repo in memory as it is on disk', async () => {
-    const { ops, arm } = failingOps('EACCES', 'unlink', /repos\/app\.json$/);
-    const store = await open({ fileOps: ops });
-    const registry = createRegistry(store);
-    await seedRepos(store, 'ns', ['app']);
-    arm(true);
-    await expect(registry.deleteRepo('ns', 'app')).rejects.toMatchObject({
+    await registry.createRepo('ns', { repo_name: 'kept' });
+    cut = true;
+    await expect(registry.createRepo('ns', { repo_name: 'lost' })).rejects.toMatchObject({
       code: 'storage_error',
-      message: 'Could not save: permission to write in the data folder was denied (EACCES).',
+      message: 'Could not save: the disk is full (ENOSPC).',
     });
+    cut = false;
+    await expect(registry.getRepo(TOKEN_HOLDER, 'ns', 'lost')).rejects.toMatchObject({ code: 'not_found' });
+    // The next append first cuts the torn one off, so it can never be replayed ahead of it.
+    await registry.createRepo('ns', { repo_name: 'after' });
+    const journal = readdirSync(join(dir, 'journal'));
+    expect(journal).toHaveLength(1);
+    const text = readFileSync(join(dir, 'journal', journal[0] as string), 'utf8');
+    expect(text).not.toContain('"lost"');
+    expect(text).toContain('"after"');
+    await store.close();
+    opened.splice(0);
+    store = await open();
+    expect((await createRegistry(store).listRepos(TOKEN_HOLDER, 'ns', {})).results.map((r) => r.repo_name)).toEqual(['after', 'kept']);
+  });
+
+  it('a file the checkpoint cannot write stays in the journal, is reported, and is replayed at the next open', async () => {
+    const { ops, arm } = failingOps('EACCES', 'unlink', /repos\/app\.json$/);
+    let store = await open({ fileOps: ops });
+    const registry = createRegistry(store);
+    await seedRepos(store, 'ns', ['app', 'other']);
+    await store.checkpoint();
+    arm(true);
+    // The journal holds the delete: it is acknowledged, though the file cannot be removed yet.
+    await registry.deleteRepo('ns', 'app');
+    await registry.putTag('ns', 'other', 'v2', HEX);
+    await expect(registry.getRepo(TOKEN_HOLDER, 'ns', 'app')).rejects.toMatchObject({ code: 'not_found' });
+    await store.checkpoint();
+    expect(store.problems).toHaveLength(1);
+    expect(store.problems[0]?.message).toMatch(/permission to write in the data folder was denied \(EACCES\).*safe in the journal/);
     expect(existsSync(join(dir, 'namespaces/ns/repos/app.json'))).toBe(true);
-    expect((await registry.getRepo(TOKEN_HOLDER, 'ns', 'app')).tag_count).toBe(1);
+    // As if the process died now: the files lag behind, the journal does not.
+    await store.close();
+    expect(readdirSync(join(dir, 'journal'))).not.toEqual([]);
+    opened.splice(0);
+
+    store = await open();
+    expect(store.recovery.records).toBeGreaterThanOrEqual(2);
+    expect(store.problems).toEqual([]);
+    expect(existsSync(join(dir, 'namespaces/ns/repos/app.json'))).toBe(false);
+    expect(readdirSync(join(dir, 'journal'))).toEqual([]);
+    const reopened = createRegistry(store);
+    await expect(reopened.getRepo(TOKEN_HOLDER, 'ns', 'app')).rejects.toMatchObject({ code: 'not_found' });
+    expect((await reopened.getRepo(TOKEN_HOLDER, 'ns', 'other')).tag_count).toBe(2);
+  });
+});
+
+describe('the journal', () => {
+  it('is empty after a clean close, with every write in its own file', async () => {
+    let store = await open();
+    await seedRepos(store, 'ns', ['app']);
+    expect(readdirSync(join(dir, 'journal'))).not.toEqual([]);
+    await store.close();
+    expect(readdirSync(join(dir, 'journal'))).toEqual([]);
+    expect(JSON.parse(readFileSync(join(dir, 'namespaces/ns/repos/app.json'), 'utf8'))).toMatchObject({ repo_name: 'app', upload: 1 });
+    opened.splice(0);
+    store = await open();
+    expect(store.recovery).toEqual({ records: 0, ignoredBytes: 0 });
+  });
+
+  it('replays complete records after a kill, and ignores a torn last one', async () => {
+    // A writer whose checkpoints cannot rename leaves its journal behind, as a kill would.
+    const noRename: FileOps = {
+      ...nodeFileOps,
+      rename: async (from, to) => {
+        if (String(to).includes('/namespaces/')) throw Object.assign(new Error('EIO: simulated'), { code: 'EIO' });
+        return nodeFileOps.rename(from, to);
+      },
+    };
+    let store = await open({ fileOps: noRename });
+    await seedRepos(store, 'ns', ['app']);
+    await createRegistry(store).putTag('ns', 'app', 'v2', HEX);
+    await store.close();
+    opened.splice(0);
+    expect(existsSync(join(dir, 'namespaces/ns/repos/app.json'))).toBe(false);
+    const segment = readdirSync(join(dir, 'journal')).sort().at(-1);
+    const path = join(dir, 'journal', segment as string);
+    const torn = encodeRecord(99, [{ path: 'namespaces/ns/repos/torn.json', data: { ...newRepoRecord('torn'), schema_version: 1, namespace: 'ns' } }]);
+    await writeFile(path, torn.subarray(0, torn.length - 40), { flag: 'a' });
+
+    store = await open();
+    // createRepo, putTag latest, putTag v2: three acknowledged batches.
+    expect(store.recovery.records).toBe(3);
+    expect(store.recovery.ignoredBytes).toBe(torn.length - 40);
+    expect(store.problems).toEqual([]);
+    expect(readdirSync(join(dir, 'journal'))).toEqual([]);
+    const registry = createRegistry(store);
+    expect((await registry.listRepos(TOKEN_HOLDER, 'ns', {})).results.map((r) => r.repo_name)).toEqual(['app']);
+    expect((await registry.getRepo(TOKEN_HOLDER, 'ns', 'app')).tag_count).toBe(2);
+    expect(JSON.parse(readFileSync(join(dir, 'namespaces/ns/repos/app.json'), 'utf8'))).toMatchObject({ repo_name: 'app', upload: 2 });
+  });
+
+  it('never writes a file a journal record names outside the namespaces folder', async () => {
+    const store = await open();
+    await store.close();
+    opened.splice(0);
+    const evil = encodeRecord(1, [{ path: 'namespaces/../berth.json', data: { schema_version: 99 } }]);
+    const escape = encodeRecord(2, [{ path: '../outside.json', data: {} }]);
+    await writeFile(join(dir, 'journal', '000000000007.log'), padGroup([evil, escape]));
+    const reopened = await open();
+    expect(reopened.problems).toHaveLength(1);
+    expect(reopened.problems[0]).toMatchObject({ file: 'journal/000000000007.log' });
+    expect(JSON.parse(readFileSync(join(dir, 'berth.json'), 'utf8'))).toMatchObject({ schema_version: 1 });
+    expect(existsSync(join(dir, '..', 'outside.json'))).toBe(false);
+    expect(readdirSync(join(dir, 'journal'))).toEqual([]);
   });
 });
 

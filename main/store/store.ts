@@ -3,15 +3,23 @@
  *
  * - Open: take the folder's lock, clear leftover temp files, check the schema, read every
  *   namespace.json; each namespace's repo files load on first use and in the background.
- * - Write: operations on one namespace are queued and committed in groups; each batch writes the
- *   files it changed durably (namespace.json first), then swaps the new records into memory and
- *   acknowledges. A write the disk refuses rejects its batch with storage_error and memory is
- *   re-read from the files, so memory always equals disk.
+ * - Write: operations on one namespace are queued and committed in batches; each batch becomes one
+ *   record of the write-ahead journal (./journal), and batches of every namespace share its
+ *   fdatasyncs. Once the record is durable the new records are swapped into memory and the batch
+ *   acknowledged. A journal append the disk refuses rejects its batch with storage_error before
+ *   anything is swapped: memory equals what the files and the journal hold.
+ * - Checkpoint (journal past a few MB, writes idle for a moment, close): write the files of every
+ *   batch since the last one (./materializer), fsync them and their folders, then drop the journal
+ *   segments they cover. Files are not rewritten between checkpoints: on ext4 (data=ordered) every
+ *   file written would be flushed by the journal's next fdatasync, which costs more than the
+ *   fsyncs the journal saves. Open replays whatever the journal still holds before loading.
  */
 import { Low } from 'lowdb';
 import { BerthError } from '../contract/errors';
 import { join } from 'node:path';
 import { CorruptFileError, DurableJsonFile, fsyncDir, newWriteStats, readJsonStrictSync, type DurableContext, type WriteStats } from './durable-file';
+import { decodeSegment, Journal, listSegments, type JournalFile } from './journal';
+import { Materializer } from './materializer';
 import { errnoOf, nodeFileOps, type FileOps } from './file-ops';
 import { Layout, NAMESPACE_FILE, repoFileName } from './layout';
 import { acquireLock, isLiveLockTemp, type DataDirLock } from './lock';
@@ -26,7 +34,6 @@ import {
   toRepoRecord,
   type MetaFile,
   type NamespaceFile,
-  type RepoFile,
   type NamespaceRecord,
   type RepoRecord,
 } from './records';
@@ -77,7 +84,10 @@ interface Writer {
 }
 
 const LOAD_CONCURRENCY = 32;
-const WRITE_CONCURRENCY = 16;
+/** A checkpoint starts once the journal's current segment holds this much. */
+const CHECKPOINT_BYTES = 4 * 1024 * 1024;
+/** ...or once no batch has committed for this long. */
+const CHECKPOINT_IDLE_MS = 200;
 /** Longest stretch a load blocks the event loop: short in the background, longer when awaited. */
 const BACKGROUND_SLICE_MS = 4;
 const URGENT_SLICE_MS = 20;
@@ -94,19 +104,6 @@ async function mapLimit<T>(items: readonly T[], limit: number, fn: (item: T) => 
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
-/** Like mapLimit, but lets every item finish before throwing the first failure. */
-async function settleAll<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let first: { error: unknown } | null = null;
-  await mapLimit(items, limit, async (item) => {
-    try {
-      await fn(item);
-    } catch (err) {
-      first ??= { error: err };
-    }
-  });
-  if (first) throw (first as { error: unknown }).error;
-}
-
 function closedError(): BerthError {
   return new BerthError('storage_error', 'The data store is closed.');
 }
@@ -117,6 +114,8 @@ export class Store {
   readonly problems: StoreProblem[] = [];
   /** What the store has written since open (tests read it; so may a status view). */
   readonly stats: WriteStats = newWriteStats();
+  /** What open found in the journal: records replayed, and bytes of a torn tail ignored. */
+  recovery = { records: 0, ignoredBytes: 0 };
 
   private readonly ops: FileOps;
   private readonly ctx: DurableContext;
@@ -130,6 +129,15 @@ export class Store {
   private lock: DataDirLock | null = null;
   private urgentLoads = 0;
   private wakeBackground: (() => void) | null = null;
+  private journal: Journal | null = null;
+  private readonly materializer: Materializer;
+  private checkpointChain: Promise<void> = Promise.resolve();
+  private checkpointQueued: Promise<void> | null = null;
+  private idleTimer: NodeJS.Timeout | null = null;
+  /** A file write failed since the last good checkpoint (reported once). */
+  private backlogReported = false;
+  /** Namespaces deleted since the last checkpoint, whose empty folders it removes. */
+  private readonly deletedNamespaces = new Set<string>();
 
   private constructor(
     readonly dataDir: string,
@@ -139,6 +147,7 @@ export class Store {
     this.layout = new Layout(dataDir);
     this.ops = ops;
     this.ctx = { ops, tmpDir: this.layout.tmp, stats: this.stats };
+    this.materializer = new Materializer(this.ctx, this.layout);
   }
 
   static async open(dataDir: string, options: OpenStoreOptions = {}): Promise<Store> {
@@ -245,14 +254,76 @@ export class Store {
     });
   }
 
-  /** Flushes pending writes, stops loading and releases the folder's lock. */
+  /**
+   * Makes every acknowledged write durable in its own file and drops the journal segments that
+   * held it. Never rejects: a file that cannot be written is reported (see problems), and the
+   * journal keeps it for the next checkpoint or the next open.
+   */
+  checkpoint(): Promise<void> {
+    if (this.checkpointQueued) return this.checkpointQueued;
+    const run = this.checkpointChain.then(() => {
+      this.checkpointQueued = null;
+      return this.runCheckpoint();
+    });
+    this.checkpointQueued = run;
+    this.checkpointChain = run;
+    return run;
+  }
+
+  /** Flushes pending writes, checkpoints, stops loading and releases the folder's lock. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     await Promise.all([...this.writers.values()].map((w) => w.flushing));
     await this.background.catch(() => undefined);
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+    if (this.journal) await this.checkpoint();
     await this.lock?.release();
     this.lock = null;
+  }
+
+  private async runCheckpoint(): Promise<void> {
+    const journal = this.journal;
+    if (!journal || (journal.empty && !this.materializer.hasUnsynced)) return;
+    const covered = await journal.rotate();
+    try {
+      await this.materializer.writeAll();
+      for (const ns of this.deletedNamespaces) {
+        if (!this.entries.has(ns)) await this.materializer.removeNamespaceDirs(ns);
+        this.deletedNamespaces.delete(ns);
+      }
+      await this.materializer.sync();
+      await journal.drop(covered);
+      this.backlogReported = false;
+    } catch (err) {
+      this.reportBacklog(err);
+    }
+  }
+
+  private reportBacklog(err: unknown): void {
+    if (this.backlogReported) return;
+    this.backlogReported = true;
+    const reason = storageError(err, 'write the files of acknowledged changes').message;
+    this.addProblem({
+      file: 'journal',
+      moved_to: null,
+      reason,
+      message: `${reason} Those changes are safe in the journal and are written out at the next checkpoint or start.`,
+    });
+  }
+
+  private afterCommit(): void {
+    if (this.closed || !this.journal) return;
+    if (this.journal.size >= CHECKPOINT_BYTES) void this.checkpoint();
+    if (this.idleTimer) this.idleTimer.refresh();
+    else {
+      this.idleTimer = setTimeout(() => {
+        this.idleTimer = null;
+        if (!this.closed) void this.checkpoint();
+      }, CHECKPOINT_IDLE_MS);
+      this.idleTimer.unref();
+    }
   }
 
   // ---- open --------------------------------------------------------------------------------
@@ -266,7 +337,9 @@ export class Store {
       await this.cleanTemp();
       await ops.mkdir(layout.quarantine, { recursive: true });
       await ops.mkdir(layout.namespaces, { recursive: true });
+      await ops.mkdir(layout.journal, { recursive: true });
       await fsyncDir(ops, this.dataDir);
+      await this.replayJournal();
       await this.checkSchema();
       await this.readNamespaces();
     } catch (err) {
@@ -282,6 +355,42 @@ export class Store {
       if (isLiveLockTemp(name)) continue;
       await this.ops.rm(`${this.layout.tmp}/${name}`, { force: true, recursive: true });
     }
+  }
+
+  /**
+   * Every complete record of the journal, in order, written out durably before anything loads;
+   * then the journal is removed. A torn last record was never acknowledged and is ignored.
+   */
+  private async replayJournal(): Promise<void> {
+    const { ops, layout } = this;
+    const segments = await listSegments(ops, layout.journal);
+    const replay = new Materializer(this.ctx, layout);
+    for (const segment of segments) {
+      const text = await ops.readFile(join(layout.journal, segment.name), 'utf8');
+      const decoded = decodeSegment(this.dataDir, text);
+      for (const record of decoded.records) replay.stage(record.files);
+      this.recovery.records += decoded.records.length;
+      this.recovery.ignoredBytes += decoded.ignoredBytes;
+      if (decoded.refused) {
+        this.addProblem({
+          file: `journal/${segment.name}`,
+          moved_to: null,
+          reason: decoded.refused,
+          message: `A journal record was not replayed: ${decoded.refused}; it and the records after it in journal/${segment.name} were dropped.`,
+        });
+      }
+    }
+    if (replay.backlog > 0) {
+      await replay.writeAll();
+      await replay.sync();
+    }
+    const last = segments[segments.length - 1];
+    this.journal = new Journal(ops, layout.journal, this.stats, (last?.n ?? 0) + 1, (files) => this.stageDurable(files));
+    await this.journal.drop(segments.map((s) => s.n));
+  }
+
+  private stageDurable(files: readonly JournalFile[]): void {
+    this.materializer.stage(files.map((f) => ({ abs: join(this.dataDir, f.path), data: f.data })));
   }
 
   private async checkSchema(): Promise<void> {
@@ -549,23 +658,29 @@ export class Store {
         op.reject(err);
       }
     }
-    if (!batchLayer.changed) {
+    const files = batchLayer.changed ? this.layerFiles(ns, base, batchLayer) : [];
+    if (files.length === 0) {
+      if (batchLayer.changed) this.applyLayer(ns, base, batchLayer);
       for (const d of done) d.op.resolve(d.result);
       return;
     }
     try {
-      await this.writeLayer(ns, base, batchLayer);
+      if (!this.journal) throw closedError();
+      await this.journal.append(files);
     } catch (err) {
+      // Nothing was swapped: memory still equals what the files and the journal hold.
       const failure = storageError(err);
-      await this.resyncFromDisk(ns, base, batchLayer);
       for (const d of done) {
         if (d.changed) d.op.reject(failure);
         else d.op.resolve(d.result);
       }
       return;
     }
+    // Durable from here on; the files follow at the next checkpoint.
+    if (batchLayer.nsRecord === null) this.deletedNamespaces.add(ns);
     this.applyLayer(ns, base, batchLayer);
     for (const d of done) d.op.resolve(d.result);
+    this.afterCommit();
   }
 
   /** The repo files a layer changes: name -> new record, or null to delete. */
@@ -579,57 +694,16 @@ export class Store {
     return changes;
   }
 
-  private async writeLayer(ns: string, base: { record: NamespaceRecord | undefined; repos: ReadonlyMap<string, RepoRecord> }, layer: Layer): Promise<void> {
-    const { ops, layout } = this;
-    const changes = this.repoChanges(base, layer);
-    const reposDir = layout.reposDir(ns);
-
-    if (layer.nsRecord === null) {
-      // Repo files first, namespace.json last: a crash midway leaves a smaller namespace, never
-      // repo files without their namespace.
-      for (const name of changes.keys()) await this.unlinkCounted(layout.repoFile(ns, name));
-      if (changes.size > 0) await fsyncDir(ops, reposDir);
-      if (base.record) {
-        await this.unlinkCounted(layout.namespaceFile(ns));
-        await ops.rm(layout.namespaceDir(ns), { recursive: true, force: true });
-        await fsyncDir(ops, layout.namespaces);
-      }
-      return;
+  /** A batch's files with their whole new content (null: delete), as its journal record holds them. */
+  private layerFiles(ns: string, base: { record: NamespaceRecord | undefined; repos: ReadonlyMap<string, RepoRecord> }, layer: Layer): JournalFile[] {
+    const { layout } = this;
+    const files: JournalFile[] = [];
+    if (layer.nsRecord) files.push({ path: layout.namespaceFileRel(ns), data: namespaceFile(layer.nsRecord) });
+    else if (layer.nsRecord === null && base.record) files.push({ path: layout.namespaceFileRel(ns), data: null });
+    for (const [name, rec] of this.repoChanges(base, layer)) {
+      files.push({ path: layout.repoFileRel(ns, name), data: rec ? repoFile(ns, rec) : null });
     }
-
-    if (layer.nsRecord !== undefined) {
-      if (!base.record) {
-        await ops.mkdir(reposDir, { recursive: true });
-        await fsyncDir(ops, layout.namespaceDir(ns));
-        await fsyncDir(ops, layout.namespaces);
-      }
-      const low = new Low<NamespaceFile>(new DurableJsonFile<NamespaceFile>(this.ctx, layout.namespaceFile(ns)), namespaceFile(layer.nsRecord));
-      await low.write();
-    }
-
-    if (changes.size > 0) {
-      // The files of one batch are independent: written side by side, their fsyncs share the
-      // file system's journal commits; the folder is fsync'd once they have all landed.
-      await settleAll([...changes], WRITE_CONCURRENCY, async ([name, rec]) => {
-        const path = layout.repoFile(ns, name);
-        if (rec) {
-          const low = new Low<RepoFile>(new DurableJsonFile<RepoFile>(this.ctx, path, { syncDir: false }), repoFile(ns, rec));
-          await low.write();
-        } else {
-          await this.unlinkCounted(path);
-        }
-      });
-      await fsyncDir(ops, reposDir);
-    }
-  }
-
-  private async unlinkCounted(path: string): Promise<void> {
-    try {
-      await this.ops.unlink(path);
-      this.stats.filesDeleted++;
-    } catch (err) {
-      if (errnoOf(err) !== 'ENOENT') throw err;
-    }
+    return files;
   }
 
   private applyLayer(ns: string, base: { repos: ReadonlyMap<string, RepoRecord> }, layer: Layer): void {
@@ -653,49 +727,6 @@ export class Store {
     for (const [name, rec] of changes) {
       if (rec) repos.set(name, rec);
       else repos.delete(name);
-    }
-    entry.version++;
-  }
-
-  /** After a failed write: make memory equal to whatever the files now hold. */
-  private async resyncFromDisk(ns: string, base: { record: NamespaceRecord | undefined; repos: ReadonlyMap<string, RepoRecord> }, layer: Layer): Promise<void> {
-    this.generationCounter++;
-    const nsPath = this.layout.namespaceFile(ns);
-    let record: NamespaceRecord | null = null;
-    try {
-      const raw = await new DurableJsonFile<unknown>(this.ctx, nsPath).read();
-      if (raw !== null) record = toNamespaceRecord(this.migrated('namespace', nsPath, raw));
-    } catch (err) {
-      // Unreadable after a failed write: keep what memory had, and say so.
-      this.addProblem({ file: `namespaces/${ns}/${NAMESPACE_FILE}`, moved_to: null, reason: (err as Error).message, message: `namespaces/${ns}/${NAMESPACE_FILE} could not be re-read after a failed write: ${(err as Error).message}.` });
-      record = base.record ?? null;
-    }
-    if (!record) {
-      this.entries.delete(ns);
-      this.sortedNames = null;
-      return;
-    }
-    let entry = this.entries.get(ns);
-    if (!entry) {
-      entry = { record, repos: new Map(), loading: null, version: 0 };
-      this.entries.set(ns, entry);
-      this.sortedNames = null;
-    }
-    entry.record = record;
-    const repos = entry.repos as Map<string, RepoRecord>;
-    for (const name of this.repoChanges(base, layer).keys()) {
-      const path = this.layout.repoFile(ns, name);
-      try {
-        const raw = await new DurableJsonFile<unknown>(this.ctx, path).read();
-        if (raw === null) {
-          repos.delete(name);
-        } else {
-          const { repo } = toRepoRecord(this.migrated('repo', path, raw));
-          repos.set(name, repo);
-        }
-      } catch (err) {
-        this.addProblem({ file: path, moved_to: null, reason: (err as Error).message, message: `${path} could not be re-read after a failed write: ${(err as Error).message}.` });
-      }
     }
     entry.version++;
   }

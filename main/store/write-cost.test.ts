@@ -1,8 +1,9 @@
 /**
  * SPEC §4: the cost of a write must not grow with the catalogue. One tag push into a catalogue
- * of 100,000 repos rewrites one small file: the repo's own. Shown by what the write touches
- * (every rename, temp file and delete the store asks the file system for, and every file's size
- * and mtime before and after), and by the bytes written being identical in a catalogue of 1,000.
+ * of 100,000 repos appends one record of about one repo file's size to the journal, and its
+ * checkpoint rewrites one small file: the repo's own. Shown by what the write touches (every
+ * rename, temp file and delete the store asks the file system for, and every file's size and
+ * mtime before and after), and by the bytes written being identical in a catalogue of 1,000.
  * The catalogues live in /dev/shm (tmpfs), where 100,000 files take seconds rather than minutes
  * to create and remove; where there is no /dev/shm the larger one shrinks to 10,000 repos.
  */
@@ -126,6 +127,8 @@ async function measurePush(totalRepos: number) {
     const stats = { ...store.stats };
 
     await registry.putTag('target', 'app', 'pushed', hex(999));
+    // The journal acknowledged it; the checkpoint writes the repo's file and drops the journal.
+    await store.checkpoint();
 
     const after = watch ? snapshot(join(dir, 'namespaces')) : new Map<string, string>();
     const changed = watch ? [...after].filter(([file, sig]) => before.get(file) !== sig).map(([file]) => file) : null;
@@ -134,6 +137,8 @@ async function measurePush(totalRepos: number) {
       changed,
       touches: { renamedTo: [...touches.renamedTo], unlinked: [...touches.unlinked], created: [...touches.created] },
       filesWritten: store.stats.filesWritten - stats.filesWritten,
+      journalRecords: store.stats.journalRecords - stats.journalRecords,
+      journalBytes: store.stats.journalBytes - stats.journalBytes,
       bytesWritten: store.stats.bytesWritten - stats.bytesWritten,
       fileSize: statSync(appFile).size,
       fileText: readFileSync(appFile, 'utf8'),
@@ -153,9 +158,14 @@ describe('the cost of one write', () => {
     expect(small.changed).toEqual(['target/repos/app.json']);
     for (const m of [small, large]) {
       expect(m.touches.renamedTo).toEqual(['namespaces/target/repos/app.json']);
-      expect(m.touches.unlinked).toEqual([]);
-      expect(m.touches.created).toHaveLength(1);
-      expect(m.touches.created[0]).toMatch(/^tmp\//);
+      // The journal segment that held the record, once the checkpoint has made the file durable.
+      expect(m.touches.unlinked).toEqual([expect.stringMatching(/^journal\/\d+\.log$/)]);
+      expect(m.touches.created).toHaveLength(2);
+      expect(m.touches.created[0]).toMatch(/^journal\/\d+\.log$/);
+      expect(m.touches.created[1]).toMatch(/^tmp\//);
+      // One record, padded to one 4 KiB block: a repo file's worth, never a namespace's.
+      expect(m.journalRecords).toBe(1);
+      expect(m.journalBytes).toBe(4096);
       expect(m.filesWritten).toBe(1);
       expect(m.bytesWritten).toBe(m.fileSize);
       expect(m.bytesWritten).toBeLessThan(4096);
@@ -164,6 +174,7 @@ describe('the cost of one write', () => {
     expect(large.catalogueRepos).toBe(SIZES[1]);
     expect(large.repoFilesInTarget).toBe(REPOS_PER_NAMESPACE);
     expect(large.bytesWritten).toBe(small.bytesWritten);
+    expect(large.journalBytes).toBe(small.journalBytes);
     expect(large.fileText).toBe(small.fileText);
   });
 });

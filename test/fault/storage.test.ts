@@ -193,11 +193,9 @@ describe.skipIf(!MOUNTABLE)('serve on a tiny tmpfs', () => {
     await expectRecovery(rig);
   });
 
-  // KNOWN BUG, kept visible: Node's recursive mkdir answers ENOENT (not EROFS) on a read-only
-  // file system, and the store passes that on, so a new namespace on a read-only folder is
-  // reported as "a file or folder of the data folder has disappeared (ENOENT)". When the store
-  // reports the real cause, this test starts to fail: drop `.fails` then.
-  it.fails('names "read-only" as the cause when a new namespace cannot be created', { timeout: 60_000 }, async () => {
+  // Node's recursive mkdir answers ENOENT (not EROFS) on a read-only file system; the store now
+  // appends to its journal before it creates any folder, so the cause it names is the real one.
+  it('names "read-only" as the cause when a new namespace cannot be created', { timeout: 60_000 }, async () => {
     const rig = await mountRig(2048);
     await seed(rig.api);
     execFileSync('mount', ['-o', 'remount,ro', rig.mnt]);

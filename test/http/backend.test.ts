@@ -118,6 +118,11 @@ describe('server-side failures', () => {
         if (diskFull) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
         return nodeFileOps.rename(from, to);
       }) as FileOps['rename'],
+      // The store acknowledges a write once its journal append is durable: a full disk refuses that too.
+      open: (async (path: string, flags?: string, mode?: number) => {
+        if (diskFull && flags !== undefined && flags !== 'r') throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+        return nodeFileOps.open(path, flags, mode);
+      }) as FileOps['open'],
     };
     const store = await openStore(dir.path, { fileOps });
     cleanups.push(() => store.close());

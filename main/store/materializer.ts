@@ -1,0 +1,183 @@
+/**
+ * Brings the namespace and repo files up to what the journal holds (see ./journal).
+ *
+ * Once a batch's record is durable its files are staged (their newest content kept by path). A
+ * checkpoint writes them whole (unique temp file, rename), fsyncs them and their folders, and
+ * only then lets the journal drop the segments it covered. A file that cannot be written stays pending: the journal keeps it, and
+ * the next checkpoint tries again. Each path is written by one writer at a time, always with
+ * its newest content, so a retry can never put back an older version.
+ */
+import { dirname } from 'node:path';
+import { fsyncDir, serialize, writeFileAtomic, type DurableContext } from './durable-file';
+import { errnoOf } from './file-ops';
+import type { Layout } from './layout';
+
+interface Version {
+  /** Whole content as JSON data; null: the file is deleted. */
+  data: unknown;
+}
+
+const WRITE_CONCURRENCY = 16;
+/** Checkpoint fsyncs share the thread pool with the journal's: leave it room. */
+const SYNC_CONCURRENCY = 3;
+
+async function settleAll<T>(items: Iterable<T>, limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  const list = [...items];
+  let next = 0;
+  let first: { error: unknown } | null = null;
+  const worker = async () => {
+    while (next < list.length) {
+      const item = list[next++] as T;
+      try {
+        await fn(item);
+      } catch (err) {
+        first ??= { error: err };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, list.length) }, worker));
+  if (first) throw (first as { error: unknown }).error;
+}
+
+export class Materializer {
+  /** Newest content not yet written, by absolute path. */
+  private readonly pending = new Map<string, Version>();
+  private readonly locks = new Map<string, Promise<void>>();
+  /** Written (or deleted) since the last checkpoint: to fsync before the journal lets go. */
+  private dirtyFiles = new Set<string>();
+  private dirtyDirs = new Set<string>();
+
+  constructor(
+    private readonly ctx: DurableContext,
+    private readonly layout: Layout,
+  ) {}
+
+  /** Files whose newest content is not on disk yet. */
+  get backlog(): number {
+    return this.pending.size;
+  }
+
+  get hasUnsynced(): boolean {
+    return this.pending.size > 0 || this.dirtyFiles.size > 0 || this.dirtyDirs.size > 0;
+  }
+
+  /** Records a durable batch's files as the newest content of their paths (synchronous). */
+  stage(files: readonly { abs: string; data: unknown }[]): void {
+    for (const f of files) this.pending.set(f.abs, { data: f.data });
+  }
+
+  /** Writes these paths' newest content; throws the first failure (the paths stay pending). */
+  async write(paths: Iterable<string>): Promise<void> {
+    await settleAll(paths, WRITE_CONCURRENCY, (p) => this.writePath(p));
+  }
+
+  /** Writes everything pending; throws the first failure. */
+  async writeAll(): Promise<void> {
+    await this.write([...this.pending.keys()]);
+  }
+
+  /** fsyncs every file and folder written since the last call. On failure they stay to sync. */
+  async sync(): Promise<void> {
+    const files = this.dirtyFiles;
+    const dirs = this.dirtyDirs;
+    this.dirtyFiles = new Set();
+    this.dirtyDirs = new Set();
+    try {
+      await settleAll(files, SYNC_CONCURRENCY, async (p) => {
+        let fh;
+        try {
+          fh = await this.ctx.ops.open(p, 'r');
+        } catch (err) {
+          // Deleted since: its folder's fsync makes that durable.
+          if (errnoOf(err) === 'ENOENT') return;
+          throw err;
+        }
+        try {
+          await fh.sync();
+        } finally {
+          await fh.close();
+        }
+      });
+      // Deepest first, so a new folder's own entries are durable before its parent's entry.
+      const ordered = [...dirs].sort((a, b) => b.length - a.length);
+      for (const d of ordered) {
+        try {
+          await fsyncDir(this.ctx.ops, d);
+        } catch (err) {
+          if (errnoOf(err) !== 'ENOENT') throw err;
+        }
+      }
+    } catch (err) {
+      for (const f of files) this.dirtyFiles.add(f);
+      for (const d of dirs) this.dirtyDirs.add(d);
+      throw err;
+    }
+  }
+
+  private writePath(path: string): Promise<void> {
+    const previous = this.locks.get(path) ?? Promise.resolve();
+    const run = previous.then(() => this.writeNewest(path));
+    const tail = run.catch(() => undefined);
+    this.locks.set(path, tail);
+    void tail.then(() => {
+      if (this.locks.get(path) === tail) this.locks.delete(path);
+    });
+    return run;
+  }
+
+  private async writeNewest(path: string): Promise<void> {
+    const version = this.pending.get(path);
+    if (!version) return;
+    const dir = dirname(path);
+    if (version.data === null) {
+      try {
+        await this.ctx.ops.unlink(path);
+        this.ctx.stats.filesDeleted++;
+      } catch (err) {
+        if (errnoOf(err) !== 'ENOENT') throw err;
+      }
+      this.dirtyDirs.add(dir);
+    } else {
+      const text = serialize(version.data);
+      // sync() fsyncs them all together afterwards; the journal holds the content until then.
+      const fsync = false;
+      try {
+        await writeFileAtomic(this.ctx, path, text, { fsync });
+      } catch (err) {
+        if (errnoOf(err) !== 'ENOENT') throw err;
+        // A new namespace: its folders come with its first file.
+        const ns = nsOf(this.layout, path);
+        await this.ctx.ops.mkdir(this.layout.reposDir(ns), { recursive: true });
+        this.dirtyDirs.add(this.layout.reposDir(ns));
+        this.dirtyDirs.add(this.layout.namespaceDir(ns));
+        this.dirtyDirs.add(this.layout.namespaces);
+        await writeFileAtomic(this.ctx, path, text, { fsync });
+      }
+      this.dirtyFiles.add(path);
+      this.dirtyDirs.add(dir);
+    }
+    if (this.pending.get(path) === version) this.pending.delete(path);
+  }
+
+  /** A deleted namespace's folders, once its files are gone and when nothing else is in them. */
+  async removeNamespaceDirs(ns: string): Promise<void> {
+    for (const d of [this.layout.reposDir(ns), this.layout.namespaceDir(ns)]) {
+      try {
+        await this.ctx.ops.rmdir(d);
+      } catch (err) {
+        const code = errnoOf(err);
+        // Not empty: a repo file still pending, or a stray file; the next open tidies up.
+        if (code === 'ENOENT') continue;
+        if (code === 'ENOTEMPTY' || code === 'EEXIST') return;
+        throw err;
+      }
+    }
+    this.dirtyDirs.add(this.layout.namespaces);
+  }
+}
+
+/** The namespace a path under DATA/namespaces belongs to. */
+function nsOf(layout: Layout, path: string): string {
+  const rest = path.slice(layout.namespaces.length + 1);
+  return rest.slice(0, rest.indexOf('/'));
+}
