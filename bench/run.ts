@@ -19,7 +19,7 @@ import { generateDataset, namespaceName, repoName, type DatasetShape } from './d
 import { runDurableWriteYardstick, startBaseline } from './baseline-child';
 import { runLoad, type LoadFigures } from './load';
 import { Random } from './random';
-import { residentBytes, startServe, type ServeChild } from './serve-child';
+import { prepareServe, residentBytes, startServe, type ServeChild } from './serve-child';
 import { printTable, type Row } from './report';
 
 const { values: flags } = parseArgs({
@@ -41,6 +41,7 @@ const TOKEN = 'bench-token-0123456789abcdef0123456789abcdef';
 const auth = { authorization: `Bearer ${TOKEN}` };
 const json = { ...auth, 'content-type': 'application/json' };
 const PAGE_SIZE = 10;
+const STARTS = 3;
 
 function log(message: string): void {
   console.log(`[bench] ${message}`);
@@ -104,7 +105,10 @@ async function main(): Promise<void> {
     });
     log(`dataset written in ${((performance.now() - genStart) / 1000).toFixed(1)} s`);
 
-    // The fixed cost of starting: Node, tsx's loader and the app's modules, on an empty folder.
+    // `npm run serve` rebuilds its bundle when main/ changed; do that now, outside the timings.
+    await prepareServe();
+
+    // The fixed cost of starting (Node and the app's modules), on an empty folder.
     const empty = await startServe({ dataDir: path.join(work, 'empty'), token: TOKEN, readyTimeoutMs: 120_000 });
     const emptyAnsweredAt = await firstAnswer(empty, '/v1/_ping');
     const emptyStartupMs = emptyAnsweredAt - empty.spawnedAt;
@@ -112,12 +116,23 @@ async function main(): Promise<void> {
     log(`serve on an empty folder: first answer after ${emptyStartupMs.toFixed(0)} ms`);
 
     // Start-up: spawn → first answered detail request (a cold namespace, nothing preloaded).
+    // Three starts, the median reported, so one scheduling hiccup does not make the figure.
     const nodeOptions = flags.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(flags.profile)}`] : [];
-    serve = await startServe({ dataDir, token: TOKEN, readyTimeoutMs: 120_000, nodeOptions });
-    const answeredAt = await firstAnswer(serve, `/v1/repositories/${namespaceName(shape.namespaces - 1)}/${repoName(0)}`);
-    const startupMs = answeredAt - serve.spawnedAt;
-    const readyMs = serve.readyAt - serve.spawnedAt;
-    log(`serve pid ${serve.pid} at ${serve.url}: ready line after ${readyMs.toFixed(0)} ms, first answer after ${startupMs.toFixed(0)} ms`);
+    const detailOfColdNamespace = `/v1/repositories/${namespaceName(shape.namespaces - 1)}/${repoName(0)}`;
+    const startups: number[] = [];
+    let readyMs = 0;
+    for (let attempt = 0; attempt < STARTS; attempt++) {
+      serve = await startServe({ dataDir, token: TOKEN, readyTimeoutMs: 120_000, nodeOptions });
+      startups.push((await firstAnswer(serve, detailOfColdNamespace)) - serve.spawnedAt);
+      readyMs = serve.readyAt - serve.spawnedAt;
+      log(`serve pid ${serve.pid}: ready line after ${readyMs.toFixed(0)} ms, first answer after ${(startups.at(-1) ?? 0).toFixed(0)} ms`);
+      if (attempt < STARTS - 1) {
+        await serve.stop('SIGTERM');
+        serve = undefined;
+      }
+    }
+    if (!serve) throw new Error('serve is not running');
+    const startupMs = [...startups].sort((x, y) => x - y)[Math.floor(STARTS / 2)] as number;
 
     const loadStart = performance.now();
     await loadEverything(serve.url);
@@ -237,7 +252,7 @@ async function main(): Promise<void> {
     printTable(rows);
     console.log('');
     const targets: [string, boolean, string][] = [
-      ['start-up ≤ 1000 ms', startupMs <= 1000, `${startupMs.toFixed(0)} ms (ready line ${readyMs.toFixed(0)} ms; empty folder ${emptyStartupMs.toFixed(0)} ms)`],
+      ['start-up ≤ 1000 ms', startupMs <= 1000, `${startupMs.toFixed(0)} ms (median of ${startups.map((x) => x.toFixed(0)).join(', ')}; empty folder ${emptyStartupMs.toFixed(0)} ms)`],
       ['list ≥ 60% of raw', listRatio >= 0.6, `${(listRatio * 100).toFixed(0)}%`],
       ['detail ≥ 60% of raw', detailRatio >= 0.6, `${(detailRatio * 100).toFixed(0)}%`],
       ['list p99 ≤ 10 ms', list.p99 <= 10, `${list.p99} ms`],

@@ -126,6 +126,13 @@ export async function startServe(options: ServeOptions): Promise<ServeChild> {
   return child;
 }
 
+/** Runs `serve --version`, which brings its bundle up to date, so no timed start includes a build. */
+export async function prepareServe(): Promise<void> {
+  const proc = spawn(process.execPath, [SERVE_ENTRY, '--version'], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  const code = await new Promise<number | null>((resolve) => proc.once('exit', (c) => resolve(c)));
+  if (code !== 0) throw new Error(`serve --version exited with ${code}`);
+}
+
 /** Resident set size of a process, in bytes, from /proc (Linux). */
 export async function residentBytes(pid: number): Promise<{ rss: number; peak: number }> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
