@@ -17,9 +17,13 @@ interface Version {
   data: unknown;
 }
 
-const WRITE_CONCURRENCY = 16;
-/** Checkpoint fsyncs share the thread pool with the journal's: leave it room. */
-const SYNC_CONCURRENCY = 3;
+/**
+ * Files written and fsync'd at once. Node's thread pool has 4 threads, shared with the journal's
+ * appends: a background checkpoint leaves it room (a deep queue of file writes ahead of an
+ * append is what a waiting acknowledgement would feel); close has nothing left to wait for.
+ */
+const BACKGROUND_CONCURRENCY = 2;
+const URGENT_CONCURRENCY = 16;
 
 async function settleAll<T>(items: Iterable<T>, limit: number, fn: (item: T) => Promise<void>): Promise<void> {
   const list = [...items];
@@ -66,24 +70,19 @@ export class Materializer {
     for (const f of files) this.pending.set(f.abs, { data: f.data });
   }
 
-  /** Writes these paths' newest content; throws the first failure (the paths stay pending). */
-  async write(paths: Iterable<string>): Promise<void> {
-    await settleAll(paths, WRITE_CONCURRENCY, (p) => this.writePath(p));
-  }
-
-  /** Writes everything pending; throws the first failure. */
-  async writeAll(): Promise<void> {
-    await this.write([...this.pending.keys()]);
+  /** Writes everything pending, each path's newest content; throws the first failure (it stays pending). */
+  async writeAll(urgent = false): Promise<void> {
+    await settleAll([...this.pending.keys()], urgent ? URGENT_CONCURRENCY : BACKGROUND_CONCURRENCY, (p) => this.writePath(p));
   }
 
   /** fsyncs every file and folder written since the last call. On failure they stay to sync. */
-  async sync(): Promise<void> {
+  async sync(urgent = false): Promise<void> {
     const files = this.dirtyFiles;
     const dirs = this.dirtyDirs;
     this.dirtyFiles = new Set();
     this.dirtyDirs = new Set();
     try {
-      await settleAll(files, SYNC_CONCURRENCY, async (p) => {
+      await settleAll(files, urgent ? URGENT_CONCURRENCY : BACKGROUND_CONCURRENCY + 1, async (p) => {
         let fh;
         try {
           fh = await this.ctx.ops.open(p, 'r');

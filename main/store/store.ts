@@ -287,13 +287,14 @@ export class Store {
     const journal = this.journal;
     if (!journal || (journal.empty && !this.materializer.hasUnsynced)) return;
     const covered = await journal.rotate();
+    const urgent = this.closed;
     try {
-      await this.materializer.writeAll();
+      await this.materializer.writeAll(urgent);
       for (const ns of this.deletedNamespaces) {
         if (!this.entries.has(ns)) await this.materializer.removeNamespaceDirs(ns);
         this.deletedNamespaces.delete(ns);
       }
-      await this.materializer.sync();
+      await this.materializer.sync(urgent);
       await journal.drop(covered);
       this.backlogReported = false;
     } catch (err) {
@@ -381,8 +382,8 @@ export class Store {
       }
     }
     if (replay.backlog > 0) {
-      await replay.writeAll();
-      await replay.sync();
+      await replay.writeAll(true);
+      await replay.sync(true);
     }
     const last = segments[segments.length - 1];
     this.journal = new Journal(ops, layout.journal, this.stats, (last?.n ?? 0) + 1, (files) => this.stageDurable(files));
