@@ -82,7 +82,8 @@ export class Materializer {
     this.dirtyFiles = new Set();
     this.dirtyDirs = new Set();
     try {
-      await settleAll(files, urgent ? URGENT_CONCURRENCY : BACKGROUND_CONCURRENCY + 1, async (p) => {
+      const width = urgent ? URGENT_CONCURRENCY : BACKGROUND_CONCURRENCY + 1;
+      await settleAll(files, width, async (p) => {
         let fh;
         try {
           fh = await this.ctx.ops.open(p, 'r');
@@ -98,13 +99,19 @@ export class Materializer {
         }
       });
       // Deepest first, so a new folder's own entries are durable before its parent's entry.
-      const ordered = [...dirs].sort((a, b) => b.length - a.length);
-      for (const d of ordered) {
-        try {
-          await fsyncDir(this.ctx.ops, d);
-        } catch (err) {
-          if (errnoOf(err) !== 'ENOENT') throw err;
-        }
+      const byDepth = new Map<number, string[]>();
+      for (const d of dirs) {
+        const depth = d.split('/').length;
+        byDepth.set(depth, [...(byDepth.get(depth) ?? []), d]);
+      }
+      for (const depth of [...byDepth.keys()].sort((a, b) => b - a)) {
+        await settleAll(byDepth.get(depth) ?? [], width, async (d) => {
+          try {
+            await fsyncDir(this.ctx.ops, d);
+          } catch (err) {
+            if (errnoOf(err) !== 'ENOENT') throw err;
+          }
+        });
       }
     } catch (err) {
       for (const f of files) this.dirtyFiles.add(f);
