@@ -206,7 +206,11 @@ async function main(): Promise<void> {
     const afterWrites = await residentBytes(serve.pid);
     const stopStart = performance.now();
     const exit = await serve.stop('SIGTERM');
-    log(`serve stopped in ${(performance.now() - stopStart).toFixed(0)} ms (code ${exit.code}, signal ${exit.signal})`);
+    const stopMs = performance.now() - stopStart;
+    log(`serve stopped in ${stopMs.toFixed(0)} ms (code ${exit.code}, signal ${exit.signal})`);
+    // SPEC §6: SIGTERM flushes and exits 0. Not a target of §7, but worth saying loudly.
+    const shutdownWarning =
+      exit.code === 0 ? null : `serve did not exit cleanly on SIGTERM after the writes (code ${exit.code}, signal ${exit.signal}, after ${stopMs.toFixed(0)} ms)`;
     serve = undefined;
 
     // What the disk alone allows: the same durable-write protocol, no server, same concurrency.
@@ -266,6 +270,7 @@ async function main(): Promise<void> {
     for (const r of failures) {
       console.log(`warning: ${r.figure.title}: ${r.figure.non2xx} non-2xx, ${r.figure.errors} errors, statuses ${JSON.stringify(r.figure.statusCodes)}`);
     }
+    if (shutdownWarning) console.log(`warning: ${shutdownWarning}`);
     console.log('');
     console.log(
       `RESULT startup_ms=${startupMs.toFixed(0)} list_ratio=${listRatio.toFixed(2)} detail_ratio=${detailRatio.toFixed(2)} ` +
