@@ -7,6 +7,7 @@ import swagger from '@fastify/swagger';
 import type { RegistryService } from '../registry/service';
 import { BerthError } from '../contract/errors';
 import type { Viewer } from '../contract/types';
+import { registryBodyCache } from './bodyCache';
 import { applyAccess, checkHostAndOrigin, type AccessConfig } from './access';
 import { onClientError } from './clientErrors';
 import { BODY_LIMIT, DEFAULT_REQUEST_TIMEOUT_MS, MAX_HEADER_SIZE } from './defaults';
@@ -146,9 +147,12 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
     },
   });
 
+  const bodies = registryBodyCache(options.registry);
+  app.addHook('onClose', async () => bodies.stop());
+
   await app.register(
     async (v1) => {
-      repoRoutes(v1, options.registry);
+      repoRoutes(v1, options.registry, bodies.cache);
       tagRoutes(v1, options.registry);
       namespaceRoutes(v1, options.registry);
       serviceRoutes(v1, options.registry, options.version);

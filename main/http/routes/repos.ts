@@ -1,8 +1,9 @@
 /** The six seed endpoints (SPEC §3.1) plus stars: thin adapters over the registry. */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CreateRepoBody, ListReposQuery, UpdateRepoBody } from '../../contract/schemas';
 import type { ListReposQuery as ListReposQueryT } from '../../contract/types';
 import type { RegistryService } from '../../registry/service';
+import type { BodyCache } from '../bodyCache';
 import { drfPage } from '../paging';
 import { createdRepo, listedRepo, repoDetail, updatedRepo } from '../shape';
 import { NamespacePath, RepoPath, type NamespaceParams, type RepoParams } from './params';
@@ -10,7 +11,33 @@ import * as R from '../responses';
 
 const tags = ['repositories'];
 
-export function repoRoutes(app: FastifyInstance, registry: RegistryService): void {
+/** What Fastify sets when it serializes an object itself: cached answers must look the same. */
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+/**
+ * Answers from the cache, or computes, serializes and stores the answer. The key holds all the
+ * answer depends on besides the namespace's data: the viewer, and the URL as sent (its query
+ * shapes the page and is echoed in next/previous, so does the Host).
+ */
+async function cachedJson(
+  cache: BodyCache | undefined,
+  request: FastifyRequest<{ Params: NamespaceParams }>,
+  reply: FastifyReply,
+  compute: () => Promise<unknown>,
+): Promise<FastifyReply> {
+  if (!cache) return reply.type(JSON_TYPE).send(JSON.stringify(await compute()));
+  const ns = request.params.namespace;
+  const key = `${request.viewer.authenticated ? 'token' : 'anonymous'} ${request.headers.host ?? ''} ${request.url}`;
+  let body = cache.get(key);
+  if (body === undefined) {
+    const generation = cache.generation(ns);
+    body = JSON.stringify(await compute());
+    cache.set(ns, key, generation, body);
+  }
+  return reply.type(JSON_TYPE).send(body);
+}
+
+export function repoRoutes(app: FastifyInstance, registry: RegistryService, cache?: BodyCache): void {
   app.post(
     '/repositories/:namespace',
     {
@@ -39,10 +66,11 @@ export function repoRoutes(app: FastifyInstance, registry: RegistryService): voi
         response: { 200: R.RepoList, ...R.errors(400, 401, 404) },
       },
     },
-    async (request: FastifyRequest<{ Params: NamespaceParams; Querystring: ListReposQueryT }>) => {
-      const page = await registry.listRepos(request.viewer, request.params.namespace, request.query);
-      return drfPage(request, page, listedRepo);
-    },
+    async (request: FastifyRequest<{ Params: NamespaceParams; Querystring: ListReposQueryT }>, reply) =>
+      cachedJson(cache, request, reply, async () => {
+        const page = await registry.listRepos(request.viewer, request.params.namespace, request.query);
+        return drfPage(request, page, listedRepo);
+      }),
   );
 
   app.get(
@@ -55,10 +83,11 @@ export function repoRoutes(app: FastifyInstance, registry: RegistryService): voi
         response: { 200: R.RepoDetail, ...R.errors(401, 404) },
       },
     },
-    async (request: FastifyRequest<{ Params: RepoParams }>) => {
-      const { namespace, repo_name } = request.params;
-      return repoDetail(await registry.getRepo(request.viewer, namespace, repo_name));
-    },
+    async (request: FastifyRequest<{ Params: RepoParams }>, reply) =>
+      cachedJson(cache, request, reply, async () => {
+        const { namespace, repo_name } = request.params;
+        return repoDetail(await registry.getRepo(request.viewer, namespace, repo_name));
+      }),
   );
 
   const update = async (request: FastifyRequest<{ Params: RepoParams; Body: UpdateRepoBody }>) => {

@@ -1,0 +1,95 @@
+/**
+ * Serialized answers of hot reads (list pages, details), so a repeated GET skips building view
+ * objects and JSON.stringify (SPEC §7 list throughput). Entries belong to a namespace and die
+ * with its next change event; a per-namespace generation, read before the registry is asked,
+ * keeps a read that raced a write from storing what it saw before the write.
+ */
+import type { RegistryService } from '../registry/service';
+
+interface Entry {
+  ns: string;
+  body: string;
+}
+
+export interface BodyCacheOptions {
+  maxEntries?: number;
+  /** Budget for the bodies' UTF-16 length (a close enough stand-in for their bytes). */
+  maxChars?: number;
+}
+
+export class BodyCache {
+  /** Map order is recency order: the first key is the least recently used. */
+  private readonly entries = new Map<string, Entry>();
+  private readonly keysByNs = new Map<string, Set<string>>();
+  private readonly generations = new Map<string, number>();
+  private chars = 0;
+  private readonly maxEntries: number;
+  private readonly maxChars: number;
+
+  constructor(options: BodyCacheOptions = {}) {
+    this.maxEntries = options.maxEntries ?? 4000;
+    this.maxChars = options.maxChars ?? 16 * 1024 * 1024;
+  }
+
+  /** Read before computing an answer; pass it back to set. */
+  generation(ns: string): number {
+    return this.generations.get(ns) ?? 0;
+  }
+
+  get(key: string): string | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    return entry.body;
+  }
+
+  /** Stores unless the namespace changed since `generation` was read (the body may be stale). */
+  set(ns: string, key: string, generation: number, body: string): void {
+    if (generation !== this.generation(ns) || body.length > this.maxChars) return;
+    this.remove(key);
+    this.entries.set(key, { ns, body });
+    let keys = this.keysByNs.get(ns);
+    if (!keys) {
+      keys = new Set();
+      this.keysByNs.set(ns, keys);
+    }
+    keys.add(key);
+    this.chars += body.length;
+    while (this.entries.size > this.maxEntries || this.chars > this.maxChars) {
+      const oldest = this.entries.keys().next().value as string;
+      this.remove(oldest);
+    }
+  }
+
+  invalidate(ns: string): void {
+    this.generations.set(ns, this.generation(ns) + 1);
+    const keys = this.keysByNs.get(ns);
+    if (!keys) return;
+    for (const key of [...keys]) this.remove(key);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  private remove(key: string): void {
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    this.entries.delete(key);
+    this.chars -= entry.body.length;
+    const keys = this.keysByNs.get(entry.ns);
+    keys?.delete(key);
+    if (keys?.size === 0) this.keysByNs.delete(entry.ns);
+  }
+}
+
+/**
+ * A cache emptied, per namespace, by every change the registry reports. The registry emits the
+ * event synchronously right after the store's write resolves, before the write is answered.
+ */
+export function registryBodyCache(registry: RegistryService, options?: BodyCacheOptions): { cache: BodyCache; stop: () => void } {
+  const cache = new BodyCache(options);
+  const stop = registry.onChange((event) => cache.invalidate(event.namespace));
+  return { cache, stop };
+}
