@@ -8,13 +8,13 @@ import type { RegistryService } from '../registry/service';
 
 interface Entry {
   ns: string;
-  body: string;
+  /** Encoded once: sending a Buffer spares the UTF-8 encoding of every answer. */
+  body: Buffer;
 }
 
 export interface BodyCacheOptions {
   maxEntries?: number;
-  /** Budget for the bodies' UTF-16 length (a close enough stand-in for their bytes). */
-  maxChars?: number;
+  maxBytes?: number;
 }
 
 export class BodyCache {
@@ -22,13 +22,13 @@ export class BodyCache {
   private readonly entries = new Map<string, Entry>();
   private readonly keysByNs = new Map<string, Set<string>>();
   private readonly generations = new Map<string, number>();
-  private chars = 0;
+  private bytes = 0;
   private readonly maxEntries: number;
-  private readonly maxChars: number;
+  private readonly maxBytes: number;
 
   constructor(options: BodyCacheOptions = {}) {
     this.maxEntries = options.maxEntries ?? 4000;
-    this.maxChars = options.maxChars ?? 16 * 1024 * 1024;
+    this.maxBytes = options.maxBytes ?? 16 * 1024 * 1024;
   }
 
   /** Read before computing an answer; pass it back to set. */
@@ -36,7 +36,7 @@ export class BodyCache {
     return this.generations.get(ns) ?? 0;
   }
 
-  get(key: string): string | undefined {
+  get(key: string): Buffer | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
     this.entries.delete(key);
@@ -45,8 +45,8 @@ export class BodyCache {
   }
 
   /** Stores unless the namespace changed since `generation` was read (the body may be stale). */
-  set(ns: string, key: string, generation: number, body: string): void {
-    if (generation !== this.generation(ns) || body.length > this.maxChars) return;
+  set(ns: string, key: string, generation: number, body: Buffer): void {
+    if (generation !== this.generation(ns) || body.length > this.maxBytes) return;
     this.remove(key);
     this.entries.set(key, { ns, body });
     let keys = this.keysByNs.get(ns);
@@ -55,8 +55,8 @@ export class BodyCache {
       this.keysByNs.set(ns, keys);
     }
     keys.add(key);
-    this.chars += body.length;
-    while (this.entries.size > this.maxEntries || this.chars > this.maxChars) {
+    this.bytes += body.length;
+    while (this.entries.size > this.maxEntries || this.bytes > this.maxBytes) {
       const oldest = this.entries.keys().next().value as string;
       this.remove(oldest);
     }
@@ -77,7 +77,7 @@ export class BodyCache {
     const entry = this.entries.get(key);
     if (!entry) return;
     this.entries.delete(key);
-    this.chars -= entry.body.length;
+    this.bytes -= entry.body.length;
     const keys = this.keysByNs.get(entry.ns);
     keys?.delete(key);
     if (keys?.size === 0) this.keysByNs.delete(entry.ns);

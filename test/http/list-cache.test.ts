@@ -31,7 +31,8 @@ beforeAll(async () => {
   backend = await createBackend({ dataDir: join(dir.path, 'data'), port: 0 });
   base = (await backend.startApi()).url!;
   for (const [repo_name, is_public] of [['alpha', true], ['beta', false], ['gamma', true]] as const) {
-    expect((await asToken('POST', '/v1/repositories/crew/', { repo_name, is_public })).status).toBe(201);
+    const description = `${repo_name}: ünïcødé ✓ 🐳`;
+    expect((await asToken('POST', '/v1/repositories/crew/', { repo_name, is_public, description })).status).toBe(201);
   }
 });
 
@@ -47,6 +48,10 @@ describe('cached list pages and details', () => {
       const second = await read();
       expect(first.status).toBe(200);
       expect(second.text).toBe(first.text);
+      // Compact JSON, as Fastify's JSON.stringify serializer wrote it, with the UTF-8 length.
+      expect(first.text).toBe(JSON.stringify(first.body));
+      expect(Number(first.headers.get('content-length'))).toBe(Buffer.byteLength(first.text));
+      expect(first.text).toContain('ünïcødé ✓ 🐳');
       expect(second.headers.get('content-type')).toBe('application/json; charset=utf-8');
       expect(second.headers.get('content-length')).toBe(first.headers.get('content-length'));
     }
@@ -126,18 +131,18 @@ describe('cached list pages and details', () => {
 
 describe('BodyCache', () => {
   it('refuses a body computed before the namespace changed, and stays within its bounds', () => {
-    const cache = new BodyCache({ maxEntries: 2, maxChars: 10 });
+    const cache = new BodyCache({ maxEntries: 2, maxBytes: 10 });
     const before = cache.generation('ns');
     cache.invalidate('ns');
-    cache.set('ns', 'a', before, 'old');
+    cache.set('ns', 'a', before, Buffer.from('old'));
     expect(cache.get('a')).toBeUndefined();
-    cache.set('ns', 'a', cache.generation('ns'), 'aaa');
-    cache.set('other', 'b', cache.generation('other'), 'bbb');
-    expect(cache.get('a')).toBe('aaa');
-    cache.set('ns', 'c', cache.generation('ns'), 'ccc');
+    cache.set('ns', 'a', cache.generation('ns'), Buffer.from('aaa'));
+    cache.set('other', 'b', cache.generation('other'), Buffer.from('bbb'));
+    expect(cache.get('a')?.toString()).toBe('aaa');
+    cache.set('ns', 'c', cache.generation('ns'), Buffer.from('ccc'));
     expect(cache.get('b')).toBeUndefined();
     expect(cache.size).toBe(2);
-    cache.set('ns', 'd', cache.generation('ns'), 'dddddddd');
+    cache.set('ns', 'd', cache.generation('ns'), Buffer.from('dddddddd'));
     expect(cache.size).toBe(1);
     cache.invalidate('ns');
     expect(cache.get('d')).toBeUndefined();

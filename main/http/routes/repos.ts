@@ -31,7 +31,7 @@ async function cachedJson(
   let body = cache.get(key);
   if (body === undefined) {
     const generation = cache.generation(ns);
-    body = JSON.stringify(await compute());
+    body = Buffer.from(JSON.stringify(await compute()));
     cache.set(ns, key, generation, body);
   }
   return reply.type(JSON_TYPE).send(body);
