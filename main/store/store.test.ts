@@ -496,6 +496,36 @@ describe('the journal', () => {
     expect(store.recovery).toEqual({ records: 0, ignoredBytes: 0 });
   });
 
+  it('keeps every write when close leaves many un-checkpointed ones to the journal', async () => {
+    let store = await open({ closeWriteBudgetMs: 0 });
+    const registry = createRegistry(store);
+    const names = Array.from({ length: 40 }, (_, i) => `repo-${i}`);
+    for (const ns of ['alpha', 'bravo', 'charlie']) await seedRepos(store, ns, names);
+    await store.checkpoint();
+    // Concurrent writers, then close with no time to write files: the journal must carry them.
+    await Promise.all(
+      ['alpha', 'bravo', 'charlie'].map(async (ns) => {
+        for (const name of names) for (const tag of ['v1', 'v2']) await registry.putTag(ns, name, tag, HEX);
+      }),
+    );
+    await store.close();
+    expect(readdirSync(join(dir, 'journal'))).not.toEqual([]);
+    opened.splice(0);
+
+    store = await open();
+    expect(store.recovery.records).toBeGreaterThanOrEqual(240);
+    const reopened = createRegistry(store);
+    for (const ns of ['alpha', 'bravo', 'charlie']) {
+      for (const name of names) {
+        expect((await reopened.getRepo(TOKEN_HOLDER, ns, name)).tag_count).toBe(3);
+        expect(JSON.parse(readFileSync(join(dir, `namespaces/${ns}/repos/${name}.json`), 'utf8'))).toMatchObject({ repo_name: name });
+      }
+    }
+    await store.close();
+    expect(readdirSync(join(dir, 'journal'))).toEqual([]);
+    opened.splice(0);
+  });
+
   it('replays complete records after a kill, and ignores a torn last one', async () => {
     // A writer whose checkpoints cannot rename leaves its journal behind, as a kill would.
     const noRename: FileOps = {

@@ -13,6 +13,8 @@
  *   segments they cover. Files are not rewritten between checkpoints: on ext4 (data=ordered) every
  *   file written would be flushed by the journal's next fdatasync, which costs more than the
  *   fsyncs the journal saves. Open replays whatever the journal still holds before loading.
+ * - Close writes files for a bounded time only (closeWriteBudgetMs): after a burst, the rest
+ *   stays in the journal, which is durable already, and the next open replays it.
  */
 import { Low } from 'lowdb';
 import { BerthError } from '../contract/errors';
@@ -47,6 +49,8 @@ export interface OpenStoreOptions {
   backgroundLoad?: boolean;
   /** Schema version and migrations (tests exercise the migration step with their own). */
   schema?: SchemaPlan;
+  /** Longest close spends writing files; the journal keeps the rest for the next open (default 1.5 s). */
+  closeWriteBudgetMs?: number;
 }
 
 /** A namespace with its repos loaded. Read-only views: never mutate. */
@@ -88,6 +92,11 @@ const LOAD_CONCURRENCY = 32;
 const CHECKPOINT_BYTES = 4 * 1024 * 1024;
 /** ...or once no batch has committed for this long. */
 const CHECKPOINT_IDLE_MS = 200;
+/**
+ * Close writes files for this long at most: whatever is left stays in the (durable) journal and
+ * the next open replays it, so quitting after a burst of writes does not hang.
+ */
+const CLOSE_WRITE_BUDGET_MS = 1500;
 /** Longest stretch a load blocks the event loop: short in the background, longer when awaited. */
 const BACKGROUND_SLICE_MS = 4;
 const URGENT_SLICE_MS = 20;
@@ -125,6 +134,7 @@ export class Store {
   private sortedNames: string[] | null = null;
   private generationCounter = 0;
   private closed = false;
+  private closeWriteBudgetMs = CLOSE_WRITE_BUDGET_MS;
   private background: Promise<void> = Promise.resolve();
   private lock: DataDirLock | null = null;
   private urgentLoads = 0;
@@ -152,6 +162,7 @@ export class Store {
 
   static async open(dataDir: string, options: OpenStoreOptions = {}): Promise<Store> {
     const store = new Store(dataDir, options.fileOps ?? nodeFileOps, options.schema ?? CURRENT_PLAN);
+    store.closeWriteBudgetMs = options.closeWriteBudgetMs ?? CLOSE_WRITE_BUDGET_MS;
     try {
       await store.start();
     } catch (err) {
@@ -274,6 +285,7 @@ export class Store {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.materializer.hurry();
     await Promise.all([...this.writers.values()].map((w) => w.flushing));
     await this.background.catch(() => undefined);
     if (this.idleTimer) clearTimeout(this.idleTimer);
@@ -289,7 +301,10 @@ export class Store {
     const covered = await journal.rotate();
     const urgent = this.closed;
     try {
-      await this.materializer.writeAll(urgent);
+      // Stopped early: for close, whose checkpoint (right after this one) writes the rest; or
+      // close's own time ran out, and the durable journal keeps the rest for the next open.
+      const deadline = urgent ? performance.now() + this.closeWriteBudgetMs : Infinity;
+      if (!(await this.materializer.writeAll(urgent, deadline))) return;
       for (const ns of this.deletedNamespaces) {
         if (!this.entries.has(ns)) await this.materializer.removeNamespaceDirs(ns);
         this.deletedNamespaces.delete(ns);
