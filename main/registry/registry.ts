@@ -37,12 +37,12 @@ import {
   validateTag,
 } from './names';
 import { isOrdering, lowerDescription, matchesName, OrderingCache } from './ordering';
+import { newRepoRecord } from './defaults';
 import { pageWindow } from './paging';
 import type { RegistryService } from './service';
 import { repoView, sortTags, tagView } from './views';
 
-export const DEFAULT_LOGO = 'default-icon.jpg';
-export const DEFAULT_LOGO_FILE = '/static/images/user/default-logo.png';
+export { DEFAULT_LOGO, DEFAULT_LOGO_FILE } from './defaults';
 
 export interface RegistryOptions {
   /** The clock (tests pin it); ISO 8601 UTC with milliseconds. */
@@ -190,23 +190,11 @@ export class Registry implements RegistryService {
       if (tx.getRepo(repoName)) throw BerthError.conflict(`Repository ${namespace}/${repoName} already exists.`);
       const now = this.now();
       if (!tx.getNamespace()) tx.putNamespace({ namespace, created_at: now });
-      const repo: RepoRecord = {
-        repo_name: repoName,
-        description: input.description ?? '',
-        full_description: input.full_description ?? '',
-        is_public: input.is_public ?? true,
-        is_automated: false,
-        logo: DEFAULT_LOGO,
-        logo_file: DEFAULT_LOGO_FILE,
-        created_at: now,
-        updated_at: now,
-        download: 0,
-        upload: 0,
-        pulled_at: null,
-        pushed_at: null,
-        starred: false,
-        tags: [],
-      };
+      const repo = newRepoRecord(
+        repoName,
+        { description: input.description ?? '', full_description: input.full_description ?? '', is_public: input.is_public ?? true },
+        now,
+      );
       tx.putRepo(repo);
       return repo;
     }, { entity: 'repo', action: 'created', namespace, repo_name: repoName });

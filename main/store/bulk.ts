@@ -17,8 +17,9 @@
 import { BerthError } from '../contract/errors';
 import { fsyncDir, serialize, writeFileAtomic, writeFileAtomicSync, type DurableContext } from './durable-file';
 import { nodeFileOps } from './file-ops';
-import { namespaceFile, repoFile, type RepoRecord, type TagRecord } from './records';
+import { namespaceFile, repoFile, type RepoRecord } from './records';
 import { Store } from './store';
+import { validateNamespace, validateRepoName } from '../registry/names';
 
 export interface CatalogueNamespace {
   namespace: string;
@@ -27,29 +28,9 @@ export interface CatalogueNamespace {
   repos: Iterable<RepoRecord>;
 }
 
-/** A repo record with the registry's defaults; `overrides` replaces any field. */
-export function newRepoRecord(repoName: string, overrides: Partial<RepoRecord> = {}, now = new Date().toISOString()): RepoRecord {
-  return {
-    repo_name: repoName,
-    description: '',
-    full_description: '',
-    is_public: true,
-    is_automated: false,
-    logo: 'default-icon.jpg',
-    logo_file: '/static/images/user/default-logo.png',
-    created_at: now,
-    updated_at: now,
-    download: 0,
-    upload: 0,
-    pulled_at: null,
-    pushed_at: null,
-    starred: false,
-    tags: [] as TagRecord[],
-    ...overrides,
-  };
-}
+// Records come from the registry's own constructor, so a generated repo has exactly its defaults.
+export { newRepoRecord } from '../registry/defaults';
 
-const NAME = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 
 /** Writes namespaces and repos straight to disk; resolves with the number of repos written. */
 export async function writeCatalogue(
@@ -64,7 +45,8 @@ export async function writeCatalogue(
   let repoCount = 0;
   try {
     for (const ns of namespaces) {
-      if (!NAME.test(ns.namespace)) throw BerthError.validation({ namespace: [`Not a namespace name: ${ns.namespace}`] });
+      const badNamespace = validateNamespace(ns.namespace);
+      if (badNamespace) throw BerthError.validation({ namespace: [badNamespace] });
       const dir = store.layout.reposDir(ns.namespace);
       await nodeFileOps.mkdir(dir, { recursive: true });
       const existing = store.namespaceRecord(ns.namespace);
@@ -72,7 +54,8 @@ export async function writeCatalogue(
       await writeFileAtomic(ctx, store.layout.namespaceFile(ns.namespace), serialize(namespaceFile(record)));
 
       for (const repo of ns.repos) {
-        if (!NAME.test(repo.repo_name)) throw BerthError.validation({ repo_name: [`Not a repository name: ${repo.repo_name}`] });
+        const badName = validateRepoName(repo.repo_name, ns.namespace);
+        if (badName) throw BerthError.validation({ repo_name: [badName] });
         writeFileAtomicSync(ctx, store.layout.repoFile(ns.namespace, repo.repo_name), serialize(repoFile(ns.namespace, repo)), { fsync });
         repoCount++;
       }
