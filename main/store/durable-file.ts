@@ -119,6 +119,16 @@ export function writeFileAtomicSync(ctx: DurableContext, path: string, text: str
   s.bytesWritten += Buffer.byteLength(text);
 }
 
+/** An empty or unparseable file is corrupt: it is reported and kept aside, never read as empty. */
+function parseJsonStrict(path: string, text: string): unknown {
+  if (text.trim() === '') throw new CorruptFileError(path, 'the file is empty');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw new CorruptFileError(path, `the file is not valid JSON (${(err as Error).message})`);
+  }
+}
+
 /** Blocking read for the loader, which reads thousands of small files in time slices. */
 export function readJsonStrictSync(path: string): unknown {
   let text: string;
@@ -128,12 +138,7 @@ export function readJsonStrictSync(path: string): unknown {
     if (errnoOf(err) === 'ENOENT') return null;
     throw err;
   }
-  if (text.trim() === '') throw new CorruptFileError(path, 'the file is empty');
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (err) {
-    throw new CorruptFileError(path, `the file is not valid JSON (${(err as Error).message})`);
-  }
+  return parseJsonStrict(path, text);
 }
 
 export function serialize(data: unknown): string {
@@ -149,12 +154,7 @@ export async function readJsonStrict(ops: FileOps, path: string): Promise<unknow
     if (errnoOf(err) === 'ENOENT') return null;
     throw err;
   }
-  if (text.trim() === '') throw new CorruptFileError(path, 'the file is empty');
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (err) {
-    throw new CorruptFileError(path, `the file is not valid JSON (${(err as Error).message})`);
-  }
+  return parseJsonStrict(path, text);
 }
 
 export interface DurableAdapterOptions {
