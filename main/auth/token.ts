@@ -71,6 +71,18 @@ export async function loadToken(
   return { token, source: 'created' };
 }
 
+/**
+ * The schemes the token may come with, by the same rules: OAuth's `Bearer`, and Django REST
+ * framework's `Token` (TokenAuthentication), which the hosted service's own clients send. Scheme
+ * names are case-insensitive (RFC 9110 §11.1); the token is one word, as DRF requires.
+ */
+const AUTHORIZATION = /^(?:Bearer|Token)[ \t]+(\S+)[ \t]*$/i;
+
+/** The token an Authorization header presents, or undefined when the header is not one of ours. */
+export function presentedToken(header: string): string | undefined {
+  return AUTHORIZATION.exec(header)?.[1];
+}
+
 // One-shot hashing: createHash's object per call cost more than the rest of a token read.
 const digest = (value: string): Buffer => hash('sha256', value, 'buffer');
 

@@ -2,13 +2,14 @@
  * SPEC §3.5, checked before any route runs, in this order:
  * 1. Host allow-list (DNS rebinding): only the loopback names and the bound address, with the port.
  * 2. Origin allow-list (cross-site requests from a browser): empty by default.
- * 3. Bearer token: required for writes; a presented token must be right even on reads.
+ * 3. The token (`Bearer` or `Token` scheme): required for writes; a presented token must be right
+ *    even on reads, and any other scheme is refused.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { BerthError } from '../contract/errors';
 import type { Viewer } from '../contract/types';
 import { ANONYMOUS, TOKEN_HOLDER } from '../registry/service';
-import { tokensEqual } from '../auth/token';
+import { presentedToken, tokensEqual } from '../auth/token';
 
 export interface AccessConfig {
   /** The address the server is bound to (e.g. 127.0.0.1, ::1, 0.0.0.0). */
@@ -89,12 +90,10 @@ function pathOf(request: FastifyRequest): string {
   return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
 }
 
-const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
-
 function viewerOf(request: FastifyRequest, reply: FastifyReply, config: AccessConfig): Viewer {
   const header = request.headers.authorization;
   if (header !== undefined) {
-    const presented = BEARER.exec(header)?.[1];
+    const presented = presentedToken(header);
     if (presented === undefined || !tokensEqual(presented, config.token())) {
       reply.header('WWW-Authenticate', 'Bearer realm="berth", error="invalid_token"');
       throw new BerthError('unauthorized', 'Invalid token.');

@@ -139,11 +139,23 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
         version: options.version,
         description:
           'Local image repositories: the /v1 repositories API of the seed plus namespaces, tags, stars and search. ' +
-          'Writes need `Authorization: Bearer <token>`; anonymous reads see public repos only.',
+          'Writes need the token, as `Authorization: Bearer <token>` or `Authorization: Token <token>`; ' +
+          'anonymous reads see public repos only.',
       },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          // Django REST framework's TokenAuthentication, which the hosted service's clients send.
+          token: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'Authorization',
+            description: 'The same token as `Authorization: Token <token>`.',
+          },
+        },
+      },
       // The token is needed for writes; reads work without it (public repos only).
-      security: [{ bearer: [] }, {}],
+      security: [{ bearer: [] }, { token: [] }, {}],
     },
   });
 

@@ -149,7 +149,10 @@ describe('the token', () => {
   });
 
   it('must be right when presented, on reads too (a wrong one is 401, not anonymous)', async () => {
-    for (const authorization of [`Bearer ${token}x`, 'Bearer wrong', `Basic ${Buffer.from(`u:${token}`).toString('base64')}`, 'Bearer', `bearer  ${token.slice(1)}`]) {
+    const wrong = [`Bearer ${token}x`, 'Bearer wrong', `Basic ${Buffer.from(`u:${token}`).toString('base64')}`, 'Bearer', `bearer  ${token.slice(1)}`];
+    // DRF's Token scheme follows the same rules; other schemes and malformed headers never count.
+    wrong.push(`Token ${token}x`, 'Token wrong', 'Token', `Token ${token} ${token}`, `Tokens ${token}`, `Digest ${token}`, token);
+    for (const authorization of wrong) {
       const res = await api('GET', '/v1/repositories/team/open', { token: null, headers: { authorization } });
       expect({ authorization, status: res.status }).toEqual({ authorization, status: 401 });
       expect(res.body).toMatchObject({ code: 'unauthorized' });
@@ -157,7 +160,18 @@ describe('the token', () => {
   });
 
   it('accepts the scheme name in any case', async () => {
-    expect((await api('GET', '/v1/repositories/team/secret', { token: null, headers: { authorization: `bearer ${token}` } })).status).toBe(200);
+    for (const scheme of ['bearer', 'BEARER', 'token', 'TOKEN']) {
+      const res = await api('GET', '/v1/repositories/team/secret', { token: null, headers: { authorization: `${scheme} ${token}` } });
+      expect({ scheme, status: res.status }).toEqual({ scheme, status: 200 });
+    }
+  });
+
+  it('is taken as Django REST framework sends it too (Token), for reads and writes alike', async () => {
+    const headers = { authorization: `Token ${token}` };
+    expect((await api('GET', '/v1/repositories/team/secret', { token: null, headers })).status).toBe(200);
+    expect((await api('POST', '/v1/repositories/team/', { token: null, headers, body: { repo_name: 'by-token' } })).status).toBe(201);
+    expect((await api('DELETE', '/v1/repositories/team/by-token', { token: null, headers })).status).toBe(204);
+    expect((await api('GET', '/v1/repositories/team/by-token')).status).toBe(404);
   });
 });
 

@@ -94,6 +94,15 @@ describe('the OpenAPI document', () => {
     expect(query.sort()).toEqual(Object.keys(ListReposQuery.properties).sort());
   });
 
+  it('documents both ways to present the token, and that reads may go without', () => {
+    const full = doc as unknown as { components: { securitySchemes: Record<string, Record<string, string>> }; security: Record<string, string[]>[] };
+    expect(full.components.securitySchemes).toEqual({
+      bearer: { type: 'http', scheme: 'bearer' },
+      token: expect.objectContaining({ type: 'apiKey', in: 'header', name: 'Authorization' }),
+    });
+    expect(full.security).toEqual([{ bearer: [] }, { token: [] }, {}]);
+  });
+
   it('documents the seed field names of each answer', () => {
     const schemaOf = (method: string, path: string, status: string) =>
       (doc.paths[path]![method]!.responses[status] as { content: Record<string, { schema: { properties: Record<string, unknown> } }> })
