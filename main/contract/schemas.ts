@@ -13,6 +13,13 @@ export const NamespaceParam = name('Namespace (user or organization)');
 export const RepoNameParam = name('Image repository name');
 export const TagParam = name('Tag name');
 
+/** Automated-build settings: their rules (size, keys) are the registry's, shared with the window. */
+const BuildConfigField = Type.Union([Type.Object({}, { additionalProperties: true }), Type.Null()], {
+  description:
+    'Automated-build settings, kept as given (a JSON object of at most 16 KiB as compact JSON); the repo is then automated. ' +
+    'On update, null removes them.',
+});
+
 export const CreateRepoBody = Type.Object(
   {
     repo_name: Type.String({ description: 'Image repo name' }),
@@ -20,6 +27,7 @@ export const CreateRepoBody = Type.Object(
     description: Type.Optional(Type.String({ description: 'Short description (≤ 100 characters)' })),
     full_description: Type.Optional(Type.String({ description: 'Markdown (≤ 25,000 characters)' })),
     is_public: Type.Optional(Type.Boolean({ description: 'True if the image repo is public' })),
+    build_config: Type.Optional(BuildConfigField),
   },
   { additionalProperties: false, $id: 'CreateRepoBody' },
 );
@@ -30,6 +38,7 @@ export const UpdateRepoBody = Type.Object(
     description: Type.Optional(Type.String()),
     full_description: Type.Optional(Type.String()),
     is_public: Type.Optional(Type.Boolean()),
+    build_config: Type.Optional(BuildConfigField),
   },
   { additionalProperties: false, $id: 'UpdateRepoBody' },
 );

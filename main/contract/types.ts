@@ -17,6 +17,20 @@ export interface TagView {
   updated_at: string;
 }
 
+/**
+ * Automated-build settings as a client gave them (the hosted service's `build_config`, e.g.
+ * `{code_repo_client, code_repo_clone_url, tag_configs}`): any JSON object, kept as given.
+ */
+export type BuildConfig = { readonly [key: string]: unknown };
+
+/** The settings as a repo's detail shows them, with the hosted service's two derived fields. */
+export type BuildConfigView = BuildConfig & {
+  /** The repo's namespace. */
+  readonly created_by: string;
+  /** `namespace/repo_name` */
+  readonly docker_repo_path: string;
+};
+
 /** The seed's detail object (GET /v1/repositories/{ns}/{repo}) plus a tag count. */
 export interface RepoView {
   namespace: string;
@@ -36,6 +50,8 @@ export interface RepoView {
   pulled_at: string | null;
   pushed_at: string | null;
   is_repo_starred: boolean;
+  /** null unless the repo has build settings (then is_automated is true). */
+  build_config: BuildConfigView | null;
   tag_count: number;
 }
 
@@ -108,12 +124,16 @@ export interface CreateRepoInput {
   description?: string;
   full_description?: string;
   is_public?: boolean;
+  /** Makes the repo automated; null is the same as leaving it out. */
+  build_config?: BuildConfig | null;
 }
 
 export interface UpdateRepoInput {
   description?: string;
   full_description?: string;
   is_public?: boolean;
+  /** Replaces the build settings; null removes them (the repo is no longer automated). */
+  build_config?: BuildConfig | null;
 }
 
 export interface PutTagResult {

@@ -74,6 +74,13 @@ export const RepoDetail = Type.Object({
   pulled_at: MaybeTime,
   pushed_at: MaybeTime,
   is_repo_starred: Bool,
+  build_config: Type.Union([
+    Type.Object(
+      { created_by: Str, docker_repo_path: Str },
+      { additionalProperties: true, description: 'Build settings as given, with the namespace (created_by) and namespace/repo (docker_repo_path) added' },
+    ),
+    Type.Null(),
+  ]),
 });
 
 export const TagList = Type.Array(Type.Object({ image_id: Str, tag: Str }));

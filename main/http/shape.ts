@@ -74,6 +74,8 @@ export function repoDetail(r: RepoView) {
     pulled_at: r.pulled_at,
     pushed_at: r.pushed_at,
     is_repo_starred: r.is_repo_starred,
+    // The hosted service's clients read build_config.code_repo_client, created_by and docker_repo_path here.
+    build_config: r.build_config,
   };
 }
 

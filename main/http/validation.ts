@@ -38,12 +38,21 @@ function messageOf(error: ValueError): string {
     case ValueErrorType.StringMaxLength:
       return `Ensure this field has no more than ${String(error.schema.maxLength)} characters.`;
     case ValueErrorType.Union:
-      return `"${String(error.value)}" is not a valid choice.`;
+      return unionMessage(error);
     case ValueErrorType.Null:
       return 'Must be null.';
     default:
       return error.message;
   }
+}
+
+const KIND_WORDS: Readonly<Record<string, string>> = { Object: 'a JSON object', Null: 'null', String: 'text', Boolean: 'true or false' };
+
+/** A choice among fixed values (ordering) names the value sent; a union of types says what it takes. */
+function unionMessage(error: ValueError): string {
+  const members = (error.schema.anyOf ?? []) as TSchema[];
+  if (members.every((m) => m[Kind] === 'Literal')) return `"${String(error.value)}" is not a valid choice.`;
+  return `Must be ${members.map((m) => KIND_WORDS[m[Kind]] ?? String(m[Kind]).toLowerCase()).join(' or ')}.`;
 }
 
 function fieldOf(error: ValueError): string {

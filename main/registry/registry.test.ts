@@ -132,6 +132,7 @@ describe('creating repos', () => {
       pulled_at: null,
       pushed_at: null,
       is_repo_starred: false,
+      build_config: null,
       tag_count: 0,
     });
     expect(repo.created_at).toMatch(ISO_MS);

@@ -38,6 +38,7 @@ import {
 } from './names';
 import { isOrdering, lowerDescription, matchesName, OrderingCache } from './ordering';
 import { newRepoRecord } from './defaults';
+import { validateBuildConfig, withBuildConfig } from './build-config';
 import { pageWindow } from './paging';
 import type { RegistryService } from './service';
 import { repoView, sortTags, tagView } from './views';
@@ -49,8 +50,8 @@ export interface RegistryOptions {
   now?: () => string;
 }
 
-const CREATE_FIELDS: ReadonlySet<string> = new Set(['repo_name', 'namespace', 'description', 'full_description', 'is_public']);
-const UPDATE_FIELDS: ReadonlySet<string> = new Set(['description', 'full_description', 'is_public']);
+const CREATE_FIELDS: ReadonlySet<string> = new Set(['repo_name', 'namespace', 'description', 'full_description', 'is_public', 'build_config']);
+const UPDATE_FIELDS: ReadonlySet<string> = new Set(['description', 'full_description', 'is_public', 'build_config']);
 
 function isPlainObject(v: unknown): v is object {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -185,16 +186,18 @@ export class Registry implements RegistryService {
       description: input.description === undefined ? null : validateDescription(input.description),
       full_description: input.full_description === undefined ? null : validateFullDescription(input.full_description),
       is_public: input.is_public === undefined ? null : validateIsPublic(input.is_public),
+      build_config: input.build_config === undefined ? null : validateBuildConfig(input.build_config),
     });
     const record = await this.write(namespace, (tx) => {
       if (tx.getRepo(repoName)) throw BerthError.conflict(`Repository ${namespace}/${repoName} already exists.`);
       const now = this.now();
       if (!tx.getNamespace()) tx.putNamespace({ namespace, created_at: now });
-      const repo = newRepoRecord(
+      const plain = newRepoRecord(
         repoName,
         { description: input.description ?? '', full_description: input.full_description ?? '', is_public: input.is_public ?? true },
         now,
       );
+      const repo = input.build_config ? withBuildConfig(plain, input.build_config) : plain;
       tx.putRepo(repo);
       return repo;
     }, { entity: 'repo', action: 'created', namespace, repo_name: repoName });
@@ -209,18 +212,20 @@ export class Registry implements RegistryService {
       description: patch.description === undefined ? null : validateDescription(patch.description),
       full_description: patch.full_description === undefined ? null : validateFullDescription(patch.full_description),
       is_public: patch.is_public === undefined ? null : validateIsPublic(patch.is_public),
+      build_config: patch.build_config === undefined ? null : validateBuildConfig(patch.build_config),
     });
     const edits = Object.keys(patch).length;
     if (edits === 0) return this.getRepo({ authenticated: true }, namespace, repoName);
     const record = await this.write(namespace, (tx) => {
       const repo = this.requireRepo(tx, namespace, repoName);
-      const next: RepoRecord = {
+      const edited: RepoRecord = {
         ...repo,
         description: patch.description ?? repo.description,
         full_description: patch.full_description ?? repo.full_description,
         is_public: patch.is_public ?? repo.is_public,
         updated_at: this.now(),
       };
+      const next = patch.build_config === undefined ? edited : withBuildConfig(edited, patch.build_config);
       tx.putRepo(next);
       return next;
     }, { entity: 'repo', action: 'updated', namespace, repo_name: repoName });

@@ -1,5 +1,6 @@
 import type { RepoView, TagView } from '../contract/types';
 import type { RepoRecord, TagRecord } from '../store';
+import { buildConfigView } from './build-config';
 
 export function repoView(namespace: string, r: RepoRecord): RepoView {
   return {
@@ -20,6 +21,7 @@ export function repoView(namespace: string, r: RepoRecord): RepoView {
     pulled_at: r.pulled_at,
     pushed_at: r.pushed_at,
     is_repo_starred: r.starred,
+    build_config: buildConfigView(namespace, r.repo_name, r.build_config),
     tag_count: r.tags.length,
   };
 }

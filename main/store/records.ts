@@ -4,6 +4,8 @@
  * write builds new objects and the store swaps them in once they are on disk.
  */
 
+import type { BuildConfig } from '../contract/types';
+
 /** The schema this build writes; every file carries its own `schema_version`. */
 export const SCHEMA_VERSION = 1;
 
@@ -32,6 +34,8 @@ export interface RepoRecord {
   /** The local user's star (there is one user, so the star count is 0 or 1). */
   readonly starred: boolean;
   readonly tags: readonly TagRecord[];
+  /** Automated-build settings as given; absent in files written before they existed. */
+  readonly build_config?: BuildConfig;
 }
 
 export interface NamespaceRecord {
@@ -84,6 +88,29 @@ function count(o: Json, key: string): number {
   const v = o[key];
   if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw new ShapeError(`"${key}" is not a count`);
   return v;
+}
+
+/** Deeper than any request may nest: only a file edited by hand gets here. */
+const MAX_JSON_DEPTH = 100;
+
+/** A fresh copy of JSON data read from disk, without `__proto__` keys (they could reach a prototype). */
+function plainJson(value: unknown, key: string, depth = 0): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (depth > MAX_JSON_DEPTH) throw new ShapeError(`"${key}" is nested too deeply`);
+  if (Array.isArray(value)) return value.map((item) => plainJson(item, key, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (k !== '__proto__') out[k] = plainJson(v, key, depth + 1);
+  }
+  return out;
+}
+
+/** Absent or null in a file means no build settings. */
+function buildConfigOf(o: Json): { build_config?: BuildConfig } {
+  const v = o.build_config;
+  if (v === undefined || v === null) return {};
+  if (!isObject(v)) throw new ShapeError('"build_config" is not a JSON object');
+  return { build_config: plainJson(v, 'build_config') as BuildConfig };
 }
 
 export function schemaVersionOf(raw: unknown): number {
@@ -139,6 +166,7 @@ export function toRepoRecord(raw: unknown): { namespace: string; repo: RepoRecor
       pushed_at: strOrNull(raw, 'pushed_at'),
       starred: bool(raw, 'starred'),
       tags: tags.map(toTagRecord),
+      ...buildConfigOf(raw),
     },
   };
 }
