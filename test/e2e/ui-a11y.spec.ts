@@ -41,6 +41,14 @@ async function seed(registry: RegistryService): Promise<void> {
   await registry.putTag('acme', 'web', 'canary', IMAGE_B);
   await registry.setStar('acme', 'web', true);
   await registry.recordPull('acme', 'web', 'latest');
+  // Build settings, as the hosted service's clients set them.
+  await registry.updateRepo('acme', 'api', {
+    build_config: {
+      code_repo_client: 'Simple',
+      code_repo_clone_url: 'https://git.example.com/acme/api.git',
+      tag_configs: [{ code_repo_type: 'branch', code_repo_type_value: 'main', docker_repo_tag: 'latest', dockerfile_location: '/', is_active: true }],
+    },
+  });
   await registry.createRepo('tools', { repo_name: 'cli', description: 'Command-line helpers' });
   await registry.createNamespace('empty-team');
 }
@@ -58,7 +66,7 @@ async function check(page: Page, view: string, theme: string): Promise<void> {
 
 for (const theme of ['light', 'dark'] as const) {
   test(`every view passes axe in the ${theme} theme`, async ({ berth }) => {
-    // Thirteen axe runs on two cores: allow for them (they take a few seconds each under load).
+    // Fifteen axe runs on two cores: allow for them (they take a few seconds each under load).
     test.setTimeout(300_000);
     const { page } = berth;
     await mkdir(SHOTS, { recursive: true });
@@ -140,6 +148,14 @@ for (const theme of ['light', 'dark'] as const) {
     await page.getByRole('button', { name: 'Copy pull command for latest' }).click();
     await expect(page.getByRole('status').getByText('Copied to the clipboard.')).toBeVisible();
     await check(page, 'toast', theme);
+
+    // A repo's build settings (read-only), with their JSON open.
+    await repoOption(page, 'api').click();
+    const buildSettings = detail(page).getByRole('region', { name: 'Build settings' });
+    await buildSettings.getByText('All build settings (JSON)').click();
+    await expect(buildSettings.locator('pre')).toBeVisible();
+    await buildSettings.scrollIntoViewIfNeeded();
+    await check(page, 'build-settings', theme);
   });
 }
 

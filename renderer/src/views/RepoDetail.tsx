@@ -7,6 +7,7 @@ import { pullCommand } from '../api/pull';
 import { useRepo, useServerInfo } from '../api/queries';
 import { CopyButton } from '../components/CopyButton';
 import { RelativeTime } from '../components/RelativeTime';
+import { BuildSettings } from './BuildSettings';
 import { DescriptionEditor } from './DescriptionEditor';
 import { FullDescriptionEditor } from './FullDescriptionEditor';
 import { TagsSection } from './TagsSection';
@@ -105,6 +106,8 @@ function RepoDetailBody({ repo, onDelete }: { repo: RepoView; onDelete(): void }
       </div>
 
       <TagsSection namespace={repo.namespace} repoName={repo.repo_name} />
+
+      {repo.build_config ? <BuildSettings config={repo.build_config} /> : null}
 
       <FullDescriptionEditor repo={repo} />
     </div>
