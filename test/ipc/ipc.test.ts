@@ -62,6 +62,10 @@ describe('IPC arguments are validated in main with the HTTP schemas', () => {
     ['createRepo', ['acme', { repo_name: 'web', is_public: 'yes' }], 'is_public'],
     ['createRepo', ['acme', { repo_name: 'web', ['__proto__']: { polluted: true } }], '__proto__'],
     ['updateRepo', ['acme', 'web', { repo_name: 'renamed' }], 'repo_name'],
+    ['updateRepo', ['acme', 'web', { build_config: 'Simple' }], 'build_config'],
+    ['updateRepo', ['acme', 'web', { build_config: { notes: 'n'.repeat(17_000) } }], 'build_config'],
+    ['updateRepo', ['acme', 'web', { build_config: { when: new Date(0) } }], 'build_config'],
+    ['createRepo', ['acme', { repo_name: 'api', build_config: JSON.parse('{"a": [{"__proto__": {"polluted": true}}]}') }], 'build_config'],
     ['putTag', ['acme', 'web', 'latest', 123], 'image_id'],
     ['setStar', ['acme', 'web', 'true'], 'starred'],
     ['listRepos', ['acme', { page: 0 }], 'page'],
@@ -98,6 +102,16 @@ describe('IPC arguments are validated in main with the HTTP schemas', () => {
     expect(viaHttp.status).toBe(400);
     expect(viaIpc).toEqual({ ok: false, error: viaHttp.body });
     expect((await http('GET', '/v1/namespaces/')).body).toMatchObject({ count: 0 });
+  });
+
+  it('takes build settings like HTTP does, and both doors read them back alike', async () => {
+    const config = { code_repo_client: 'Simple', code_repo_clone_url: 'https://git.example.com/acme/web.git', tag_configs: [] };
+    await ok('createRepo', 'acme', { repo_name: 'web', build_config: config });
+    const viaIpc = await ok<{ is_automated: boolean; build_config: unknown }>('getRepo', 'acme', 'web');
+    expect(viaIpc).toMatchObject({ is_automated: true, build_config: { ...config, created_by: 'acme', docker_repo_path: 'acme/web' } });
+    expect((await http('GET', '/v1/repositories/acme/web')).body).toMatchObject({ is_automated: true, build_config: viaIpc.build_config });
+    await ok('updateRepo', 'acme', 'web', { build_config: null });
+    expect((await http('GET', '/v1/repositories/acme/web')).body).toMatchObject({ is_automated: false, build_config: null });
   });
 
   it('reports a missing repo as not_found like HTTP does', async () => {
