@@ -97,6 +97,7 @@ export const SettingsPatch = Type.Object(
     api_port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
     anonymous_reads: Type.Optional(Type.Boolean()),
     last_namespace: Type.Optional(Type.Union([Type.String({ maxLength: 255 }), Type.Null()])),
+    list_pane_width: Type.Optional(Type.Union([Type.Integer({ minimum: 160, maximum: 4000 }), Type.Null()])),
   },
   { additionalProperties: false },
 );

@@ -176,4 +176,6 @@ export interface Settings {
   api_port: number;
   anonymous_reads: boolean;
   last_namespace: string | null;
+  /** Width in pixels the user gave the repository list (null: the default width). */
+  list_pane_width: number | null;
 }

@@ -1,6 +1,6 @@
 /**
- * The desktop user's settings: theme, API port, anonymous reads, last namespace and window
- * bounds. The same code runs over electron-store in the app and over `conf` (which electron-store
+ * The desktop user's settings: theme, API port, anonymous reads, last namespace, the width of
+ * the repository list and window bounds. The same code runs over electron-store in the app and over `conf` (which electron-store
  * is built on) in plain Node tests; it never imports electron.
  */
 import { Type, type Static } from '@sinclair/typebox';
@@ -22,6 +22,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   api_port: DEFAULT_API_PORT,
   anonymous_reads: true,
   last_namespace: null,
+  list_pane_width: null,
 });
 
 export const WindowBounds = Type.Object(
@@ -39,7 +40,7 @@ export type WindowBounds = Static<typeof WindowBounds>;
 const patchCheck = TypeCompiler.Compile(SettingsPatch);
 const boundsCheck = TypeCompiler.Compile(WindowBounds);
 
-const SETTING_KEYS = ['theme', 'api_port', 'anonymous_reads', 'last_namespace'] as const satisfies readonly (keyof Settings)[];
+const SETTING_KEYS = ['theme', 'api_port', 'anonymous_reads', 'last_namespace', 'list_pane_width'] as const satisfies readonly (keyof Settings)[];
 const BOUNDS_KEY = 'window_bounds';
 
 export interface SettingsService {
@@ -69,6 +70,7 @@ export function createSettings(store: KeyValueStore): SettingsService {
     api_port: read('api_port'),
     anonymous_reads: read('anonymous_reads'),
     last_namespace: read('last_namespace'),
+    list_pane_width: read('list_pane_width'),
   });
 
   return {

@@ -9,14 +9,16 @@
  *   });
  *
  * Options (test.use({ berthOptions: {…} })): `settings` to start with, `seed` to fill the
- * registry before the page opens, `open: false` to open the page yourself (berth.open()).
+ * registry before the page opens, `open: false` to open the page yourself (berth.open()),
+ * `intercept` to stand between the window and the real dispatcher (a disk error, a slow answer).
  * The renderer must be built first (`npm run build:renderer`; `npm run test:e2e` does it).
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { test as base, type Page } from '@playwright/test';
-import type { BerthApi, MenuCommand } from '../../main/contract/api';
+import type { BerthApi, IpcEnvelope, MenuCommand } from '../../main/contract/api';
 import type { Settings } from '../../main/contract/types';
+import type { DispatchCall, Dispatcher } from '../../main/ipc';
 import type { RegistryService } from '../../main/registry/service';
 import { startHarnessBackend, type HarnessBackend } from './backend';
 import { installBerthBridge } from './page-bridge';
@@ -31,6 +33,8 @@ export interface BerthOptions {
   settings?: Partial<Settings>;
   seed?: (registry: RegistryService) => Promise<void>;
   open?: boolean;
+  /** Sees every call of the window first; `next` is the real dispatcher (sender check included). */
+  intercept?: (call: DispatchCall, next: Dispatcher) => Promise<IpcEnvelope<unknown>>;
 }
 
 export interface HttpAnswer {
@@ -75,7 +79,10 @@ export const test = base.extend<{ berthOptions: BerthOptions; berth: BerthFixtur
     const harness = await startHarnessBackend(berthOptions.settings ? { settings: berthOptions.settings } : {});
     const site = await serveDirectory(RENDERER_DIR);
     try {
-      const bridge = await installBerthBridge(page, harness.dispatcherFor(site.url), harness.backend.registry);
+      const real = harness.dispatcherFor(site.url);
+      const intercept = berthOptions.intercept;
+      const dispatch: Dispatcher = intercept ? (call) => intercept(call, real) : real;
+      const bridge = await installBerthBridge(page, dispatch, harness.backend.registry);
       if (berthOptions.seed) await berthOptions.seed(harness.backend.registry);
       const fixture: BerthFixture = {
         page,
