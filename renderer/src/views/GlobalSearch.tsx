@@ -20,7 +20,9 @@ export function GlobalSearch({ onOpen }: { onOpen(namespace: string, repoName: s
   }, [text]);
   const search = useGlobalSearch(q);
   const results = q ? (search.data?.results ?? []) : [];
-  useEffect(() => setActive(-1), [q]);
+  useEffect(() => {
+    setActive(-1);
+  }, [q]);
 
   const open = useCallback(
     (fullName: string) => {

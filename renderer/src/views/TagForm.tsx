@@ -3,7 +3,7 @@
  * fills it in. Problems with what was typed show under the field; anything else (a disk that
  * refused the write) is a toast, once. After a push the Tag field has focus for the next one.
  */
-import { useEffect, useRef, useState, type RefObject } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
 import type { TagView } from '../../../main/contract/types';
 import { RULES, validateImageId, validateTag } from '../../../main/registry/names';
 import { inlineFieldErrors } from '../api/berth';
@@ -35,16 +35,25 @@ export function TagForm({ namespace, repoName, existing, prefill, tagInputRef }:
   const put = usePutTag(namespace, repoName);
   const moving = existing.some((t) => t.tag === tag);
 
+  // "Move…": the form takes the row's tag and image; once they are rendered, the image id is
+  // selected, ready to be replaced by the new one.
+  const selectImage = useRef<string | null>(null);
   useEffect(() => {
     if (!prefill) return;
     setTag(prefill.tag);
     setImageId(prefill.imageId);
     setTouched({ tag: true, imageId: true });
     setServerErrors(undefined);
-    formRef.current?.scrollIntoView({ block: 'nearest' });
-    imageRef.current?.focus();
-    imageRef.current?.select();
+    selectImage.current = prefill.imageId;
   }, [prefill]);
+  useLayoutEffect(() => {
+    const input = imageRef.current;
+    if (selectImage.current === null || !input || input.value !== selectImage.current) return;
+    selectImage.current = null;
+    formRef.current?.scrollIntoView({ block: 'nearest' });
+    input.focus();
+    input.select();
+  });
 
   const tagError = (touched.tag && tag ? validateTag(tag) : null) ?? fieldError(serverErrors, 'tag');
   const imageError = (touched.imageId && imageId ? validateImageId(imageId.trim()) : null) ?? fieldError(serverErrors, 'image_id');

@@ -82,7 +82,14 @@ export function TagsSection({ namespace, repoName }: Props) {
   const compact = width > 0 && width < COMPACT_BELOW;
   const rowHeight = compact ? ROW_HEIGHT.compact : ROW_HEIGHT.wide;
   const virtualizer = useVirtualizer({ count: shown.length, getScrollElement: () => scrollRef.current, estimateSize: () => rowHeight, overscan: 8 });
-  useEffect(() => virtualizer.measure(), [virtualizer, rowHeight]);
+  useEffect(() => {
+    virtualizer.measure();
+  }, [virtualizer, rowHeight]);
+  // A new filter or order starts at the top of the list. (A block body: scrollTo may return a
+  // promise, which React would take for the effect's cleanup.)
+  useEffect(() => {
+    void scrollRef.current?.scrollTo({ top: 0 });
+  }, [filter, sort]);
 
   const allShownSelected = shown.length > 0 && shown.every((t) => selected.has(t.tag));
   const someShownSelected = shown.some((t) => selected.has(t.tag));
