@@ -34,9 +34,12 @@ test.use({ berthOptions: { seed, settings: { last_namespace: 'acme' } } });
 
 /** Every pane and scroll box whose content is wider than the box itself, with by how much. */
 async function sidewaysOverflow(page: Page): Promise<string[]> {
+  // The test side is typed without the DOM library: the page's elements are described here.
+  type Box = { scrollWidth: number; clientWidth: number; className: string; dataset: { pane?: string }; getClientRects(): { length: number } };
+  type Doc = { documentElement: Box; querySelectorAll(selector: string): Iterable<Box> };
   return page.evaluate(() => {
-    const doc = (globalThis as unknown as { document: Document; innerWidth: number }).document;
-    const boxes = [...doc.querySelectorAll<HTMLElement>('[data-pane], .repo-scroll, .detail-scroll, .tag-table, .tag-scroll, .tab-panel, .statusbar')];
+    const doc = (globalThis as unknown as { document: Doc }).document;
+    const boxes = [...doc.querySelectorAll('[data-pane], .repo-scroll, .detail-scroll, .tag-table, .tag-scroll, .tab-panel, .statusbar')];
     const found = boxes
       .filter((box) => box.getClientRects().length > 0 && box.scrollWidth > box.clientWidth + 1)
       .map((box) => `${box.dataset.pane ?? box.className}: ${box.scrollWidth} > ${box.clientWidth}`);
@@ -63,7 +66,8 @@ test('long names, tags and descriptions never push a pane sideways at 720, 1024 
     await expect(heading).toBeVisible();
     expect(await sidewaysOverflow(page), `overview at ${width} px`).toEqual([]);
     // The heading takes at most two lines; the whole path is on hover.
-    const lines = await heading.evaluate((h) => h.getBoundingClientRect().height / parseFloat(getComputedStyle(h).lineHeight));
+    const lineHeight = parseFloat(await heading.evaluate((h) => (globalThis as unknown as { getComputedStyle(e: unknown): { lineHeight: string } }).getComputedStyle(h).lineHeight));
+    const lines = ((await heading.boundingBox())?.height ?? 0) / lineHeight;
     expect(lines, `heading lines at ${width} px`).toBeLessThanOrEqual(2.05);
     await expect(heading).toHaveAttribute('title', `acme/${LONG_REPO}`);
 
