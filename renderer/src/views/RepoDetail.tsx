@@ -37,7 +37,8 @@ export function RepoDetail({ namespace, repoName, tab, onTabChange, onDelete, on
   }, [gone, onGone]);
 
   return (
-    <section className="detail" aria-label="Repository details" aria-busy={repo.isFetching && !repo.data} data-pane="detail">
+    // Busy while what is shown is the list row standing in for the detail (or nothing yet).
+    <section className="detail" aria-label="Repository details" aria-busy={repo.isPending || repo.isPlaceholderData} data-pane="detail">
       {repo.data ? (
         <RepoDetailBody repo={repo.data} tab={tab} onTabChange={onTabChange} onDelete={onDelete} />
       ) : repo.isError ? (
