@@ -82,6 +82,12 @@ test('after each action focus lands on the next thing to use, never on the page 
   await page.keyboard.press('Control+n');
   await page.keyboard.press('Escape');
   await expect(page.getByRole('searchbox', { name: 'Search repositories' })).toBeFocused();
+  // When nothing had focus (a click on plain text), the repo list takes it.
+  await detail(page).getByText('The shop', { exact: true }).click();
+  expect(await focused(page)).toMatch(/^body/);
+  await page.keyboard.press('Control+n');
+  await page.keyboard.press('Escape');
+  await expect(repoList(page)).toBeFocused();
 
   // Repo deleted: the list, with the neighbour selected.
   await detail(page).getByRole('button', { name: 'Delete repository…' }).click();

@@ -127,7 +127,13 @@ export function App() {
     cyclePanes,
   });
 
-  const close = useCallback(() => setDialog(null), []);
+  // A dialog gives focus back to what had it; when nothing had (a click on plain text), the repo list takes it.
+  const close = useCallback(() => {
+    setDialog(null);
+    requestAnimationFrame(() => {
+      if (document.activeElement === null || document.activeElement === document.body) focusPane('repos');
+    });
+  }, []);
 
   // The list pane's width: what the user set (remembered in settings), within what the window allows.
   const workspaceRef = useRef<HTMLElement>(null);
