@@ -118,6 +118,12 @@ test('at 720 px the namespaces fold into a drawer that opens, picks and closes',
   await expect(sidebar(page)).toBeHidden();
   await expect(toggle).toBeFocused();
 
+  // Tabbing out of it folds it away too.
+  await toggle.click();
+  await sidebar(page).getByRole('button', { name: /^acme/ }).focus();
+  await page.keyboard.press('Tab');
+  await expect(sidebar(page)).toBeHidden();
+
   // Choosing a namespace in the drawer opens it and folds the drawer away.
   await toggle.click();
   await sidebar(page).getByRole('button', { name: /^n-n/ }).click();

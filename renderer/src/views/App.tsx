@@ -173,7 +173,7 @@ export function App() {
         onOpenRepo={(ns, repo) => openRepo(ns, repo, false)}
         drawer={narrow}
         hidden={narrow && !drawerOpen}
-        onCloseDrawer={() => closeDrawer(true)}
+        onCloseDrawer={closeDrawer}
       />
       {narrow && drawerOpen ? <div className="drawer-backdrop" aria-hidden="true" onClick={() => closeDrawer(true)} /> : null}
       <main ref={workspaceRef} className="workspace" style={{ gridTemplateColumns: `${listWidth}px minmax(0, 1fr)` }}>

@@ -19,7 +19,8 @@ interface Props {
   /** Narrow windows: the sidebar is a drawer over the window. */
   drawer: boolean;
   hidden: boolean;
-  onCloseDrawer(): void;
+  /** `refocus`: give focus back to the button that opened the drawer. */
+  onCloseDrawer(refocus: boolean): void;
 }
 
 const count = new Intl.NumberFormat();
@@ -59,8 +60,13 @@ export function NamespaceSidebar({ id, namespaces, selected, onSelect, onCreate,
       onKeyDown={(event) => {
         if (drawer && event.key === 'Escape' && !event.defaultPrevented) {
           event.preventDefault();
-          onCloseDrawer();
+          onCloseDrawer(true);
         }
+      }}
+      onBlur={(event) => {
+        // Tabbing out of the drawer folds it away rather than leaving it over what now has focus.
+        const next = event.relatedTarget;
+        if (drawer && !hidden && next instanceof Element && !event.currentTarget.contains(next) && !next.closest('dialog')) onCloseDrawer(false);
       }}
     >
       <div className="sidebar-brand">
@@ -72,7 +78,7 @@ export function NamespaceSidebar({ id, namespaces, selected, onSelect, onCreate,
           ⚙
         </button>
         {drawer ? (
-          <button type="button" className="icon-button" aria-label="Hide namespaces" title="Hide namespaces (Escape)" onClick={onCloseDrawer}>
+          <button type="button" className="icon-button" aria-label="Hide namespaces" title="Hide namespaces (Escape)" onClick={() => onCloseDrawer(true)}>
             ×
           </button>
         ) : null}
