@@ -1,9 +1,10 @@
 /**
  * The repo detail's smaller matters: "Make private" asks first; while a repo's detail loads, what
- * the list already knows about it shows at once instead of "Loading acme/api…".
+ * the list already knows about it shows at once instead of "Loading acme/api…"; a time that
+ * arrives while the detail is open reads "just now".
  */
 import { expect, test } from '../harness/fixtures';
-import { detail, openDialog, repoOption } from './ui-support';
+import { IMAGE_A, detail, fact, openDialog, repoOption } from './ui-support';
 
 /** getRepo answers are held back while `held` is set, as on a slow disk. */
 let held: Promise<void> | null = null;
@@ -61,4 +62,19 @@ test('while the detail loads, the row’s data is already shown', async ({ berth
     release();
   }
   await expect(detail(page)).toHaveAttribute('aria-busy', 'false');
+});
+
+test('a pull recorded long after the detail opened reads "just now", not "in 20 seconds"', async ({ berth }) => {
+  const { page } = berth;
+  // The page's clock starts 20 s behind and is moved on while the detail is open, as if it had
+  // been open for 20 s (no waiting in the test).
+  await page.clock.install({ time: Date.now() - 20_000 });
+  await page.reload();
+  expect((await berth.http('PUT', '/v1/repositories/acme/web/tags/latest', { image_id: IMAGE_A })).status).toBe(201);
+  await repoOption(page, 'web').click();
+  await expect(fact(page, 'Last pulled')).toHaveText('never');
+  await page.clock.fastForward(20_000);
+  expect((await berth.http('POST', '/v1/repositories/acme/web/tags/latest/pull')).status).toBe(200);
+  await expect(fact(page, 'Pulls')).toHaveText('1');
+  await expect(fact(page, 'Last pulled')).toHaveText('just now');
 });
