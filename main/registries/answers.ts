@@ -2,6 +2,7 @@
 import { BerthError } from '../contract/errors';
 import { quoteAnswer, registryErrorCodes, registryFailure } from './errors';
 import type { Answer } from './http';
+import { RETRY_STATUSES } from './retry';
 
 const NOT_FOUND_CODES = new Set(['NAME_UNKNOWN', 'MANIFEST_UNKNOWN', 'BLOB_UNKNOWN', 'NAME_INVALID', 'TAG_INVALID']);
 
@@ -22,10 +23,10 @@ export function failure(answer: Answer, label: string, what: string): BerthError
   if (status === 405 || registry?.codes.includes('UNSUPPORTED')) {
     return registryFailure('registry_refused', `${label} does not support this operation on ${what}${said}.`);
   }
-  if (status === 429 || status >= 500) {
+  if (RETRY_STATUSES.has(status)) {
     const waited = answer.retryAfterRefusedMs
       ? ` It asked to retry after ${Math.ceil(answer.retryAfterRefusedMs / 1000)} s; try again later.`
-      : ' Berth retried 3 times.';
+      : ' Berth retried it 3 times.';
     return registryFailure('registry_error', `${label} answered HTTP ${status} for ${what}${said}.${waited}`);
   }
   return registryFailure('registry_error', `${label} answered HTTP ${status} for ${what}${said}.`);

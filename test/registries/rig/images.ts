@@ -90,7 +90,8 @@ export function buildImage(spec: ImageSpec): BuiltImage {
   return { mediaType: media.manifest, digest: digestOf(content), size: content.length, content, config, layers, os, architecture, ...(spec.variant ? { variant: spec.variant } : {}) };
 }
 
-export function buildIndex(format: Format, images: BuiltImage[], annotations?: Record<string, string>): BuiltManifest {
+/** `extraEntries` are added as they are (e.g. an attestation manifest BuildKit attaches). */
+export function buildIndex(format: Format, images: BuiltImage[], annotations?: Record<string, string>, extraEntries: object[] = []): BuiltManifest {
   const media = MEDIA[format];
   const json = {
     schemaVersion: 2,
@@ -98,7 +99,7 @@ export function buildIndex(format: Format, images: BuiltImage[], annotations?: R
     manifests: images.map((image) => ({
       ...descriptor(image),
       platform: { os: image.os, architecture: image.architecture, ...(image.variant ? { variant: image.variant } : {}) },
-    })),
+    })).concat(extraEntries as never[]),
     ...(annotations ? { annotations } : {}),
   };
   const content = Buffer.from(JSON.stringify(json, null, 2));
