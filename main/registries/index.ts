@@ -8,3 +8,5 @@ export type { ConfigSummary, FetchedManifest, ManifestHead } from './manifests';
 export type { ManifestSummary, PlatformSummary, LayerSummary } from './summary';
 export { ENABLE_DELETES } from './operations';
 export { parseChallenges, type Challenge } from './challenge';
+export { CredentialsFile, PLAIN_CODEC, CREDENTIALS_FILE, type SecretCodec } from './credentials/credentials-file';
+export { dockerCredentials, dockerConfigPath, type DockerConfigOptions } from './credentials/docker-config';
