@@ -47,6 +47,8 @@ describe('challenges', () => {
     expect(token?.url.searchParams.get('service')).toBe('fixture.test');
     expect(token?.url.searchParams.getAll('scope')).toEqual(['repository:a/b:pull']);
     expect(token?.headers.authorization).toBe(`Basic ${Buffer.from('carol:pa55-word').toString('base64')}`);
+    // Berth's own requests are recognisable (registry events use this to skip them).
+    expect(registry.requests.every((r) => /^Berth\/\d/.test(r.headers['user-agent'] ?? ''))).toBe(true);
     // The next request goes out with the cached token: no second 401, no second token request.
     const before = registry.requests.length;
     await c.listTags('a/b', { n: 5 });

@@ -114,6 +114,17 @@ describe('retries', () => {
     expect(error.detail).toContain('UNAVAILABLE: maintenance');
   });
 
+  it('retries a read whose connection the registry dropped', async () => {
+    let calls = 0;
+    const registry = await fixture((req, res) => {
+      calls++;
+      if (calls === 1) return void req.socket.destroy();
+      json(res, 200, { name: 'a/b', tags: ['t'] });
+    });
+    expect((await client(registry.url).listTags('a/b', { n: 5 })).results).toEqual(['t']);
+    expect(calls).toBe(2);
+  });
+
   it('does not wait for a Retry-After beyond its bound, and says so', async () => {
     const registry = await fixture((_req, res) => json(res, 429, {}, { 'retry-after': '3600' }));
     const waits: number[] = [];
