@@ -36,6 +36,8 @@ export class Authenticator {
   private bearer: { realm: string; service?: string } | null = null;
   private basic = false;
   private readonly tokens = new Map<string, CachedToken>();
+  /** Token requests under way, so parallel requests for one scope share one. */
+  private readonly pending = new Map<string, Promise<string>>();
   /** How many tokens were fetched (for tests and diagnostics). */
   tokenRequests = 0;
 
@@ -103,6 +105,14 @@ export class Authenticator {
     const key = cacheKey(realm, service, scopes);
     const cached = this.tokens.get(key);
     if (cached && cached.expiresAt > this.deps.now()) return cached.token;
+    const pending = this.pending.get(key);
+    if (pending) return pending;
+    const request = this.fetchToken(key, realm, service, scopes).finally(() => this.pending.delete(key));
+    this.pending.set(key, request);
+    return request;
+  }
+
+  private async fetchToken(key: string, realm: string, service: string | undefined, scopes: string[]): Promise<string> {
     const url = tokenUrl(realm, this.deps.label);
     if (service) url.searchParams.set('service', service);
     for (const scope of [...scopes].sort()) url.searchParams.append('scope', scope);

@@ -55,6 +55,22 @@ describe('challenges', () => {
     expect(registry.requests.length).toBe(before + 1);
   });
 
+  it('shares one token request among parallel requests for the same scope', async () => {
+    const registry = await fixture((req, res, url) => {
+      if (url.pathname === '/token') return setTimeout(() => json(res, 200, { token: 'tok-2' }), 20);
+      if (req.headers.authorization !== 'Bearer tok-2') {
+        res.writeHead(401, { 'www-authenticate': `Bearer realm="${registry.url}/token",service="s"` });
+        return res.end();
+      }
+      if (url.pathname === '/v2/') return json(res, 200, {});
+      manifestAnswer(res, image.content, image.mediaType, image.digest, req.method);
+    });
+    const c = client(registry.url);
+    await c.ping(); // learns the token service
+    await Promise.all(Array.from({ length: 6 }, (_, i) => c.headManifest('a/b', `t${i}`)));
+    expect(registry.requests.filter((r) => r.url.pathname === '/token' && r.url.searchParams.get('scope') === 'repository:a/b:pull')).toHaveLength(1);
+  });
+
   it('answers Basic when it is the only scheme it knows among several', async () => {
     const expected = `Basic ${Buffer.from('carol:pa55-word').toString('base64')}`;
     const registry = await fixture((req, res) => {
