@@ -16,6 +16,12 @@ export const ERROR_STATUS = {
   headers_too_large: 431,
   /** A write the disk refused (read-only folder, disk full): the stored data is unchanged. */
   storage_error: 507,
+  /** Errors of a connected image registry (main/registries), see docs/registries.md. */
+  registry_unreachable: 502,
+  registry_auth_failed: 502,
+  registry_refused: 502,
+  registry_error: 502,
+  registry_timeout: 504,
   internal_error: 500,
 } as const;
 

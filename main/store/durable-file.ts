@@ -68,9 +68,10 @@ export async function fsyncDir(ops: FileOps, dir: string): Promise<void> {
  * Writes text to `path` durably, except the folder fsync, which callers batch per folder.
  * `fsync: false` is for generated data only (bulk catalogues), never for acknowledged writes.
  */
-export async function writeFileAtomic(ctx: DurableContext, path: string, text: string, options: { fsync?: boolean } = {}): Promise<void> {
+export async function writeFileAtomic(ctx: DurableContext, path: string, text: string, options: { fsync?: boolean; mode?: number } = {}): Promise<void> {
   const tmp = join(ctx.tmpDir, tempName());
-  const fh = await ctx.ops.open(tmp, 'wx', 0o644);
+  // The mode is set when the temp file is created, so a secret is never readable by others, even briefly.
+  const fh = await ctx.ops.open(tmp, 'wx', options.mode ?? 0o644);
   try {
     try {
       await fh.writeFile(text, 'utf8');
