@@ -48,7 +48,8 @@ export interface BerthBackend extends Backend {
 export async function createBackend(options: BackendOptions): Promise<BerthBackend> {
   const dataDir = resolve(options.dataDir);
   try {
-    await mkdir(dataDir, { recursive: true });
+    // This user's alone: private repos, the token and the history are in it.
+    await mkdir(dataDir, { recursive: true, mode: 0o700 });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'EIO';
     throw new BerthError('storage_error', `Cannot create the data folder ${dataDir} (${code}).`);

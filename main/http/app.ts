@@ -10,7 +10,7 @@ import type { Viewer } from '../contract/types';
 import { registryBodyCache } from './bodyCache';
 import { applyAccess, checkHostAndOrigin, type AccessConfig } from './access';
 import { onClientError } from './clientErrors';
-import { BODY_LIMIT, DEFAULT_REQUEST_TIMEOUT_MS, MAX_HEADER_SIZE } from './defaults';
+import { BODY_LIMIT, DEFAULT_REQUEST_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS, MAX_CONNECTIONS, MAX_HEADER_SIZE } from './defaults';
 import { toBerthError } from './errors';
 import { RouteMethods } from './methods';
 import { parseJsonBody } from './json';
@@ -27,6 +27,8 @@ export interface ApiOptions extends AccessConfig {
   version: string;
   /** A request must arrive whole within this time (default 10 s); configurable for tests. */
   requestTimeoutMs?: number;
+  /** Connections open at once (default MAX_CONNECTIONS); configurable for tests. */
+  maxConnections?: number;
 }
 
 // Response schemas only document the API; JSON.stringify keeps every field the handler built.
@@ -65,6 +67,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
     bodyLimit: BODY_LIMIT,
     requestTimeout,
     connectionTimeout: requestTimeout * 3,
+    keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
     http: {
       maxHeaderSize: MAX_HEADER_SIZE,
       // Node would answer a missing Host with a bare 400; the access hook answers it with our 403.
@@ -87,6 +90,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
     },
   });
 
+  app.server.maxConnections = options.maxConnections ?? MAX_CONNECTIONS;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 

@@ -78,6 +78,8 @@ function tagNotFound(ns: string, repo: string, tag: string): BerthError {
   return BerthError.notFound(`Tag ${tag} was not found in repository ${ns}/${repo}.`);
 }
 
+const TOKEN_VIEWER: Viewer = { authenticated: true };
+
 function canSee(viewer: Viewer, repo: RepoRecord): boolean {
   return viewer.authenticated || repo.is_public;
 }
@@ -98,7 +100,7 @@ export class Registry implements RegistryService {
   // ---- namespaces --------------------------------------------------------------------------
 
   async listNamespaces(viewer: Viewer, query: PageQuery): Promise<Page<NamespaceView>> {
-    const names = this.store.namespaceNames();
+    const names = await this.visibleNamespaces(viewer);
     const w = pageWindow(names.length, query);
     const views = await Promise.all(names.slice(w.start, w.end).map((ns) => this.namespaceSummary(viewer, ns)));
     const results = views.filter((v): v is NamespaceView => v !== undefined);
@@ -106,7 +108,7 @@ export class Registry implements RegistryService {
   }
 
   async getNamespace(viewer: Viewer, namespace: string): Promise<NamespaceView> {
-    return this.namespaceView(viewer, await this.loadNamespace(namespace));
+    return this.namespaceView(viewer, await this.loadNamespace(namespace, viewer));
   }
 
   async createNamespace(namespace: string): Promise<NamespaceView> {
@@ -136,7 +138,7 @@ export class Registry implements RegistryService {
   // ---- repos -------------------------------------------------------------------------------
 
   async listRepos(viewer: Viewer, namespace: string, query: ListReposQuery): Promise<Page<RepoView>> {
-    const state = await this.loadNamespace(namespace);
+    const state = await this.loadNamespace(namespace, viewer);
     const ordering: RepoOrdering = query?.ordering ?? 'name';
     if (!isOrdering(ordering)) {
       throw BerthError.validation({ ordering: ['Ordering must be one of name, last_updated, pull_count, star_count, each optionally prefixed with -.'] });
@@ -214,22 +216,25 @@ export class Registry implements RegistryService {
       is_public: patch.is_public === undefined ? null : validateIsPublic(patch.is_public),
       build_config: patch.build_config === undefined ? null : validateBuildConfig(patch.build_config),
     });
-    const edits = Object.keys(patch).length;
-    if (edits === 0) return this.getRepo({ authenticated: true }, namespace, repoName);
-    const record = await this.write(namespace, (tx) => {
+    // A field given as undefined (IPC keeps such keys) changes nothing, like a field left out.
+    if (Object.values(patch).every((v) => v === undefined)) return this.getRepo({ authenticated: true }, namespace, repoName);
+    const outcome = await this.write(namespace, (tx) => {
       const repo = this.requireRepo(tx, namespace, repoName);
-      const edited: RepoRecord = {
-        ...repo,
-        description: patch.description ?? repo.description,
-        full_description: patch.full_description ?? repo.full_description,
-        is_public: patch.is_public ?? repo.is_public,
-        updated_at: this.now(),
-      };
+      const description = patch.description ?? repo.description;
+      const full_description = patch.full_description ?? repo.full_description;
+      const is_public = patch.is_public ?? repo.is_public;
+      const configUnchanged =
+        patch.build_config === undefined || JSON.stringify(patch.build_config) === JSON.stringify(repo.build_config ?? null);
+      // Values equal to the stored ones are no edit: updated_at stays and no change is announced.
+      if (description === repo.description && full_description === repo.full_description && is_public === repo.is_public && configUnchanged) {
+        return { repo, changed: false };
+      }
+      const edited: RepoRecord = { ...repo, description, full_description, is_public, updated_at: this.now() };
       const next = patch.build_config === undefined ? edited : withBuildConfig(edited, patch.build_config);
       tx.putRepo(next);
-      return next;
-    }, { entity: 'repo', action: 'updated', namespace, repo_name: repoName });
-    return repoView(namespace, record);
+      return { repo: next, changed: true };
+    }, (result) => (result.changed ? { entity: 'repo', action: 'updated', namespace, repo_name: repoName } : null));
+    return repoView(namespace, outcome.repo);
   }
 
   async deleteRepo(namespace: string, repoName: string): Promise<void> {
@@ -377,10 +382,11 @@ export class Registry implements RegistryService {
   private async write<R>(
     namespace: string,
     fn: (tx: NamespaceTx) => R,
-    event: ChangeEvent | ((result: R) => ChangeEvent),
+    event: ChangeEvent | ((result: R) => ChangeEvent | null),
   ): Promise<R> {
     const result = await this.store.transact(namespace, fn);
-    this.emit(typeof event === 'function' ? event(result) : event);
+    const happened = typeof event === 'function' ? event(result) : event;
+    if (happened) this.emit(happened);
     return result;
   }
 
@@ -407,10 +413,29 @@ export class Registry implements RegistryService {
     return { namespace: state.record.namespace, repo_count, created_at: state.record.created_at };
   }
 
-  private async loadNamespace(namespace: string): Promise<NamespaceState> {
+  /** The namespace, or not_found when it is missing or (to an anonymous viewer) hidden. */
+  private async loadNamespace(namespace: string, viewer: Viewer = TOKEN_VIEWER): Promise<NamespaceState> {
     const state = isValidNamespace(namespace) ? await this.store.namespace(namespace) : undefined;
-    if (!state) throw namespaceNotFound(String(namespace));
+    if (!state || this.hiddenFrom(viewer, state)) throw namespaceNotFound(String(namespace));
     return state;
+  }
+
+  /**
+   * A namespace that holds only private repos does not exist for an anonymous reader: its name
+   * would tell what the private repos are for. (An empty one holds nothing private.)
+   */
+  private hiddenFrom(viewer: Viewer, state: NamespaceState): boolean {
+    return !viewer.authenticated && state.repos.size > 0 && this.orderings.publicCount(state.repos, state.version) === 0;
+  }
+
+  /** The namespaces a viewer may see, sorted; an anonymous viewer's need every namespace loaded. */
+  private async visibleNamespaces(viewer: Viewer): Promise<readonly string[]> {
+    if (viewer.authenticated) return this.store.namespaceNames();
+    await this.store.loadAll();
+    return this.store.namespaceNames().filter((ns) => {
+      const state = this.store.loadedNamespace(ns);
+      return state !== undefined && !this.hiddenFrom(viewer, state);
+    });
   }
 
   /** The repo, or not_found when it is missing or private to an anonymous viewer. */

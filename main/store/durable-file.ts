@@ -8,9 +8,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Adapter } from 'lowdb';
-import { errnoOf, type FileOps } from './file-ops';
+import { errnoError, errnoOf, FILE_MODE, type FileOps } from './file-ops';
 
 export class CorruptFileError extends Error {
   constructor(
@@ -55,10 +56,52 @@ function tempName(): string {
   return `${processTag}-${sequence}.tmp`;
 }
 
+/**
+ * Writes every byte of `buf` or throws: the system may write part of a buffer and say so (a disk
+ * that fills midway), and a short write taken for a whole one is a torn file called durable.
+ */
+export async function writeFully(fh: FileHandle, buf: Buffer): Promise<void> {
+  let offset = 0;
+  while (offset < buf.length) {
+    const { bytesWritten } = await fh.write(buf, offset, buf.length - offset);
+    if (!(bytesWritten > 0)) throw errnoError('ENOSPC', 'the disk accepted no more bytes');
+    offset += bytesWritten;
+  }
+}
+
+/** The same, blocking. */
+export function writeFullySync(fd: number, buf: Buffer): void {
+  let offset = 0;
+  while (offset < buf.length) {
+    const written = writeSync(fd, buf, offset, buf.length - offset);
+    if (!(written > 0)) throw errnoError('ENOSPC', 'the disk accepted no more bytes');
+    offset += written;
+  }
+}
+
+/** File systems that cannot fsync a folder at all answer these (PostgreSQL ignores them too). */
+const NO_FOLDER_SYNC = new Set(['EINVAL', 'ENOTSUP', 'EBADF']);
+/** Windows cannot open a folder as a file, nor flush one: its renames are durable without it. */
+const NO_FOLDER_SYNC_WINDOWS = new Set(['EISDIR', 'EPERM', 'EACCES']);
+
+function folderSyncUnsupported(ops: FileOps, err: unknown): boolean {
+  const code = errnoOf(err) ?? '';
+  return NO_FOLDER_SYNC.has(code) || ((ops.platform ?? process.platform) === 'win32' && NO_FOLDER_SYNC_WINDOWS.has(code));
+}
+
+/** Makes a folder's entries durable, where the platform can; any real failure is thrown. */
 export async function fsyncDir(ops: FileOps, dir: string): Promise<void> {
-  const fh = await ops.open(dir, 'r');
+  let fh: FileHandle;
+  try {
+    fh = await ops.open(dir, 'r');
+  } catch (err) {
+    if (folderSyncUnsupported(ops, err)) return;
+    throw err;
+  }
   try {
     await fh.sync();
+  } catch (err) {
+    if (!folderSyncUnsupported(ops, err)) throw err;
   } finally {
     await fh.close();
   }
@@ -70,11 +113,10 @@ export async function fsyncDir(ops: FileOps, dir: string): Promise<void> {
  */
 export async function writeFileAtomic(ctx: DurableContext, path: string, text: string, options: { fsync?: boolean; mode?: number } = {}): Promise<void> {
   const tmp = join(ctx.tmpDir, tempName());
-  // The mode is set when the temp file is created, so a secret is never readable by others, even briefly.
-  const fh = await ctx.ops.open(tmp, 'wx', options.mode ?? 0o644);
+  const fh = await ctx.ops.open(tmp, 'wx', options.mode ?? FILE_MODE);
   try {
     try {
-      await fh.writeFile(text, 'utf8');
+      await writeFully(fh, Buffer.from(text, 'utf8'));
       if (options.fsync !== false) await fh.sync();
     } finally {
       await fh.close();
@@ -93,15 +135,15 @@ export async function writeFileAtomic(ctx: DurableContext, path: string, text: s
 }
 
 /**
- * The same write, blocking: only for tools that generate data (bulk catalogues), where tens of
- * thousands of small files go several times faster without the thread pool's round trips.
+ * The same write, blocking: for close, start-up and tools that generate data (bulk catalogues),
+ * where thousands of small files go several times faster without the thread pool's round trips.
  */
 export function writeFileAtomicSync(ctx: DurableContext, path: string, text: string, options: { fsync?: boolean } = {}): void {
   const tmp = join(ctx.tmpDir, tempName());
-  const fd = openSync(tmp, 'wx', 0o644);
+  const fd = openSync(tmp, 'wx', FILE_MODE);
   try {
     try {
-      writeSync(fd, text, null, 'utf8');
+      writeFullySync(fd, Buffer.from(text, 'utf8'));
       if (options.fsync !== false) fsyncSync(fd);
     } finally {
       closeSync(fd);

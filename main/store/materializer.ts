@@ -11,7 +11,7 @@
 import { dirname } from 'node:path';
 import { mkdirSync, unlinkSync } from 'node:fs';
 import { fsyncDir, serialize, writeFileAtomic, writeFileAtomicSync, type DurableContext } from './durable-file';
-import { errnoOf, nodeFileOps } from './file-ops';
+import { DIR_MODE, errnoOf, nodeFileOps } from './file-ops';
 import type { Layout } from './layout';
 import { syncFileSystem } from './syncfs';
 
@@ -19,6 +19,28 @@ interface Version {
   /** Whole content as JSON data; null: the file is deleted. */
   data: unknown;
 }
+
+/** A file the checkpoint could not write: which one, and the system's reason (its code kept). */
+export class FileWriteError extends Error {
+  readonly code: string | undefined;
+  constructor(
+    readonly path: string,
+    readonly reason: unknown,
+  ) {
+    super(reason instanceof Error ? reason.message : String(reason));
+    this.name = 'FileWriteError';
+    this.code = errnoOf(reason);
+  }
+}
+
+/**
+ * Moves aside what stands where a file must be written (a folder in its place), keeping it;
+ * true when it was moved and the write can be tried again.
+ */
+export type MoveAside = (path: string, reason: string) => Promise<boolean>;
+
+/** A folder where the file belongs: rename cannot replace it. */
+const BLOCKED = new Set(['EISDIR']);
 
 /**
  * Files written and fsync'd at once. Node's thread pool has 4 threads, shared with the journal's
@@ -58,6 +80,7 @@ export class Materializer {
   constructor(
     private readonly ctx: DurableContext,
     private readonly layout: Layout,
+    private readonly moveAside?: MoveAside,
   ) {}
 
   /** Files whose newest content is not on disk yet. */
@@ -122,7 +145,7 @@ export class Materializer {
       // Deepest first, so a new folder's own entries are durable before its parent's entry.
       const byDepth = new Map<number, string[]>();
       for (const d of dirs) {
-        const depth = d.split('/').length;
+        const depth = pathDepth(d);
         byDepth.set(depth, [...(byDepth.get(depth) ?? []), d]);
       }
       for (const depth of [...byDepth.keys()].sort((a, b) => b - a)) {
@@ -152,13 +175,34 @@ export class Materializer {
       const inFlight = this.locks.get(path);
       try {
         if (inFlight) await this.writePath(path);
-        else this.writeNewestSync(path);
+        else await this.unblocked(path, () => this.writeNewestSync(path));
       } catch (err) {
         first ??= { error: err };
       }
     }
     if (first) throw first.error;
     return this.pending.size === 0;
+  }
+
+  /**
+   * One file's write; a folder standing in its place is moved aside (kept) and the write tried
+   * once more. Any failure names the file.
+   */
+  private async unblocked(path: string, write: () => unknown): Promise<void> {
+    try {
+      await write();
+      return;
+    } catch (err) {
+      if (!this.moveAside || !BLOCKED.has(errnoOf(err) ?? '')) throw new FileWriteError(path, err);
+      if (!(await this.moveAside(path, 'something other than a file stands where it belongs').catch(() => false))) {
+        throw new FileWriteError(path, err);
+      }
+    }
+    try {
+      await write();
+    } catch (err) {
+      throw new FileWriteError(path, err);
+    }
   }
 
   private writeNewestSync(path: string): void {
@@ -179,7 +223,7 @@ export class Materializer {
       } catch (err) {
         if (errnoOf(err) !== 'ENOENT') throw err;
         const ns = nsOf(this.layout, path);
-        mkdirSync(this.layout.reposDir(ns), { recursive: true });
+        mkdirSync(this.layout.reposDir(ns), { recursive: true, mode: DIR_MODE });
         this.dirtyDirs.add(this.layout.reposDir(ns));
         this.dirtyDirs.add(this.layout.namespaceDir(ns));
         this.dirtyDirs.add(this.layout.namespaces);
@@ -193,7 +237,7 @@ export class Materializer {
 
   private writePath(path: string): Promise<void> {
     const previous = this.locks.get(path) ?? Promise.resolve();
-    const run = previous.then(() => this.writeNewest(path));
+    const run = previous.then(() => this.unblocked(path, () => this.writeNewest(path)));
     const tail = run.catch(() => undefined);
     this.locks.set(path, tail);
     void tail.then(() => {
@@ -224,7 +268,7 @@ export class Materializer {
         if (errnoOf(err) !== 'ENOENT') throw err;
         // A new namespace: its folders come with its first file.
         const ns = nsOf(this.layout, path);
-        await this.ctx.ops.mkdir(this.layout.reposDir(ns), { recursive: true });
+        await this.ctx.ops.mkdir(this.layout.reposDir(ns), { recursive: true, mode: DIR_MODE });
         this.dirtyDirs.add(this.layout.reposDir(ns));
         this.dirtyDirs.add(this.layout.namespaceDir(ns));
         this.dirtyDirs.add(this.layout.namespaces);
@@ -253,8 +297,15 @@ export class Materializer {
   }
 }
 
+/** Either separator: Windows paths use '\\' and accept '/'. */
+const SEPARATOR = /[\\/]/;
+
 /** The namespace a path under DATA/namespaces belongs to. */
-function nsOf(layout: Layout, path: string): string {
-  const rest = path.slice(layout.namespaces.length + 1);
-  return rest.slice(0, rest.indexOf('/'));
+export function nsOf(layout: Layout, path: string): string {
+  return path.slice(layout.namespaces.length + 1).split(SEPARATOR)[0] ?? '';
+}
+
+/** How deep a folder is, on any platform (deeper folders are fsync'd before their parents). */
+export function pathDepth(path: string): number {
+  return path.split(SEPARATOR).filter((p) => p !== '').length;
 }

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { dirname, join, relative, sep } from 'node:path';
 import { fsyncDir } from './durable-file';
-import type { FileOps } from './file-ops';
+import { DIR_MODE, FILE_MODE, type FileOps } from './file-ops';
 
 export interface StoreProblem {
   /** The file, relative to the data folder. */
@@ -39,6 +39,8 @@ export async function quarantineFile(
   try {
     const target = join(quarantineDir, quarantineName(file, new Date()));
     await ops.rename(path, target);
+    // Kept for the user alone, like every file of the data folder (best effort: it is kept either way).
+    await ops.chmod(target, (await ops.stat(target)).isDirectory() ? DIR_MODE : FILE_MODE).catch(() => undefined);
     await fsyncDir(ops, quarantineDir);
     await fsyncDir(ops, dirname(path));
     movedTo = relative(dataDir, target);

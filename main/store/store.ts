@@ -18,11 +18,12 @@
  */
 import { Low } from 'lowdb';
 import { BerthError } from '../contract/errors';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { CorruptFileError, DurableJsonFile, fsyncDir, newWriteStats, readJsonStrictSync, type DurableContext, type WriteStats } from './durable-file';
-import { decodeSegment, Journal, listSegments, type JournalFile } from './journal';
-import { Materializer } from './materializer';
-import { errnoOf, nodeFileOps, type FileOps } from './file-ops';
+import { Journal, JournalFullError, type JournalFile } from './journal';
+import { FileWriteError, Materializer } from './materializer';
+import { DIR_MODE, errnoOf, nodeFileOps, type FileOps } from './file-ops';
+import { replayJournal } from './replay';
 import { Layout, NAMESPACE_FILE, repoFileName } from './layout';
 import { acquireLock, isLiveLockTemp, type DataDirLock } from './lock';
 import { CURRENT_PLAN, migrate, NewerSchemaError, newerDataError, type FileKind, type SchemaPlan } from './migrations';
@@ -51,6 +52,8 @@ export interface OpenStoreOptions {
   schema?: SchemaPlan;
   /** Longest close spends writing files; the journal keeps the rest for the next open (default 1.5 s). */
   closeWriteBudgetMs?: number;
+  /** Most the journal may hold while files cannot be written; past it writes are refused (default 64 MiB). */
+  journalLimitBytes?: number;
 }
 
 /** A namespace with its repos loaded. Read-only views: never mutate. */
@@ -97,6 +100,12 @@ const CHECKPOINT_IDLE_MS = 200;
  * the next open replays it, so quitting after a burst of writes does not hang.
  */
 const CLOSE_WRITE_BUDGET_MS = 1500;
+/**
+ * The journal's bound: far above CHECKPOINT_BYTES, so it is reached only when checkpoints keep
+ * failing. It bounds the disk the journal takes and the memory of files waiting to be written
+ * (their newest content, which the journal's segments hold).
+ */
+const JOURNAL_LIMIT_BYTES = 64 * 1024 * 1024;
 /** Longest stretch a load blocks the event loop: short in the background, longer when awaited. */
 const BACKGROUND_SLICE_MS = 4;
 const URGENT_SLICE_MS = 20;
@@ -146,6 +155,9 @@ export class Store {
   private idleTimer: NodeJS.Timeout | null = null;
   /** A file write failed since the last good checkpoint (reported once). */
   private backlogReported = false;
+  /** Why the last checkpoint failed (null after a good one): the cause a full journal names. */
+  private backlogCause: string | null = null;
+  private journalLimitBytes = JOURNAL_LIMIT_BYTES;
   /** Namespaces deleted since the last checkpoint, whose empty folders it removes. */
   private readonly deletedNamespaces = new Set<string>();
 
@@ -157,12 +169,13 @@ export class Store {
     this.layout = new Layout(dataDir);
     this.ops = ops;
     this.ctx = { ops, tmpDir: this.layout.tmp, stats: this.stats };
-    this.materializer = new Materializer(this.ctx, this.layout);
+    this.materializer = new Materializer(this.ctx, this.layout, (path, reason) => this.moveAside(path, reason));
   }
 
   static async open(dataDir: string, options: OpenStoreOptions = {}): Promise<Store> {
     const store = new Store(dataDir, options.fileOps ?? nodeFileOps, options.schema ?? CURRENT_PLAN);
     store.closeWriteBudgetMs = options.closeWriteBudgetMs ?? CLOSE_WRITE_BUDGET_MS;
+    store.journalLimitBytes = options.journalLimitBytes ?? JOURNAL_LIMIT_BYTES;
     try {
       await store.start();
     } catch (err) {
@@ -312,21 +325,45 @@ export class Store {
       await this.materializer.sync(urgent);
       await journal.drop(covered);
       this.backlogReported = false;
+      this.backlogCause = null;
     } catch (err) {
-      this.reportBacklog(err);
+      await this.reportBacklog(journal, err);
     }
   }
 
-  private reportBacklog(err: unknown): void {
-    if (this.backlogReported) return;
+  /**
+   * A checkpoint failed: says which file and why, and whether the changes are safe in the
+   * journal, which it reads back to check before saying so.
+   */
+  private async reportBacklog(journal: Journal, err: unknown): Promise<void> {
+    const file = err instanceof FileWriteError ? relative(this.dataDir, err.path) : 'journal';
+    const what = file === 'journal' ? 'the files of acknowledged changes' : file;
+    const reason = storageError(err, `write ${what}`).message;
+    this.backlogCause = reason.replace(/^Could not /, '').replace(/\.$/, '');
+    if (this.backlogReported && !this.closed) return;
     this.backlogReported = true;
-    const reason = storageError(err, 'write the files of acknowledged changes').message;
-    this.addProblem({
-      file: 'journal',
-      moved_to: null,
-      reason,
-      message: `${reason} Those changes are safe in the journal and are written out at the next checkpoint or start.`,
-    });
+    const unsafe = await journal.verify().catch((e: unknown) => `the journal could not be read back (${(e as Error).message})`);
+    const fate = unsafe
+      ? `Some acknowledged changes may be lost: ${unsafe}.`
+      : `Those changes are safe in the journal (read back and checked) and are written out at the next checkpoint or start.`;
+    this.addProblem({ file, moved_to: null, reason, message: `${reason} ${fate}` });
+  }
+
+  /** A write the full journal refused, naming why the journal could not be emptied. */
+  private journalFull(err: JournalFullError): BerthError {
+    const mib = (n: number) => `${(n / (1024 * 1024)).toFixed(1)} MiB`;
+    const why = this.backlogCause ? `: ${this.backlogCause}` : '';
+    return new BerthError(
+      'storage_error',
+      `Could not save: the journal is full (${mib(err.heldBytes)} of changes wait to be written to their files, at most ${mib(err.limitBytes)})${why}.`,
+    );
+  }
+
+  /** What stands where a file must go is moved to the quarantine folder (kept) and reported. */
+  private async moveAside(path: string, reason: string): Promise<boolean> {
+    const problem = await quarantineFile(this.ops, this.dataDir, this.layout.quarantine, path, reason, 'The file was then written in its place.');
+    this.addProblem({ ...problem, message: problem.message.replace(' could not be read: ', ' could not be written: ') });
+    return problem.moved_to !== null;
   }
 
   private afterCommit(): void {
@@ -346,14 +383,17 @@ export class Store {
 
   private async start(): Promise<void> {
     const { ops, layout } = this;
-    await ops.mkdir(this.dataDir, { recursive: true });
-    await ops.mkdir(layout.tmp, { recursive: true });
+    await ops.mkdir(this.dataDir, { recursive: true, mode: DIR_MODE });
+    // A folder made by an older build, or by hand, is tightened: private repos are in it.
+    await ops.chmod(this.dataDir, DIR_MODE).catch((err: unknown) => {
+      const reason = `its permissions could not be limited to this user (${errnoOf(err) ?? String(err)})`;
+      this.addProblem({ file: '.', moved_to: null, reason, message: `The data folder ${this.dataDir}: ${reason}; other users of this machine may be able to read it.` });
+    });
+    await ops.mkdir(layout.tmp, { recursive: true, mode: DIR_MODE });
     this.lock = await acquireLock(ops, this.dataDir, layout.lock, layout.tmp);
     try {
       await this.cleanTemp();
-      await ops.mkdir(layout.quarantine, { recursive: true });
-      await ops.mkdir(layout.namespaces, { recursive: true });
-      await ops.mkdir(layout.journal, { recursive: true });
+      for (const dir of [layout.quarantine, layout.namespaces, layout.journal]) await ops.mkdir(dir, { recursive: true, mode: DIR_MODE });
       await fsyncDir(ops, this.dataDir);
       await this.replayJournal();
       await this.checkSchema();
@@ -369,40 +409,24 @@ export class Store {
   private async cleanTemp(): Promise<void> {
     for (const name of await this.ops.readdir(this.layout.tmp)) {
       if (isLiveLockTemp(name)) continue;
-      await this.ops.rm(`${this.layout.tmp}/${name}`, { force: true, recursive: true });
+      await this.ops.rm(join(this.layout.tmp, name), { force: true, recursive: true });
     }
   }
 
-  /**
-   * Every complete record of the journal, in order, written out durably before anything loads;
-   * then the journal is removed. A torn last record was never acknowledged and is ignored.
-   */
+  /** Replays what the journal holds (see ./replay), then starts a new one after it. */
   private async replayJournal(): Promise<void> {
     const { ops, layout } = this;
-    const segments = await listSegments(ops, layout.journal);
-    const replay = new Materializer(this.ctx, layout);
-    for (const segment of segments) {
-      const text = await ops.readFile(join(layout.journal, segment.name), 'utf8');
-      const decoded = decodeSegment(this.dataDir, text);
-      for (const record of decoded.records) replay.stage(record.files);
-      this.recovery.records += decoded.records.length;
-      this.recovery.ignoredBytes += decoded.ignoredBytes;
-      if (decoded.refused) {
-        this.addProblem({
-          file: `journal/${segment.name}`,
-          moved_to: null,
-          reason: decoded.refused,
-          message: `A journal record was not replayed: ${decoded.refused}; it and the records after it in journal/${segment.name} were dropped.`,
-        });
-      }
-    }
-    if (replay.backlog > 0) {
-      await replay.writeAll(true);
-      await replay.sync(true);
-    }
-    const last = segments[segments.length - 1];
-    this.journal = new Journal(ops, layout.journal, this.stats, (last?.n ?? 0) + 1, (files) => this.stageDurable(files));
-    await this.journal.drop(segments.map((s) => s.n));
+    const replayed = await replayJournal(
+      this.ctx,
+      layout,
+      (path, reason) => this.moveAside(path, reason),
+      (path, reason, consequence) => quarantineFile(ops, this.dataDir, layout.quarantine, path, reason, consequence),
+      (problem) => this.addProblem(problem),
+    );
+    this.recovery.records += replayed.records;
+    this.recovery.ignoredBytes += replayed.ignoredBytes;
+    this.journal = new Journal(ops, layout.journal, this.stats, replayed.lastSegment + 1, (files) => this.stageDurable(files), this.journalLimitBytes);
+    await this.journal.drop(replayed.segments);
   }
 
   private stageDurable(files: readonly JournalFile[]): void {
@@ -682,10 +706,12 @@ export class Store {
     }
     try {
       if (!this.journal) throw closedError();
+      // At its bound, the journal waits for a checkpoint to let segments go (one, shared).
+      if (this.journal.full && !this.closed) await this.checkpoint();
       await this.journal.append(files);
     } catch (err) {
       // Nothing was swapped: memory still equals what the files and the journal hold.
-      const failure = storageError(err);
+      const failure = err instanceof JournalFullError ? this.journalFull(err) : storageError(err);
       for (const d of done) {
         if (d.changed) d.op.reject(failure);
         else d.op.resolve(d.result);

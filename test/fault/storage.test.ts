@@ -9,7 +9,6 @@
  * real HTTP API.
  */
 import { execFileSync } from 'node:child_process';
-import { closeSync, openSync, writeSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import * as fsp from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -22,6 +21,7 @@ import { buildApi } from '../../main/http/app';
 import { createRegistry } from '../../main/registry/index';
 import { openStore, nodeFileOps, type FileOps, type Store } from '../../main/store/index';
 import { ApiClient, type Answer } from '../property/api-client';
+import { fillDisk, MOUNTABLE } from './tmpfs';
 
 const TOKEN = 'storage-token-8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b';
 const STORAGE_STATUS = ERROR_STATUS.storage_error;
@@ -33,23 +33,6 @@ interface Rig {
   restart(): Promise<ApiClient>;
   close(): Promise<void>;
 }
-
-function canMount(): boolean {
-  if (process.platform !== 'linux' || process.getuid?.() !== 0) return false;
-  const probe = path.join(tmpdir(), `berth-mount-probe-${process.pid}`);
-  try {
-    execFileSync('mkdir', ['-p', probe]);
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', probe], { stdio: 'ignore' });
-    execFileSync('umount', [probe], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  } finally {
-    execFileSync('rm', ['-rf', probe]);
-  }
-}
-
-const MOUNTABLE = canMount();
 
 function expectStorageError(answer: Answer, cause: RegExp, what: string): void {
   expect(answer.status, `${what}: ${answer.text}`).toBe(STORAGE_STATUS);
@@ -106,26 +89,6 @@ async function expectRecovery(rig: Rig): Promise<void> {
   expect(detail.body).toMatchObject({ description: 'before', upload: 1, download: 0, repo_starred_count: 0 });
   expect((await api.get('/v1/repositories/keep/app/tags')).body).toEqual([{ tag: 'v1', image_id: IMAGE('1') }]);
   expect((await api.get('/v1/namespaces/other')).status).toBe(404);
-}
-
-/** Fills the file system holding `dir` until it has no block left. */
-function fillDisk(file: string): void {
-  const fd = openSync(file, 'w');
-  try {
-    for (const size of [1 << 20, 1 << 12, 1]) {
-      const chunk = Buffer.alloc(size, 0x66);
-      for (let i = 0; i < 100_000; i++) {
-        try {
-          writeSync(fd, chunk);
-        } catch (err) {
-          if ((err as NodeJS.ErrnoException).code === 'ENOSPC') break;
-          throw err;
-        }
-      }
-    }
-  } finally {
-    closeSync(fd);
-  }
 }
 
 describe.skipIf(!MOUNTABLE)('serve on a tiny tmpfs', () => {

@@ -36,6 +36,8 @@ describe('serve', { timeout: 60_000 }, () => {
 
     const tokenFile = join(data, 'token');
     expect((await stat(tokenFile)).mode & 0o777).toBe(0o600);
+    // The data folder is this user's alone (private repos are in it).
+    expect((await stat(data)).mode & 0o777).toBe(0o700);
     const token = (await readFile(tokenFile, 'utf8')).trim();
     // 32 random bytes in base64url: 256 bits, far above the 128 required.
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);

@@ -162,6 +162,22 @@ describe('changes reach listeners', () => {
   });
 });
 
+describe('an update over IPC that changes nothing', () => {
+  it('keeps updated_at and emits no change when the patch holds only undefined fields', async () => {
+    const created = await ok<{ updated_at: string }>('createRepo', 'acme', { repo_name: 'web', description: 'kept' });
+    const events: ChangeEvent[] = [];
+    const stop = harness.backend.registry.onChange((e) => events.push(e));
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 5)); // a later write would get a later time
+      const after = await ok<{ updated_at: string; description: string }>('updateRepo', 'acme', 'web', { description: undefined });
+      expect(after).toMatchObject({ updated_at: created.updated_at, description: 'kept' });
+      expect(events).toEqual([]);
+    } finally {
+      stop();
+    }
+  });
+});
+
 describe('server, token and settings', () => {
   it('regenerating the token stops the old one at once', async () => {
     const old = await ok<string>('getToken');

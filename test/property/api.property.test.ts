@@ -316,8 +316,10 @@ async function apply(op: Op, model: Model, api: ApiClient, context: string): Pro
       const a = await api.get(`/v1/repositories/${seg(op.ns)}/?page_size=100`, { anonymous: op.anonymous });
       if (!nsOk) return expectStatus(a, BAD_PATH, context);
       if (!space) return expectStatus(a, 404, context);
-      expectStatus(a, 200, context);
       const visible = [...space].filter(([, r]) => !op.anonymous || r.is_public);
+      // A namespace holding only private repos does not exist for an anonymous reader.
+      if (space.size > 0 && visible.length === 0) return expectStatus(a, 404, context);
+      expectStatus(a, 200, context);
       const page = a.body as { count: number; next: unknown; previous: unknown; results: Record<string, unknown>[] };
       expect(page.count, context).toBe(visible.length);
       expect(page.next, context).toBeNull();
