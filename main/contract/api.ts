@@ -17,6 +17,7 @@ import type {
   SearchQuery,
   ServerInfo,
   Settings,
+  SettingsProblem,
   StarView,
   TagView,
   UpdateRepoInput,
@@ -47,8 +48,16 @@ export interface BerthOperations {
   getToken(): Promise<string>;
   regenerateToken(): Promise<string>;
   getSettings(): Promise<Settings>;
-  /** Applies a settings change; a new port or anonymous-reads value restarts the API. */
+  /** Stored settings Berth could not use as they are (and what it uses instead). */
+  getSettingsProblems(): Promise<SettingsProblem[]>;
+  /**
+   * Applies a settings change, one at a time in the order asked, and answers the settings saved.
+   * A new port is bound before the old one is let go: when it cannot be, this rejects with the
+   * reason under errors.api_port and nothing is saved (the API keeps serving where it was).
+   */
   updateSettings(patch: Partial<Settings>): Promise<Settings>;
+  /** A port near `near` that is free right now, to suggest when that one is taken. */
+  suggestPort(near: number): Promise<number>;
 }
 
 export type OperationName = keyof BerthOperations;
@@ -88,7 +97,9 @@ export const OPERATION_NAMES = [
   'getToken',
   'regenerateToken',
   'getSettings',
+  'getSettingsProblems',
   'updateSettings',
+  'suggestPort',
 ] as const satisfies readonly OperationName[];
 
 export const channelOf = (operation: OperationName): string => `berth:${operation}`;

@@ -91,10 +91,12 @@ export const DeleteNamespaceOptions = Type.Object(
   { additionalProperties: false },
 );
 
+export const PortNumber = Type.Integer({ minimum: 1, maximum: 65535 });
+
 export const SettingsPatch = Type.Object(
   {
     theme: Type.Optional(Type.Union([Type.Literal('system'), Type.Literal('light'), Type.Literal('dark')])),
-    api_port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
+    api_port: Type.Optional(PortNumber),
     anonymous_reads: Type.Optional(Type.Boolean()),
     last_namespace: Type.Optional(Type.Union([Type.String({ maxLength: 255 }), Type.Null()])),
   },

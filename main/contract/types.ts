@@ -177,3 +177,10 @@ export interface Settings {
   anonymous_reads: boolean;
   last_namespace: string | null;
 }
+
+/** Something wrong with the stored settings, for the window to show (the app runs on regardless). */
+export interface SettingsProblem {
+  /** The setting concerned, or null for the settings file as a whole. */
+  setting: keyof Settings | null;
+  detail: string;
+}

@@ -22,7 +22,9 @@ import { tagRoutes } from './routes/tags';
 
 export { BODY_LIMIT, DEFAULT_REQUEST_TIMEOUT_MS, MAX_HEADER_SIZE } from './defaults';
 
-export interface ApiOptions extends AccessConfig {
+export interface ApiOptions extends Omit<AccessConfig, 'anonymousReads'> {
+  /** Fixed, or asked on every request (the desktop app switches it while the API runs). */
+  anonymousReads: boolean | (() => boolean);
   registry: RegistryService;
   version: string;
   /** A request must arrive whole within this time (default 10 s); configurable for tests. */
@@ -55,10 +57,11 @@ function sendError(reply: FastifyReply, error: BerthError): FastifyReply {
 
 export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const fixedAnonymousReads = options.anonymousReads === true;
   const access: AccessConfig = {
     host: options.host,
     token: options.token,
-    anonymousReads: options.anonymousReads,
+    anonymousReads: typeof options.anonymousReads === 'function' ? options.anonymousReads : () => fixedAnonymousReads,
     allowedOrigins: options.allowedOrigins,
   };
 

@@ -3,13 +3,16 @@
  * entry validates every argument with the schemas the HTTP routes use, then calls the same
  * registry method the route calls, as the token holder (the desktop user owns the install).
  */
+import pLimit from 'p-limit';
 import type { BerthOperations, OperationName } from '../contract/api';
+import { BerthError, isBerthError } from '../contract/errors';
 import {
   CreateRepoBody,
   DeleteNamespaceOptions,
   ListReposQuery,
   NamespaceParam,
   PageQuery,
+  PortNumber,
   PutTagBody,
   RepoNameParam,
   SearchQuery,
@@ -59,12 +62,22 @@ const ARGS: Readonly<Record<OperationName, readonly ArgSpec[]>> = {
   getToken: [],
   regenerateToken: [],
   getSettings: [],
+  getSettingsProblems: [],
   updateSettings: [arg('patch', SettingsPatch)],
+  suggestPort: [arg('near', PortNumber)],
 };
+
+/** A port the API could not take, reported on the Port field of the settings. */
+function onPortField(error: unknown): unknown {
+  return isBerthError(error) ? new BerthError(error.code, error.detail, { api_port: [error.detail] }) : error;
+}
 
 export function createIpcHandlers({ backend, settings }: IpcHandlerDeps): IpcHandlerTable {
   const registry = backend.registry;
   const viewer = TOKEN_HOLDER;
+  // Settings changes apply one at a time, in the order they were made: each compares with what
+  // the API serves, changes the API, then saves, before the next one looks.
+  const oneSettingsChangeAtATime = pLimit(1);
 
   const operations: BerthOperations = {
     listNamespaces: (query) => registry.listNamespaces(viewer, query),
@@ -86,16 +99,23 @@ export function createIpcHandlers({ backend, settings }: IpcHandlerDeps): IpcHan
     getToken: async () => backend.token(),
     regenerateToken: () => backend.regenerateToken(),
     getSettings: async () => settings.get(),
-    updateSettings: async (patch) => {
-      const before = settings.get();
-      const after = settings.update(patch);
-      // The API only needs a restart for what it was started with; a port in use is then
-      // reported by getServerInfo (ServerInfo.error) and the user can pick another.
-      if (after.api_port !== before.api_port || after.anonymous_reads !== before.anonymous_reads) {
-        await backend.restartApi({ port: after.api_port, anonymousReads: after.anonymous_reads });
-      }
-      return after;
-    },
+    getSettingsProblems: async () => settings.problems(),
+    updateSettings: (patch) =>
+      oneSettingsChangeAtATime(async () => {
+        const served = backend.info();
+        const changes: { port?: number; anonymousReads?: boolean } = {};
+        // Apply asks again for a port the API is not listening on (a retry after it was busy).
+        if (patch.api_port !== undefined && (patch.api_port !== served.port || !served.listening)) changes.port = patch.api_port;
+        if (patch.anonymous_reads !== undefined && patch.anonymous_reads !== served.anonymous_reads) changes.anonymousReads = patch.anonymous_reads;
+        // The API first: a port it cannot take is refused here, and then nothing is saved.
+        if (changes.port !== undefined || changes.anonymousReads !== undefined) {
+          await backend.restartApi(changes).catch((error: unknown) => {
+            throw changes.port === undefined ? error : onPortField(error);
+          });
+        }
+        return settings.update(patch);
+      }),
+    suggestPort: (near) => backend.suggestPort(near),
   };
 
   const table = Object.create(null) as Record<OperationName, IpcHandler>;

@@ -1,4 +1,5 @@
 export { createSettings, DEFAULT_SETTINGS, DEFAULT_API_PORT, WindowBounds } from './settings';
 export type { KeyValueStore, SettingsService } from './settings';
-export { openWithRecovery, SETTINGS_FILE_NAME } from './recovery';
+export { memorySettingsStore, openWithRecovery, SETTINGS_FILE_NAME } from './recovery';
+export type { OpenedSettingsStore } from './recovery';
 export { openConfSettingsStore } from './open-store';
