@@ -14,5 +14,5 @@ export {
   validateNamespace,
   validateRepoName,
   validateTag,
-} from './names';
+} from '../contract/names';
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './paging';

@@ -35,7 +35,7 @@ import {
   validateNamespace,
   validateRepoName,
   validateTag,
-} from './names';
+} from '../contract/names';
 import { isOrdering, lowerDescription, matchesName, OrderingCache } from './ordering';
 import { newRepoRecord } from './defaults';
 import { validateBuildConfig, withBuildConfig } from './build-config';

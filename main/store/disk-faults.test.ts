@@ -13,7 +13,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createRegistry } from '../registry';
 import { TOKEN_HOLDER } from '../registry/service';
 import { makeTempDir, removeDir } from '../../test/fixtures/store-temp';
-import { newRepoRecord } from './bulk';
+import { newRepoRecord } from '../../test/support/catalogue';
 import { nodeFileOps, type FileOps } from './file-ops';
 import { openStore, type Store } from './index';
 import { encodeRecord, padGroup } from './journal';

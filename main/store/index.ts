@@ -18,5 +18,3 @@ export { nodeFileOps } from './file-ops';
 export function openStore(dataDir: string, options?: OpenStoreOptions): Promise<Store> {
   return Store.open(dataDir, options);
 }
-export { writeCatalogue, newRepoRecord } from './bulk';
-export type { CatalogueNamespace } from './bulk';

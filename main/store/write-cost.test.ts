@@ -14,7 +14,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createRegistry } from '../registry';
 import { TOKEN_HOLDER } from '../registry/service';
 import { removeDir } from '../../test/fixtures/store-temp';
-import { newRepoRecord, writeCatalogue } from './bulk';
+import { newRepoRecord, writeCatalogue } from '../../test/support/catalogue';
 import { nodeFileOps, type FileOps } from './file-ops';
 import { openStore } from './index';
 import type { TagRecord } from './records';

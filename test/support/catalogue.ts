@@ -14,12 +14,12 @@
  * written whole (temp file + rename), but repo files are not fsync'd one by one unless
  * `fsyncEachFile` is set: a generated catalogue that a crash interrupts is simply generated again.
  */
-import { BerthError } from '../contract/errors';
-import { fsyncDir, serialize, writeFileAtomic, writeFileAtomicSync, type DurableContext } from './durable-file';
-import { nodeFileOps } from './file-ops';
-import { namespaceFile, repoFile, type RepoRecord } from './records';
-import { Store } from './store';
-import { validateNamespace, validateRepoName } from '../registry/names';
+import { BerthError } from '../../main/contract/errors';
+import { validateNamespace, validateRepoName } from '../../main/contract/names';
+import { fsyncDir, serialize, writeFileAtomic, writeFileAtomicSync, type DurableContext } from '../../main/store/durable-file';
+import { nodeFileOps } from '../../main/store/file-ops';
+import { namespaceFile, repoFile, type RepoRecord } from '../../main/store/records';
+import { Store } from '../../main/store/store';
 
 export interface CatalogueNamespace {
   namespace: string;
@@ -29,8 +29,8 @@ export interface CatalogueNamespace {
 }
 
 // Records come from the registry's own constructor, so a generated repo has exactly its defaults.
-export { newRepoRecord } from '../registry/defaults';
-
+export { newRepoRecord } from '../../main/registry/defaults';
+export type { RepoRecord, TagRecord } from '../../main/store/records';
 
 /** Writes namespaces and repos straight to disk; resolves with the number of repos written. */
 export async function writeCatalogue(

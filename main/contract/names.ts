@@ -5,7 +5,7 @@
  * types, so the window and the API report the very same sentences.
  * Each validator answers an error message, or null when the value is valid.
  */
-import { BerthError, type FieldErrors } from '../contract/errors';
+import { BerthError, type FieldErrors } from './errors';
 
 const NAME_PATTERN = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
