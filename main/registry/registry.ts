@@ -4,6 +4,7 @@
  * and before their change event is emitted.
  */
 import { BerthError } from '../contract/errors';
+import { CreateRepoBody, UpdateRepoBody } from '../contract/schemas';
 import type {
   ChangeEvent,
   CreateRepoInput,
@@ -50,8 +51,9 @@ export interface RegistryOptions {
   now?: () => string;
 }
 
-const CREATE_FIELDS: ReadonlySet<string> = new Set(['repo_name', 'namespace', 'description', 'full_description', 'is_public', 'build_config']);
-const UPDATE_FIELDS: ReadonlySet<string> = new Set(['description', 'full_description', 'is_public', 'build_config']);
+// The adapters check inputs against these schemas already; callers inside the backend do not.
+const CREATE_FIELDS: ReadonlySet<string> = new Set(Object.keys(CreateRepoBody.properties));
+const UPDATE_FIELDS: ReadonlySet<string> = new Set(Object.keys(UpdateRepoBody.properties));
 
 function isPlainObject(v: unknown): v is object {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
