@@ -14,7 +14,7 @@ import { createRegistry } from '../registry';
 import { TOKEN_HOLDER } from '../registry/service';
 import { makeTempDir, removeDir } from '../../test/fixtures/store-temp';
 import { newRepoRecord } from '../../test/support/catalogue';
-import { nodeFileOps, type FileOps } from './file-ops';
+import { nodeFileOps, type FileOps } from '../files/file-ops';
 import { openStore, type Store } from './index';
 import { encodeRecord, padGroup } from './journal';
 import { Layout } from './layout';

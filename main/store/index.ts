@@ -11,9 +11,9 @@ export type { NamespaceTx } from './namespace-tx';
 export type { NamespaceRecord, RepoRecord, TagRecord } from './records';
 export { SCHEMA_VERSION } from './records';
 export type { StoreProblem } from './quarantine';
-export type { WriteStats } from './durable-file';
-export type { FileOps } from './file-ops';
-export { nodeFileOps } from './file-ops';
+export type { WriteStats } from '../files/durable-file';
+export type { FileOps } from '../files/file-ops';
+export { nodeFileOps } from '../files/file-ops';
 
 export function openStore(dataDir: string, options?: OpenStoreOptions): Promise<Store> {
   return Store.open(dataDir, options);

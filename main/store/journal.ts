@@ -17,8 +17,8 @@
  * (JournalFullError) rather than letting the disk and the store's memory of pending files grow.
  */
 import { dirname, join } from 'node:path';
-import { fsyncDir, writeFully, type WriteStats } from './durable-file';
-import { errnoOf, FILE_MODE, type FileOps } from './file-ops';
+import { fsyncDir, writeFully, type WriteStats } from '../files/durable-file';
+import { errnoOf, FILE_MODE, type FileOps } from '../files/file-ops';
 import { decodeSegment, encodeRecord, padGroup, segmentName, type JournalFile } from './journal-format';
 
 export { decodeSegment, encodeRecord, listSegments, padGroup, safeJournalPath, segmentName } from './journal-format';

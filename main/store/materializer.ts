@@ -10,8 +10,8 @@
  */
 import { dirname } from 'node:path';
 import { mkdirSync, unlinkSync } from 'node:fs';
-import { fsyncDir, serialize, writeFileAtomic, writeFileAtomicSync, type DurableContext } from './durable-file';
-import { DIR_MODE, errnoOf, nodeFileOps } from './file-ops';
+import { fsyncDir, serialize, writeFileAtomic, writeFileAtomicSync, type DurableContext } from '../files/durable-file';
+import { DIR_MODE, errnoOf, nodeFileOps } from '../files/file-ops';
 import type { Layout } from './layout';
 import { syncFileSystem } from './syncfs';
 

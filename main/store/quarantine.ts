@@ -4,8 +4,8 @@
  */
 import { createHash } from 'node:crypto';
 import { dirname, join, relative, sep } from 'node:path';
-import { fsyncDir } from './durable-file';
-import { DIR_MODE, FILE_MODE, type FileOps } from './file-ops';
+import { fsyncDir } from '../files/durable-file';
+import { DIR_MODE, FILE_MODE, type FileOps } from '../files/file-ops';
 
 export interface StoreProblem {
   /** The file, relative to the data folder. */

@@ -9,7 +9,7 @@ import { TOKEN_HOLDER } from '../registry/service';
 import { firstJsonLine, spawnFixture, waitForExit, type Child } from '../../test/fixtures/store-child';
 import { makeTempDir, removeDir } from '../../test/fixtures/store-temp';
 import { newRepoRecord } from '../../test/support/catalogue';
-import { nodeFileOps, type FileOps } from './file-ops';
+import { nodeFileOps, type FileOps } from '../files/file-ops';
 import { openStore, type Store } from './index';
 import { encodeRecord, padGroup } from './journal';
 import { repoFileName } from './layout';

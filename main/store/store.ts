@@ -19,10 +19,10 @@
 import { Low } from 'lowdb';
 import { BerthError } from '../contract/errors';
 import { join, relative } from 'node:path';
-import { CorruptFileError, DurableJsonFile, fsyncDir, newWriteStats, readJsonStrictSync, type DurableContext, type WriteStats } from './durable-file';
+import { CorruptFileError, DurableJsonFile, fsyncDir, newWriteStats, readJsonStrictSync, type DurableContext, type WriteStats } from '../files/durable-file';
 import { Journal, JournalFullError, type JournalFile } from './journal';
 import { FileWriteError, Materializer } from './materializer';
-import { DIR_MODE, errnoOf, nodeFileOps, type FileOps } from './file-ops';
+import { DIR_MODE, errnoOf, nodeFileOps, type FileOps } from '../files/file-ops';
 import { replayJournal } from './replay';
 import { Layout, NAMESPACE_FILE, repoFileName } from './layout';
 import { acquireLock, isLiveLockTemp, type DataDirLock } from './lock';

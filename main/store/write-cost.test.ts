@@ -15,7 +15,7 @@ import { createRegistry } from '../registry';
 import { TOKEN_HOLDER } from '../registry/service';
 import { removeDir } from '../../test/fixtures/store-temp';
 import { newRepoRecord, writeCatalogue } from '../../test/support/catalogue';
-import { nodeFileOps, type FileOps } from './file-ops';
+import { nodeFileOps, type FileOps } from '../files/file-ops';
 import { openStore } from './index';
 import type { TagRecord } from './records';
 

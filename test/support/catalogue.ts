@@ -16,8 +16,8 @@
  */
 import { BerthError } from '../../main/contract/errors';
 import { validateNamespace, validateRepoName } from '../../main/contract/names';
-import { fsyncDir, serialize, writeFileAtomic, writeFileAtomicSync, type DurableContext } from '../../main/store/durable-file';
-import { nodeFileOps } from '../../main/store/file-ops';
+import { fsyncDir, serialize, writeFileAtomic, writeFileAtomicSync, type DurableContext } from '../../main/files/durable-file';
+import { nodeFileOps } from '../../main/files/file-ops';
 import { namespaceFile, repoFile, type RepoRecord } from '../../main/store/records';
 import { Store } from '../../main/store/store';
 
