@@ -1,13 +1,16 @@
 /**
- * lowdb adapter that makes every write durable and every read strict (SPEC §4):
- * - write: a uniquely named temp file in DATA/tmp, fsync'd, renamed over the target, then the
- *   target's folder fsync'd; a crash leaves the old or the new file, never a torn or empty one.
- *   (steno's JSONFile, behind lowdb's presets, renames without any fsync.)
+ * Durable files: every file Berth stores is written and read through these functions.
+ * - write: a uniquely named temp file in DATA/tmp, every byte written (a short write is an
+ *   error), fsync'd, renamed over the target; the caller fsyncs the folder (once per batch of
+ *   files). A crash leaves the old or the new file, never a torn or empty one. (steno's JSONFile,
+ *   behind lowdb's presets, renames without any fsync.)
  * - read: a missing file is null; an empty or unparseable file is a CorruptFileError, so the
  *   caller moves it aside instead of starting empty over it.
+ * - DurableJsonFile: the same as a lowdb adapter, for the files read and written whole through
+ *   lowdb's `Low` (see the README's Libraries section for which ones, and why the rest are not).
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Adapter } from 'lowdb';
@@ -31,15 +34,11 @@ export interface WriteStats {
   /** Journal records appended (one per committed batch) and their bytes. */
   journalRecords: number;
   journalBytes: number;
-  /** Paths written since the last reset (bounded, most recent last). */
-  recentPaths: string[];
 }
 
 export function newWriteStats(): WriteStats {
-  return { filesWritten: 0, bytesWritten: 0, filesDeleted: 0, journalRecords: 0, journalBytes: 0, recentPaths: [] };
+  return { filesWritten: 0, bytesWritten: 0, filesDeleted: 0, journalRecords: 0, journalBytes: 0 };
 }
-
-const RECENT_MAX = 1000;
 
 export interface DurableContext {
   ops: FileOps;
@@ -47,6 +46,56 @@ export interface DurableContext {
   tmpDir: string;
   stats: WriteStats;
 }
+
+/** A file open for writing: its calls answer at once (blocking) or later (through the thread pool). */
+export interface WritableFile {
+  write(buf: Buffer, offset: number, length: number): number | Promise<number>;
+  sync(): void | Promise<void>;
+  close(): void | Promise<void>;
+}
+
+/**
+ * The calls a write makes. Through the thread pool (`threadPool(ops)`) requests keep being
+ * served meanwhile; `blocking` is for start-up, close and generated data, where thousands of
+ * small files go several times faster without the thread pool's round trips. One write path
+ * serves both: awaiting a blocking call's plain answer costs a microtask, not a round trip.
+ */
+export interface WriteCalls {
+  /** Creates the file (it must not exist yet). */
+  create(path: string, mode: number): WritableFile | Promise<WritableFile>;
+  rename(from: string, to: string): void | Promise<void>;
+  unlink(path: string): void | Promise<void>;
+  mkdirs(path: string, mode: number): unknown;
+}
+
+/** A FileHandle as a WritableFile. */
+export function writableHandle(fh: FileHandle): WritableFile {
+  return {
+    write: async (buf, offset, length) => (await fh.write(buf, offset, length)).bytesWritten,
+    sync: () => fh.sync(),
+    close: () => fh.close(),
+  };
+}
+
+export function threadPool(ops: FileOps): WriteCalls {
+  return {
+    create: async (path, mode) => writableHandle(await ops.open(path, 'wx', mode)),
+    rename: (from, to) => ops.rename(from, to),
+    unlink: (path) => ops.unlink(path),
+    mkdirs: (path, mode) => ops.mkdir(path, { recursive: true, mode }),
+  };
+}
+
+/** Blocking calls on the real file system (never through injected FileOps). */
+export const blocking: WriteCalls = {
+  create: (path, mode) => {
+    const fd = openSync(path, 'wx', mode);
+    return { write: (buf, offset, length) => writeSync(fd, buf, offset, length), sync: () => fsyncSync(fd), close: () => closeSync(fd) };
+  },
+  rename: renameSync,
+  unlink: unlinkSync,
+  mkdirs: (path, mode) => mkdirSync(path, { recursive: true, mode }),
+};
 
 let sequence = 0;
 const processTag = `${process.pid}-${randomBytes(4).toString('hex')}`;
@@ -60,20 +109,10 @@ function tempName(): string {
  * Writes every byte of `buf` or throws: the system may write part of a buffer and say so (a disk
  * that fills midway), and a short write taken for a whole one is a torn file called durable.
  */
-export async function writeFully(fh: FileHandle, buf: Buffer): Promise<void> {
+export async function writeFully(file: WritableFile, buf: Buffer): Promise<void> {
   let offset = 0;
   while (offset < buf.length) {
-    const { bytesWritten } = await fh.write(buf, offset, buf.length - offset);
-    if (!(bytesWritten > 0)) throw errnoError('ENOSPC', 'the disk accepted no more bytes');
-    offset += bytesWritten;
-  }
-}
-
-/** The same, blocking. */
-export function writeFullySync(fd: number, buf: Buffer): void {
-  let offset = 0;
-  while (offset < buf.length) {
-    const written = writeSync(fd, buf, offset, buf.length - offset);
+    const written = await file.write(buf, offset, buf.length - offset);
     if (!(written > 0)) throw errnoError('ENOSPC', 'the disk accepted no more bytes');
     offset += written;
   }
@@ -107,59 +146,36 @@ export async function fsyncDir(ops: FileOps, dir: string): Promise<void> {
   }
 }
 
-/**
- * Writes text to `path` durably, except the folder fsync, which callers batch per folder.
- * `fsync: false` is for generated data only (bulk catalogues), never for acknowledged writes.
- */
-export async function writeFileAtomic(ctx: DurableContext, path: string, text: string, options: { fsync?: boolean; mode?: number } = {}): Promise<void> {
-  const tmp = join(ctx.tmpDir, tempName());
-  const fh = await ctx.ops.open(tmp, 'wx', options.mode ?? FILE_MODE);
-  try {
-    try {
-      await writeFully(fh, Buffer.from(text, 'utf8'));
-      if (options.fsync !== false) await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await ctx.ops.rename(tmp, path);
-  } catch (err) {
-    // The temp file is garbage either way; start-up removes any that this misses.
-    await ctx.ops.unlink(tmp).catch(() => undefined);
-    throw err;
-  }
-  const s = ctx.stats;
-  s.filesWritten++;
-  s.bytesWritten += Buffer.byteLength(text);
-  s.recentPaths.push(path);
-  if (s.recentPaths.length > RECENT_MAX) s.recentPaths.splice(0, s.recentPaths.length - RECENT_MAX);
+export interface AtomicWriteOptions {
+  /** false for files whose fsync the caller batches (a checkpoint's syncfs) or for generated data. */
+  fsync?: boolean;
+  mode?: number;
+  /** Default: through the thread pool, with the context's FileOps. */
+  calls?: WriteCalls;
 }
 
-/**
- * The same write, blocking: for close, start-up and tools that generate data (bulk catalogues),
- * where thousands of small files go several times faster without the thread pool's round trips.
- */
-export function writeFileAtomicSync(ctx: DurableContext, path: string, text: string, options: { fsync?: boolean } = {}): void {
+/** Writes text to `path` durably, except the folder fsync, which callers batch per folder. */
+export async function writeFileAtomic(ctx: DurableContext, path: string, text: string, options: AtomicWriteOptions = {}): Promise<void> {
+  const calls = options.calls ?? threadPool(ctx.ops);
   const tmp = join(ctx.tmpDir, tempName());
-  const fd = openSync(tmp, 'wx', FILE_MODE);
+  const file = await calls.create(tmp, options.mode ?? FILE_MODE);
   try {
     try {
-      writeFullySync(fd, Buffer.from(text, 'utf8'));
-      if (options.fsync !== false) fsyncSync(fd);
+      await writeFully(file, Buffer.from(text, 'utf8'));
+      if (options.fsync !== false) await file.sync();
     } finally {
-      closeSync(fd);
+      await file.close();
     }
-    renameSync(tmp, path);
+    await calls.rename(tmp, path);
   } catch (err) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // Start-up removes leftover temp files.
-    }
+    // The temp file is garbage either way; start-up removes any that this misses.
+    await Promise.resolve()
+      .then(() => calls.unlink(tmp))
+      .catch(() => undefined);
     throw err;
   }
-  const s = ctx.stats;
-  s.filesWritten++;
-  s.bytesWritten += Buffer.byteLength(text);
+  ctx.stats.filesWritten++;
+  ctx.stats.bytesWritten += Buffer.byteLength(text);
 }
 
 /** An empty or unparseable file is corrupt: it is reported and kept aside, never read as empty. */
@@ -172,11 +188,17 @@ function parseJsonStrict(path: string, text: string): unknown {
   }
 }
 
-/** Blocking read for the loader, which reads thousands of small files in time slices. */
-export function readJsonStrictSync(path: string): unknown {
+/** Reads text through the thread pool (FileOps) or blocking (the loader reads thousands of small files in time slices). */
+export type ReadText = (path: string) => string | Promise<string>;
+
+export const readBlocking: ReadText = (path) => readFileSync(path, 'utf8');
+
+/** Reads and parses a JSON file; null when missing; CorruptFileError when empty or unparseable. */
+export async function readJsonStrict(ops: FileOps | ReadText, path: string): Promise<unknown> {
+  const read: ReadText = typeof ops === 'function' ? ops : (p) => ops.readFile(p, 'utf8');
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = await read(path);
   } catch (err) {
     if (errnoOf(err) === 'ENOENT') return null;
     throw err;
@@ -188,29 +210,11 @@ export function serialize(data: unknown): string {
   return `${JSON.stringify(data, null, 2)}\n`;
 }
 
-/** Reads and parses a JSON file; null when missing; CorruptFileError when empty or unparseable. */
-export async function readJsonStrict(ops: FileOps, path: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await ops.readFile(path, 'utf8');
-  } catch (err) {
-    if (errnoOf(err) === 'ENOENT') return null;
-    throw err;
-  }
-  return parseJsonStrict(path, text);
-}
-
-export interface DurableAdapterOptions {
-  /** false when the caller fsyncs the folder once for a batch of files. */
-  syncDir?: boolean;
-}
-
-/** One file, read and written through lowdb's `Low` with our durability guarantees. */
+/** One file, read and written whole through lowdb's `Low`, with the guarantees above. */
 export class DurableJsonFile<T> implements Adapter<T> {
   constructor(
     private readonly ctx: DurableContext,
     readonly path: string,
-    private readonly options: DurableAdapterOptions = {},
   ) {}
 
   async read(): Promise<T | null> {
@@ -219,6 +223,6 @@ export class DurableJsonFile<T> implements Adapter<T> {
 
   async write(data: T): Promise<void> {
     await writeFileAtomic(this.ctx, this.path, serialize(data));
-    if (this.options.syncDir !== false) await fsyncDir(this.ctx.ops, dirname(this.path));
+    await fsyncDir(this.ctx.ops, dirname(this.path));
   }
 }

@@ -16,7 +16,7 @@
  */
 import { BerthError } from '../../main/contract/errors';
 import { validateNamespace, validateRepoName } from '../../main/contract/names';
-import { fsyncDir, serialize, writeFileAtomic, writeFileAtomicSync, type DurableContext } from '../../main/files/durable-file';
+import { blocking, fsyncDir, serialize, writeFileAtomic, type DurableContext } from '../../main/files/durable-file';
 import { nodeFileOps } from '../../main/files/file-ops';
 import { namespaceFile, repoFile, type RepoRecord } from '../../main/store/records';
 import { Store } from '../../main/store/store';
@@ -56,7 +56,7 @@ export async function writeCatalogue(
       for (const repo of ns.repos) {
         const badName = validateRepoName(repo.repo_name, ns.namespace);
         if (badName) throw BerthError.validation({ repo_name: [badName] });
-        writeFileAtomicSync(ctx, store.layout.repoFile(ns.namespace, repo.repo_name), serialize(repoFile(ns.namespace, repo)), { fsync });
+        await writeFileAtomic(ctx, store.layout.repoFile(ns.namespace, repo.repo_name), serialize(repoFile(ns.namespace, repo)), { fsync, calls: blocking });
         repoCount++;
       }
       await fsyncDir(nodeFileOps, dir);
