@@ -64,7 +64,7 @@ export class GroupCommit {
 
   /** Resolves once every batch queued so far is committed or refused. */
   async settled(): Promise<void> {
-    await Promise.all([...this.writers.values()].map((w) => w.flushing));
+    await Promise.all([...this.writers.values()].flatMap((w) => (w.flushing ? [w.flushing] : [])));
   }
 
   private async flush(ns: string, writer: Writer): Promise<void> {

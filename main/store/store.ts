@@ -69,11 +69,11 @@ export class Store {
   /** What open found in the journal: records replayed, and bytes of a torn tail ignored. */
   readonly recovery: OpenedFolder['recovery'];
 
-  private closed = false;
   private background: Promise<void> = Promise.resolve();
 
   private constructor(
     readonly dataDir: string,
+    private readonly lifecycle: { closed: boolean },
     private readonly parts: Parts,
     private lock: DataDirLock | null,
     stats: WriteStats,
@@ -100,9 +100,9 @@ export class Store {
     } catch (err) {
       throw storageError(err, `open the data folder ${dataDir}`);
     }
-    // The parts ask the store itself whether it is closed: close() flips one flag for all.
-    let store: Store | undefined;
-    const isClosed = () => store?.closed ?? false;
+    // close() flips one flag that every part reads.
+    const lifecycle = { closed: false };
+    const isClosed = () => lifecycle.closed;
     const loader = new Loader({ catalogue, ops, layout, plan, problems: log, isClosed });
     const checkpointer = new Checkpointer({
       journal: opened.journal,
@@ -114,7 +114,7 @@ export class Store {
       isClosed,
     });
     const writes = new GroupCommit({ catalogue, loader, journal: opened.journal, checkpointer, layout, isClosed });
-    store = new Store(dataDir, { catalogue, loader, writes, checkpointer, materializer, log }, opened.lock, stats, opened.recovery);
+    const store = new Store(dataDir, lifecycle, { catalogue, loader, writes, checkpointer, materializer, log }, opened.lock, stats, opened.recovery);
     if (options.backgroundLoad !== false) store.background = loader.loadInBackground();
     return store;
   }
@@ -191,8 +191,8 @@ export class Store {
 
   /** Flushes pending writes, checkpoints, stops loading and releases the folder's lock. */
   async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
+    if (this.lifecycle.closed) return;
+    this.lifecycle.closed = true;
     const { materializer, writes, checkpointer } = this.parts;
     materializer.hurry();
     await writes.settled();

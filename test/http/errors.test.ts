@@ -113,7 +113,7 @@ describe('validation_error (400)', () => {
 describe('invalid_json (400)', () => {
   it('answers a body that does not parse', async () => {
     for (const body of ['{"repo_name":', '{repo_name: "x"}', "{'a': 1}", '\u0000']) {
-      const res = await expectError(await api('POST', '/v1/repositories/errs/', { body }), 400, 'invalid_json');
+      const res = expectError(await api('POST', '/v1/repositories/errs/', { body }), 400, 'invalid_json');
       expect(res.detail).toMatch(/JSON/);
     }
   });
