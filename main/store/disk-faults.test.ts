@@ -2,7 +2,7 @@
  * What the store promises when the disk misbehaves (README, "Storage"), with the file layer
  * injected, so it runs everywhere: a disk that fills in the middle of a write, a damaged journal,
  * a file that can never be written, a folder where a file belongs, Windows' folder fsync, and
- * the modes of everything it creates. (test/fault/full-disk.test.ts tells the same story on a
+ * the modes of everything it creates. (test/fault/full-disk.slow.test.ts tells the same story on a
  * real tmpfs where one can be mounted.)
  */
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
