@@ -1,6 +1,6 @@
 /**
- * The composition root (SPEC §2): store + registry + HTTP API, built from options. The Electron
- * entry and `serve` both call createBackend; nothing listens until startApi().
+ * The composition root (docs/architecture.md): store + registry + HTTP API, built from options. The
+ * Electron entry and `serve` both call createBackend; nothing listens until startApi().
  */
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';

@@ -1,5 +1,5 @@
 /**
- * Naming rules and limits of SPEC §3.3 (Docker Hub / distribution rules).
+ * Naming rules and limits (Docker Hub / distribution rules; README, "Names and limits").
  *
  * Pure functions without Node imports: the renderer imports this file to validate as the user
  * types, so the window and the API report the very same sentences.

@@ -1,6 +1,6 @@
 /**
- * Builds the /v1 API (SPEC §3) over a RegistryService. It only adapts: access checks, request
- * validation, field naming and status codes; every rule lives in the registry.
+ * Builds the /v1 API (README, "Local API") over a RegistryService. It only adapts: access checks,
+ * request validation, field naming and status codes; every rule lives in the registry.
  */
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';

@@ -1,5 +1,5 @@
 /**
- * The registry: every rule of SPEC §3 (names, limits, counters, timestamps, visibility, paging)
+ * The registry: every rule of the API (names, limits, counters, timestamps, visibility, paging)
  * over the store. Writes go through `store.transact`, so they are on disk before they resolve
  * and before their change event is emitted.
  */
@@ -59,7 +59,7 @@ function isPlainObject(v: unknown): v is object {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Unknown or read-only fields are refused, not silently ignored (SPEC §3.1). */
+/** Unknown or read-only fields are refused, not silently ignored. */
 function refuseUnknownFields(input: object, allowed: ReadonlySet<string>): void {
   const errors: Record<string, string> = {};
   for (const key of Object.keys(input)) {
@@ -272,7 +272,7 @@ export class Registry implements RegistryService {
       const next: TagRecord = { tag, image_id: image, created_at: old?.created_at ?? now, updated_at: now };
       const tags = old ? repo.tags.map((t) => (t === old ? next : t)) : [...repo.tags, next];
       // A push of the same image to the same tag is neither a create nor a move: updated_at
-      // (last_updated) stays, the push counters and times change (SPEC §3.1 time rules).
+      // (last_updated) stays, the push counters and times change (as Docker Hub counts a push).
       const changesRepo = !old || old.image_id !== image;
       tx.putRepo({
         ...repo,

@@ -1,8 +1,9 @@
 /**
- * Crash test (SPEC §4): a child process writes in a burst and reports each acknowledged write;
- * it is SIGKILLed at a random moment. After a restart every acknowledged write is present, every
- * file parses, nothing was quarantined, and the temp files of the interrupted writes are gone.
- * Most acknowledged writes are still only in the journal when the kill lands: open replays them.
+ * Crash test (README, "Storage: what is guaranteed"): a child process writes in a burst and reports
+ * each acknowledged write; it is SIGKILLed at a random moment. After a restart every acknowledged
+ * write is present, every file parses, nothing was quarantined, and the temp files of the
+ * interrupted writes are gone. Most acknowledged writes are still only in the journal when the kill
+ * lands: open replays them.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';

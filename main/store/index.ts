@@ -1,5 +1,5 @@
 /**
- * The store: lowdb JSON files in a data folder, durable and crash-safe (SPEC §4).
+ * The store: JSON files in a data folder, durable and crash-safe (docs/architecture.md).
  * `openStore` takes the folder's lock, cleans temp files, checks the schema and starts loading;
  * `store.close()` flushes pending writes and releases the lock.
  */

@@ -1,6 +1,7 @@
 /**
- * SIGKILL of `serve` in the middle of concurrent writes over HTTP (SPEC §4): every write the
- * server acknowledged is there after a restart, and every JSON file in the data folder parses.
+ * SIGKILL of `serve` in the middle of concurrent writes over HTTP (README, "Storage: what is
+ * guaranteed"): every write the server acknowledged is there after a restart, and every JSON file
+ * in the data folder parses.
  */
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

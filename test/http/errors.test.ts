@@ -1,6 +1,7 @@
 /**
- * Every error of SPEC §3.4 as a client sees it from a real `serve`: the right status, a JSON body
- * `{detail, code, errors?}` (never HTML, never a stack trace), and a server still healthy after.
+ * Every error code (README, Local API, "Errors") as a client sees it from a real `serve`: the right
+ * status, a JSON body `{detail, code, errors?}` (never HTML, never a stack trace), and a server
+ * still healthy after.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';

@@ -1,4 +1,4 @@
-/** Namespaces (users or organizations), SPEC §3.2. */
+/** Namespaces (users or organizations): list, create, read, delete. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { CreateNamespaceBody, DeleteNamespaceOptions, PageQuery } from '../../contract/schemas';
 import type { RegistryService } from '../../registry/service';

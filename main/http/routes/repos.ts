@@ -1,4 +1,4 @@
-/** The six seed endpoints (SPEC §3.1) plus stars: thin adapters over the registry. */
+/** The seed's repository endpoints plus stars: thin adapters over the registry. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CreateRepoBody, ListReposQuery, UpdateRepoBody } from '../../contract/schemas';
 import type { Page, RepoView } from '../../contract/types';
