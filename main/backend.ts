@@ -15,8 +15,6 @@ import { createRegistry } from './registry/index';
 import { openStore, type StoreProblem } from './store/index';
 import { VERSION } from './version';
 
-export { DEFAULT_HOST, DEFAULT_PORT } from './http/defaults';
-
 /** Backend plus what `serve` reports at start. */
 export interface BerthBackend extends Backend {
   /** Where the token in use came from. */

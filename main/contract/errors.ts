@@ -79,8 +79,3 @@ export class BerthError extends Error {
 export function isBerthError(value: unknown): value is BerthError {
   return value instanceof BerthError;
 }
-
-/** Rebuilds a BerthError from the plain body that crossed IPC or HTTP. */
-export function errorFromBody(body: ErrorBody): BerthError {
-  return new BerthError(body.code, body.detail, body.errors);
-}

@@ -9,7 +9,7 @@ import { ValueErrorType, type ValueError } from '@sinclair/typebox/errors';
 import type { FieldErrors } from './errors';
 
 /** Where errors about the value as a whole go over HTTP (DRF's name for them). */
-export const NON_FIELD = 'non_field_errors';
+const NON_FIELD = 'non_field_errors';
 const REQUIRED = 'This field is required.';
 
 function messageOf(error: ValueError): string {

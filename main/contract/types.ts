@@ -17,7 +17,6 @@ export type {
   ThemeSetting,
   UpdateRepoInput,
 } from './schemas';
-export { REPO_ORDERINGS } from './schemas';
 export type { BuildConfigView, NamespaceView, RepoView, SearchPage, SearchResultItem, StarView, TagView } from './views';
 
 import type { TagView } from './views';

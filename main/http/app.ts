@@ -20,8 +20,6 @@ import { repoRoutes } from './routes/repos';
 import { serviceRoutes } from './routes/service';
 import { tagRoutes } from './routes/tags';
 
-export { BODY_LIMIT, DEFAULT_REQUEST_TIMEOUT_MS, MAX_HEADER_SIZE } from './defaults';
-
 export interface ApiOptions extends Omit<AccessConfig, 'anonymousReads'> {
   /** Fixed, or asked on every request (the desktop app switches it while the API runs). */
   anonymousReads: boolean | (() => boolean);

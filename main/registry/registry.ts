@@ -44,8 +44,6 @@ import { pageWindow } from './paging';
 import type { RegistryService } from './service';
 import { repoView, sortTags, tagView } from './views';
 
-export { DEFAULT_LOGO, DEFAULT_LOGO_FILE } from './defaults';
-
 export interface RegistryOptions {
   /** The clock (tests pin it); ISO 8601 UTC with milliseconds. */
   now?: () => string;

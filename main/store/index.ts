@@ -8,10 +8,8 @@ import { Store, type OpenStoreOptions } from './store';
 export { Store } from './store';
 export type { NamespaceState, OpenStoreOptions } from './store';
 export type { NamespaceTx } from './namespace-tx';
-export type { NamespaceRecord, RepoRecord, TagRecord } from './records';
-export { SCHEMA_VERSION } from './records';
+export type { RepoRecord, TagRecord } from './records';
 export type { StoreProblem } from './quarantine';
-export type { WriteStats } from '../files/durable-file';
 export type { FileOps } from '../files/file-ops';
 export { nodeFileOps } from '../files/file-ops';
 

@@ -21,8 +21,8 @@ import { fsyncDir, writableHandle, writeFully, type WriteStats } from '../files/
 import { errnoOf, FILE_MODE, type FileOps } from '../files/file-ops';
 import { decodeSegment, encodeRecord, padGroup, segmentName, type JournalFile } from './journal-format';
 
-export { decodeSegment, encodeRecord, listSegments, padGroup, safeJournalPath, segmentName } from './journal-format';
-export type { DecodedSegment, JournalFile } from './journal-format';
+export { encodeRecord, padGroup } from './journal-format';
+export type { JournalFile } from './journal-format';
 
 interface Waiter {
   line: Buffer;
