@@ -7,65 +7,57 @@
  */
 import type { Static, TSchema } from '@sinclair/typebox';
 import type { BerthOperations, OperationName } from './api';
-import {
-  CreateRepoBody,
-  DeleteNamespaceOptions,
-  ImageIdField,
-  ListReposQuery,
-  NamespaceParam,
-  PageQuery,
-  PortNumber,
-  RepoNameParam,
-  SearchQuery,
-  SettingsPatch,
-  StarredFlag,
-  TagParam,
-  UpdateRepoBody,
-} from './schemas';
+// Types only: the preload derives its functions from this table and must not bundle TypeBox, so
+// arguments name their schema (an export of ./schemas) and main looks the schema up.
+import type * as Schemas from './schemas';
 
-/** One argument: the field its errors are reported under, and its schema. */
-export interface ArgSpec<S extends TSchema = TSchema> {
+type SchemaExports = typeof Schemas;
+/** The exports of ./schemas that are schemas. */
+export type SchemaName = { [K in keyof SchemaExports]: SchemaExports[K] extends TSchema ? K : never }[keyof SchemaExports];
+
+/** One argument: the field its errors are reported under, and the name of its schema. */
+export interface ArgSpec<N extends SchemaName = SchemaName> {
   readonly field: string;
-  readonly schema: S;
+  readonly schema: N;
   /** Stands in for an optional trailing argument the caller left out. */
-  readonly whenMissing?: () => Static<S>;
+  readonly whenMissing?: () => Static<SchemaExports[N]>;
 }
 
-const arg = <S extends TSchema>(field: string, schema: S, whenMissing?: () => Static<S>): ArgSpec<S> =>
+const arg = <N extends SchemaName>(field: string, schema: N, whenMissing?: () => Static<SchemaExports[N]>): ArgSpec<N> =>
   whenMissing ? { field, schema, whenMissing } : { field, schema };
 
 /** An argument whose checked value can be passed as a parameter of type T. */
-type ArgFor<T> = ArgSpec<TSchema & { static: T }>;
+type ArgFor<T> = { [N in SchemaName]: Static<SchemaExports[N]> extends T ? ArgSpec<N> : never }[SchemaName];
 type ArgsFor<F> = F extends (...args: infer P) => unknown ? { readonly [I in keyof P]: ArgFor<P[I]> } : never;
 type OperationTable = { readonly [K in OperationName]: ArgsFor<BerthOperations[K]> };
 
-const namespace = arg('namespace', NamespaceParam);
-const repoName = arg('repo_name', RepoNameParam);
-const tag = arg('tag', TagParam);
+const namespace = arg('namespace', 'NamespaceParam');
+const repoName = arg('repo_name', 'RepoNameParam');
+const tag = arg('tag', 'TagParam');
 
 export const OPERATIONS = {
-  listNamespaces: [arg('query', PageQuery, () => ({}))],
+  listNamespaces: [arg('query', 'PageQuery', () => ({}))],
   getNamespace: [namespace],
   createNamespace: [namespace],
-  deleteNamespace: [namespace, arg('options', DeleteNamespaceOptions, () => ({}))],
-  listRepos: [namespace, arg('query', ListReposQuery, () => ({}))],
+  deleteNamespace: [namespace, arg('options', 'DeleteNamespaceOptions', () => ({}))],
+  listRepos: [namespace, arg('query', 'ListReposQuery', () => ({}))],
   getRepo: [namespace, repoName],
-  createRepo: [namespace, arg('input', CreateRepoBody)],
-  updateRepo: [namespace, repoName, arg('patch', UpdateRepoBody)],
+  createRepo: [namespace, arg('input', 'CreateRepoBody')],
+  updateRepo: [namespace, repoName, arg('patch', 'UpdateRepoBody')],
   deleteRepo: [namespace, repoName],
   listTags: [namespace, repoName],
-  putTag: [namespace, repoName, tag, arg('image_id', ImageIdField)],
+  putTag: [namespace, repoName, tag, arg('image_id', 'ImageIdField')],
   deleteTag: [namespace, repoName, tag],
   recordPull: [namespace, repoName, tag],
-  setStar: [namespace, repoName, arg('starred', StarredFlag)],
-  search: [arg('query', SearchQuery)],
+  setStar: [namespace, repoName, arg('starred', 'StarredFlag')],
+  search: [arg('query', 'SearchQuery')],
   getServerInfo: [],
   getToken: [],
   regenerateToken: [],
   getSettings: [],
   getSettingsProblems: [],
-  updateSettings: [arg('patch', SettingsPatch)],
-  suggestPort: [arg('near', PortNumber)],
+  updateSettings: [arg('patch', 'SettingsPatch')],
+  suggestPort: [arg('near', 'PortNumber')],
 } as const satisfies OperationTable;
 
 /** Every operation, in the table's order: one IPC channel and one preload function each. */

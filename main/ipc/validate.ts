@@ -3,9 +3,10 @@
  * main/contract/operations.ts), reported through the contract's one formatter, so a bad argument
  * from the window gets the same `validation_error` and the same `errors` as a bad request body.
  */
-import type { ArgSpec } from '../contract/operations';
 import { BerthError, type FieldErrors } from '../contract/errors';
 import { compileFieldCheck, type FieldCheck } from '../contract/field-errors';
+import type { ArgSpec } from '../contract/operations';
+import * as schemas from '../contract/schemas';
 
 /** An operation's argument list, compiled once. */
 export type ArgsCheck = (args: readonly unknown[]) => unknown[];
@@ -18,7 +19,7 @@ interface CompiledArg {
 
 /** Checks every argument; throws one validation_error naming every bad field, or answers the arguments to use. */
 export function compileArgs(specs: readonly ArgSpec[]): ArgsCheck {
-  const compiled: CompiledArg[] = specs.map((spec) => ({ field: spec.field, check: compileFieldCheck(spec.schema), whenMissing: spec.whenMissing }));
+  const compiled: CompiledArg[] = specs.map((spec) => ({ field: spec.field, check: compileFieldCheck(schemas[spec.schema]), whenMissing: spec.whenMissing }));
   return (args) => {
     // A Map, not an object: a field named `__proto__` must land as data, not reach a prototype.
     const errors = new Map<string, string[]>();
