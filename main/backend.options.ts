@@ -25,8 +25,14 @@ export interface Backend {
   readonly dataDir: string;
   /** Starts the HTTP API; a port in use is reported in info().error rather than thrown. */
   startApi(): Promise<ServerInfo>;
-  /** Stops and starts the API with new settings (port, anonymous reads). */
+  /**
+   * Applies new API settings, one change at a time in the order asked. A new port is bound
+   * before the old one is let go; when it cannot be bound this rejects with a BerthError and
+   * nothing changes (the API keeps serving where and as it did). Anonymous reads switch in place.
+   */
   restartApi(changes: { port?: number; anonymousReads?: boolean }): Promise<ServerInfo>;
+  /** A free port near `near`, to suggest when that one is taken. */
+  suggestPort(near: number): Promise<number>;
   info(): ServerInfo;
   token(): string;
   /** Makes and stores a new token; the old one stops working at once. */

@@ -38,7 +38,7 @@ async function start(): Promise<void> {
   nativeTheme.themeSource = initial.theme;
 
   hardenApp(locations.appUrl);
-  hardenSession(session.defaultSession, locations.devServerUrl);
+  hardenSession(session.defaultSession, locations);
 
   backend = await createBackend({
     dataDir: join(userData, 'data'),

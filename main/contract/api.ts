@@ -1,12 +1,15 @@
 /**
  * The one contract between the window and the backend: what `window.berth` offers. Main's IPC
- * handler table implements it, the preload exposes it method by method, the renderer calls it.
+ * handler table implements it, the preload exposes it method by method, the renderer calls it;
+ * ./operations lists each operation's argument schemas (a missing one does not compile).
  * Every method resolves with its result or rejects with a plain ErrorBody `{detail, code, errors?}`
  * (plain, so it survives contextBridge's cloning).
  */
+import type { ErrorBody } from './errors';
 import type {
   ChangeEvent,
   CreateRepoInput,
+  DeleteNamespaceOptions,
   ListReposQuery,
   NamespaceView,
   Page,
@@ -17,6 +20,8 @@ import type {
   SearchQuery,
   ServerInfo,
   Settings,
+  SettingsPatch,
+  SettingsProblem,
   StarView,
   TagView,
   UpdateRepoInput,
@@ -26,7 +31,7 @@ export interface BerthOperations {
   listNamespaces(query: PageQuery): Promise<Page<NamespaceView>>;
   getNamespace(namespace: string): Promise<NamespaceView>;
   createNamespace(namespace: string): Promise<NamespaceView>;
-  deleteNamespace(namespace: string, options: { force?: boolean }): Promise<void>;
+  deleteNamespace(namespace: string, options: DeleteNamespaceOptions): Promise<void>;
 
   listRepos(namespace: string, query: ListReposQuery): Promise<Page<RepoView>>;
   getRepo(namespace: string, repoName: string): Promise<RepoView>;
@@ -47,8 +52,16 @@ export interface BerthOperations {
   getToken(): Promise<string>;
   regenerateToken(): Promise<string>;
   getSettings(): Promise<Settings>;
-  /** Applies a settings change; a new port or anonymous-reads value restarts the API. */
-  updateSettings(patch: Partial<Settings>): Promise<Settings>;
+  /** Stored settings Berth could not use as they are (and what it uses instead). */
+  getSettingsProblems(): Promise<SettingsProblem[]>;
+  /**
+   * Applies a settings change, one at a time in the order asked, and answers the settings saved.
+   * A new port is bound before the old one is let go: when it cannot be, this rejects with the
+   * reason under errors.api_port and nothing is saved (the API keeps serving where it was).
+   */
+  updateSettings(patch: SettingsPatch): Promise<Settings>;
+  /** A port near `near` that is free right now, to suggest when that one is taken. */
+  suggestPort(near: number): Promise<number>;
 }
 
 export type OperationName = keyof BerthOperations;
@@ -67,33 +80,12 @@ export interface BerthApi extends BerthOperations {
 export type MenuCommand = 'new-repository' | 'focus-search' | 'open-settings';
 export const MENU_COMMANDS = ['new-repository', 'focus-search', 'open-settings'] as const satisfies readonly MenuCommand[];
 
-/** IPC channel of each operation; the preload exposes exactly these. */
-export const OPERATION_NAMES = [
-  'listNamespaces',
-  'getNamespace',
-  'createNamespace',
-  'deleteNamespace',
-  'listRepos',
-  'getRepo',
-  'createRepo',
-  'updateRepo',
-  'deleteRepo',
-  'listTags',
-  'putTag',
-  'deleteTag',
-  'recordPull',
-  'setStar',
-  'search',
-  'getServerInfo',
-  'getToken',
-  'regenerateToken',
-  'getSettings',
-  'updateSettings',
-] as const satisfies readonly OperationName[];
+/** IPC channel of each operation; the preload exposes exactly these (derived from the argument table). */
+export { OPERATION_NAMES } from './operations';
 
 export const channelOf = (operation: OperationName): string => `berth:${operation}`;
 export const CHANGE_CHANNEL = 'berth:change';
 export const MENU_CHANNEL = 'berth:menu';
 
 /** What a handler answers over IPC; the preload unwraps it. */
-export type IpcEnvelope<T> = { ok: true; result: T } | { ok: false; error: import('./errors').ErrorBody };
+export type IpcEnvelope<T> = { ok: true; result: T } | { ok: false; error: ErrorBody };

@@ -1,6 +1,7 @@
 /**
- * Error codes of SPEC §3.4. Errors are values with a code and a message from the registry
- * outwards; adapters only translate them (HTTP status, IPC envelope, UI toast).
+ * Error codes and their HTTP statuses (README, Local API, "Errors"). Errors are values with a code
+ * and a message from the registry outwards; adapters only translate them (HTTP status, IPC
+ * envelope, UI toast).
  */
 export const ERROR_STATUS = {
   validation_error: 400,
@@ -16,6 +17,12 @@ export const ERROR_STATUS = {
   headers_too_large: 431,
   /** A write the disk refused (read-only folder, disk full): the stored data is unchanged. */
   storage_error: 507,
+  /** Errors of a connected image registry (main/registries), see docs/registries.md. */
+  registry_unreachable: 502,
+  registry_auth_failed: 502,
+  registry_refused: 502,
+  registry_error: 502,
+  registry_timeout: 504,
   internal_error: 500,
 } as const;
 
@@ -71,9 +78,4 @@ export class BerthError extends Error {
 
 export function isBerthError(value: unknown): value is BerthError {
   return value instanceof BerthError;
-}
-
-/** Rebuilds a BerthError from the plain body that crossed IPC or HTTP. */
-export function errorFromBody(body: ErrorBody): BerthError {
-  return new BerthError(body.code, body.detail, body.errors);
 }

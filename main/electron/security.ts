@@ -7,11 +7,20 @@ import { app, shell, type Session, type WebContents } from 'electron';
 import { contentSecurityPolicy } from './csp';
 import { externalLinkTarget, isInAppNavigation, isLocalResource } from './navigation';
 
-export function hardenSession(session: Session, devServerUrl: string | null): void {
-  const csp = contentSecurityPolicy({ devServerUrl });
+/** The asking frame's URL; null once it is gone (Electron then throws on reading it). */
+function frameUrlOf(details: { frame?: { url: string } | null }): string | null {
+  try {
+    return details.frame?.url ?? null;
+  } catch {
+    return null;
+  }
+}
+
+export function hardenSession(session: Session, app: { appUrl: string; devServerUrl: string | null }): void {
+  const csp = contentSecurityPolicy({ devServerUrl: app.devServerUrl });
   // No remote content, whatever the page asks for: only the app's files (and the dev server).
   session.webRequest.onBeforeRequest((details, callback) => {
-    const allowed = isLocalResource(details.url, devServerUrl);
+    const allowed = isLocalResource({ url: details.url, resourceType: details.resourceType, frameUrl: frameUrlOf(details) }, app);
     if (!allowed) console.warn(`Berth: blocked a request for ${details.url}: the window loads nothing from the network.`);
     callback({ cancel: !allowed });
   });

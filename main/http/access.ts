@@ -1,5 +1,5 @@
 /**
- * SPEC §3.5, checked before any route runs, in this order:
+ * Access rules (README, Local API, "Token"), checked before any route runs, in this order:
  * 1. Host allow-list (DNS rebinding): only the loopback names and the bound address, with the port.
  * 2. Origin allow-list (cross-site requests from a browser): empty by default.
  * 3. The token (`Bearer` or `Token` scheme): required for writes; a presented token must be right
@@ -15,7 +15,8 @@ export interface AccessConfig {
   /** The address the server is bound to (e.g. 127.0.0.1, ::1, 0.0.0.0). */
   host: string;
   token: () => string;
-  anonymousReads: boolean;
+  /** Read on every request, so the desktop app can switch it without restarting the listener. */
+  anonymousReads: () => boolean;
   allowedOrigins: readonly string[];
 }
 
@@ -101,7 +102,7 @@ function viewerOf(request: FastifyRequest, reply: FastifyReply, config: AccessCo
     return TOKEN_HOLDER;
   }
   const write = WRITE_METHODS.has(request.method);
-  if (write || (!config.anonymousReads && !ALWAYS_OPEN.has(pathOf(request)))) {
+  if (write || (!config.anonymousReads() && !ALWAYS_OPEN.has(pathOf(request)))) {
     reply.header('WWW-Authenticate', 'Bearer realm="berth"');
     throw new BerthError('unauthorized', 'Authentication credentials were not provided.');
   }

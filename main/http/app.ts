@@ -1,6 +1,6 @@
 /**
- * Builds the /v1 API (SPEC §3) over a RegistryService. It only adapts: access checks, request
- * validation, field naming and status codes; every rule lives in the registry.
+ * Builds the /v1 API (README, "Local API") over a RegistryService. It only adapts: access checks,
+ * request validation, field naming and status codes; every rule lives in the registry.
  */
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
@@ -10,7 +10,7 @@ import type { Viewer } from '../contract/types';
 import { registryBodyCache } from './bodyCache';
 import { applyAccess, checkHostAndOrigin, type AccessConfig } from './access';
 import { onClientError } from './clientErrors';
-import { BODY_LIMIT, DEFAULT_REQUEST_TIMEOUT_MS, MAX_HEADER_SIZE } from './defaults';
+import { BODY_LIMIT, DEFAULT_REQUEST_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS, MAX_CONNECTIONS, MAX_HEADER_SIZE } from './defaults';
 import { toBerthError } from './errors';
 import { RouteMethods } from './methods';
 import { parseJsonBody } from './json';
@@ -20,13 +20,15 @@ import { repoRoutes } from './routes/repos';
 import { serviceRoutes } from './routes/service';
 import { tagRoutes } from './routes/tags';
 
-export { BODY_LIMIT, DEFAULT_REQUEST_TIMEOUT_MS, MAX_HEADER_SIZE } from './defaults';
-
-export interface ApiOptions extends AccessConfig {
+export interface ApiOptions extends Omit<AccessConfig, 'anonymousReads'> {
+  /** Fixed, or asked on every request (the desktop app switches it while the API runs). */
+  anonymousReads: boolean | (() => boolean);
   registry: RegistryService;
   version: string;
   /** A request must arrive whole within this time (default 10 s); configurable for tests. */
   requestTimeoutMs?: number;
+  /** Connections open at once (default MAX_CONNECTIONS); configurable for tests. */
+  maxConnections?: number;
 }
 
 // Response schemas only document the API; JSON.stringify keeps every field the handler built.
@@ -53,10 +55,11 @@ function sendError(reply: FastifyReply, error: BerthError): FastifyReply {
 
 export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const fixedAnonymousReads = options.anonymousReads === true;
   const access: AccessConfig = {
     host: options.host,
     token: options.token,
-    anonymousReads: options.anonymousReads,
+    anonymousReads: typeof options.anonymousReads === 'function' ? options.anonymousReads : () => fixedAnonymousReads,
     allowedOrigins: options.allowedOrigins,
   };
 
@@ -65,6 +68,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
     bodyLimit: BODY_LIMIT,
     requestTimeout,
     connectionTimeout: requestTimeout * 3,
+    keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
     http: {
       maxHeaderSize: MAX_HEADER_SIZE,
       // Node would answer a missing Host with a bare 400; the access hook answers it with our 403.
@@ -87,6 +91,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
     },
   });
 
+  app.server.maxConnections = options.maxConnections ?? MAX_CONNECTIONS;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 

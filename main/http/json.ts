@@ -1,28 +1,40 @@
 /**
  * The JSON body parser. JSON.parse itself never touches a prototype (a "__proto__" key becomes
- * an ordinary own property), but such keys must not travel further (SPEC §3.3): a body with a
- * `__proto__` key or a `constructor.prototype` pair at any depth is refused as a validation
- * error, distinct from a body that is not JSON at all (`invalid_json`).
+ * an ordinary own property), but such keys must not travel further: a body with a `__proto__`
+ * key or a `constructor.prototype` pair at any depth is refused as a validation error, distinct
+ * from a body that is not JSON at all (`invalid_json`), and so is a body nested deeper than 64
+ * levels (nothing Berth accepts is nested like that, and deep nesting is how a client would make
+ * recursive code overflow its stack).
  */
 import { BerthError } from '../contract/errors';
 
-function findForbiddenKey(value: unknown): string | null {
-  if (typeof value !== 'object' || value === null) return null;
-  if (Array.isArray(value)) {
-    for (const item of value) {
-      const found = findForbiddenKey(item);
-      if (found) return found;
+/** Deepest nesting of objects and arrays a body may have; deeper is refused (400). */
+export const MAX_JSON_DEPTH = 64;
+
+type Refusal = { key: string } | { depth: number };
+
+/**
+ * Walks the parsed body once, without recursion (a body nested thousands of levels deep must not
+ * overflow the stack): refuses nesting deeper than MAX_JSON_DEPTH and the forbidden keys.
+ */
+function refusal(root: unknown): Refusal | null {
+  const stack: { value: unknown; depth: number }[] = [{ value: root, depth: 1 }];
+  while (stack.length > 0) {
+    const { value, depth } = stack.pop() as { value: unknown; depth: number };
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth > MAX_JSON_DEPTH) return { depth };
+    if (Array.isArray(value)) {
+      for (const item of value) if (typeof item === 'object' && item !== null) stack.push({ value: item, depth: depth + 1 });
+      continue;
     }
-    return null;
-  }
-  for (const key of Object.keys(value)) {
-    const child = (value as Record<string, unknown>)[key];
-    if (key === '__proto__') return '__proto__';
-    if (key === 'constructor' && typeof child === 'object' && child !== null && Object.hasOwn(child, 'prototype')) {
-      return 'constructor.prototype';
+    for (const key of Object.keys(value)) {
+      const child = (value as Record<string, unknown>)[key];
+      if (key === '__proto__') return { key: '__proto__' };
+      if (key === 'constructor' && typeof child === 'object' && child !== null && Object.hasOwn(child, 'prototype')) {
+        return { key: 'constructor.prototype' };
+      }
+      if (typeof child === 'object' && child !== null) stack.push({ value: child, depth: depth + 1 });
     }
-    const found = findForbiddenKey(child);
-    if (found) return found;
   }
   return null;
 }
@@ -36,15 +48,18 @@ export function parseJsonBody(text: string): unknown {
   } catch (err) {
     throw new BerthError('invalid_json', `JSON parse error - ${(err as Error).message}`);
   }
-  // The walk is only needed when a forbidden key could be spelled out, directly or escaped.
-  if (text.includes('__proto__') || text.includes('constructor') || text.includes('\\u')) {
-    const key = findForbiddenKey(value);
-    if (key) {
-      throw BerthError.validation(
-        { [key]: ['This key is not allowed in a request body.'] },
-        `The JSON body contains a forbidden "${key}" key.`,
-      );
-    }
+  const refused = refusal(value);
+  if (refused && 'depth' in refused) {
+    throw BerthError.validation(
+      { non_field_errors: [`JSON nested more than ${MAX_JSON_DEPTH} levels deep is not accepted.`] },
+      `The JSON body is nested more than ${MAX_JSON_DEPTH} levels deep.`,
+    );
+  }
+  if (refused) {
+    throw BerthError.validation(
+      { [refused.key]: ['This key is not allowed in a request body.'] },
+      `The JSON body contains a forbidden "${refused.key}" key.`,
+    );
   }
   return value;
 }

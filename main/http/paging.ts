@@ -20,15 +20,21 @@ function pageUrls(request: FastifyRequest, pages: readonly (number | null)[]): (
   });
 }
 
-export function drfPage<T, R>(request: FastifyRequest, page: Page<T>, shape: (item: T) => R) {
+/** The `next` and `previous` links of a page, for this request. */
+export function pageLinks(request: FastifyRequest, page: { page: number; num_pages: number }): { next: string | null; previous: string | null } {
   const [next, previous] = pageUrls(request, [
     page.page < page.num_pages ? page.page + 1 : null,
     page.page > 1 ? page.page - 1 : null,
   ]);
+  return { next: next ?? null, previous: previous ?? null };
+}
+
+export function drfPage<T, R>(request: FastifyRequest, page: Page<T>, shape: (item: T) => R) {
+  const { next, previous } = pageLinks(request, page);
   return {
     count: page.count,
-    next: next ?? null,
-    previous: previous ?? null,
+    next,
+    previous,
     results: page.results.map(shape),
   };
 }

@@ -1,70 +1,48 @@
 /**
  * The IPC handler table: one entry per operation of window.berth (main/contract/api.ts). Each
- * entry validates every argument with the schemas the HTTP routes use, then calls the same
- * registry method the route calls, as the token holder (the desktop user owns the install).
+ * entry validates every argument with the schemas the HTTP routes use (main/contract/operations.ts),
+ * then calls the same registry method the route calls, as the token holder (the desktop user
+ * owns the install).
  */
+import pLimit from 'p-limit';
 import type { BerthOperations, OperationName } from '../contract/api';
-import {
-  CreateRepoBody,
-  DeleteNamespaceOptions,
-  ListReposQuery,
-  NamespaceParam,
-  PageQuery,
-  PutTagBody,
-  RepoNameParam,
-  SearchQuery,
-  SettingsPatch,
-  StarredFlag,
-  TagParam,
-  UpdateRepoBody,
-} from '../contract/schemas';
-import type { Backend } from '../backend.options';
-import { TOKEN_HOLDER } from '../registry/service';
+import { BerthError, isBerthError } from '../contract/errors';
+import { OPERATIONS, OPERATION_NAMES } from '../contract/operations';
+import type { ServerInfo } from '../contract/types';
+import { TOKEN_HOLDER, type RegistryService } from '../registry/service';
 import type { SettingsService } from '../settings';
-import { arg, validateArgs, type ArgSpec } from './validate';
+import { compileArgs } from './validate';
 
 export type IpcHandler = (...args: unknown[]) => Promise<unknown>;
 export type IpcHandlerTable = Readonly<Record<OperationName, IpcHandler>>;
 
+/** What the handlers need of the backend (the composition root's Backend is one). */
+export interface IpcBackend {
+  readonly registry: RegistryService;
+  info(): ServerInfo;
+  token(): string;
+  regenerateToken(): Promise<string>;
+  /** Applies new API settings; rejects (and changes nothing) when the new port cannot be bound. */
+  restartApi(changes: { port?: number; anonymousReads?: boolean }): Promise<ServerInfo>;
+  suggestPort(near: number): Promise<number>;
+}
+
 export interface IpcHandlerDeps {
-  backend: Backend;
+  backend: IpcBackend;
   settings: SettingsService;
 }
 
-const namespace = arg('namespace', NamespaceParam);
-const repoName = arg('repo_name', RepoNameParam);
-const tag = arg('tag', TagParam);
-const imageId = arg('image_id', PutTagBody.properties.image_id);
-const starred = arg('starred', StarredFlag);
-const empty = () => ({});
-
-/** Argument list of each operation, in the order BerthOperations declares them. */
-const ARGS: Readonly<Record<OperationName, readonly ArgSpec[]>> = {
-  listNamespaces: [arg('query', PageQuery, empty)],
-  getNamespace: [namespace],
-  createNamespace: [namespace],
-  deleteNamespace: [namespace, arg('options', DeleteNamespaceOptions, empty)],
-  listRepos: [namespace, arg('query', ListReposQuery, empty)],
-  getRepo: [namespace, repoName],
-  createRepo: [namespace, arg('input', CreateRepoBody)],
-  updateRepo: [namespace, repoName, arg('patch', UpdateRepoBody)],
-  deleteRepo: [namespace, repoName],
-  listTags: [namespace, repoName],
-  putTag: [namespace, repoName, tag, imageId],
-  deleteTag: [namespace, repoName, tag],
-  recordPull: [namespace, repoName, tag],
-  setStar: [namespace, repoName, starred],
-  search: [arg('query', SearchQuery)],
-  getServerInfo: [],
-  getToken: [],
-  regenerateToken: [],
-  getSettings: [],
-  updateSettings: [arg('patch', SettingsPatch)],
-};
+/** A port the API could not take, reported on the Port field of the settings. */
+function onPortField(error: unknown): unknown {
+  return isBerthError(error) ? new BerthError(error.code, error.detail, { api_port: [error.detail] }) : error;
+}
 
 export function createIpcHandlers({ backend, settings }: IpcHandlerDeps): IpcHandlerTable {
   const registry = backend.registry;
   const viewer = TOKEN_HOLDER;
+  // Settings changes apply one at a time, in the order they were made: each compares with what
+  // the API serves, changes the API, then saves, before the next one looks.
+  const oneSettingsChangeAtATime = pLimit(1);
 
   const operations: BerthOperations = {
     listNamespaces: (query) => registry.listNamespaces(viewer, query),
@@ -86,23 +64,30 @@ export function createIpcHandlers({ backend, settings }: IpcHandlerDeps): IpcHan
     getToken: async () => backend.token(),
     regenerateToken: () => backend.regenerateToken(),
     getSettings: async () => settings.get(),
-    updateSettings: async (patch) => {
-      const before = settings.get();
-      const after = settings.update(patch);
-      // The API only needs a restart for what it was started with; a port in use is then
-      // reported by getServerInfo (ServerInfo.error) and the user can pick another.
-      if (after.api_port !== before.api_port || after.anonymous_reads !== before.anonymous_reads) {
-        await backend.restartApi({ port: after.api_port, anonymousReads: after.anonymous_reads });
-      }
-      return after;
-    },
+    getSettingsProblems: async () => settings.problems(),
+    updateSettings: (patch) =>
+      oneSettingsChangeAtATime(async () => {
+        const served = backend.info();
+        const changes: { port?: number; anonymousReads?: boolean } = {};
+        // Apply asks again for a port the API is not listening on (a retry after it was busy).
+        if (patch.api_port !== undefined && (patch.api_port !== served.port || !served.listening)) changes.port = patch.api_port;
+        if (patch.anonymous_reads !== undefined && patch.anonymous_reads !== served.anonymous_reads) changes.anonymousReads = patch.anonymous_reads;
+        // The API first: a port it cannot take is refused here, and then nothing is saved.
+        if (changes.port !== undefined || changes.anonymousReads !== undefined) {
+          await backend.restartApi(changes).catch((error: unknown) => {
+            throw changes.port === undefined ? error : onPortField(error);
+          });
+        }
+        return settings.update(patch);
+      }),
+    suggestPort: (near) => backend.suggestPort(near),
   };
 
   const table = Object.create(null) as Record<OperationName, IpcHandler>;
-  for (const name of Object.keys(ARGS) as OperationName[]) {
+  for (const name of OPERATION_NAMES) {
     const run = operations[name] as (...args: unknown[]) => Promise<unknown>;
-    const specs = ARGS[name];
-    table[name] = async (...args) => run(...validateArgs(specs, args));
+    const checkArgs = compileArgs(OPERATIONS[name]);
+    table[name] = async (...args) => run(...checkArgs(args));
   }
   return Object.freeze(table);
 }

@@ -5,7 +5,7 @@ import { BerthError, type ErrorCode } from '../contract/errors';
 import type { ChangeEvent } from '../contract/types';
 import { openHarness, type Harness } from '../../test/fixtures/store-temp';
 import { createRegistry } from './registry';
-import { MESSAGES } from './names';
+import { MESSAGES } from '../contract/names';
 import { ANONYMOUS, TOKEN_HOLDER } from './service';
 
 const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -402,6 +402,51 @@ describe('visibility', () => {
     await h.registry.updateRepo('ns', 'private-app', { is_public: true });
     expect((await h.registry.listRepos(ANONYMOUS, 'ns', {})).count).toBe(2);
     expect((await h.registry.getNamespace(ANONYMOUS, 'ns')).repo_count).toBe(2);
+  });
+});
+
+describe('namespaces that hold only private repos', () => {
+  beforeEach(async () => {
+    await h.registry.createRepo('open', { repo_name: 'app' });
+    await h.registry.createRepo('open', { repo_name: 'secret-plan', is_public: false });
+    await h.registry.createRepo('secret-org', { repo_name: 'launch-codes', description: 'shh', is_public: false });
+    await h.registry.createNamespace('empty');
+  });
+
+  it('do not exist for an anonymous reader: not listed, not counted, not found, not searched', async () => {
+    const list = await h.registry.listNamespaces(ANONYMOUS, {});
+    expect(list.results.map((n) => n.namespace)).toEqual(['empty', 'open']);
+    expect(list.count).toBe(2);
+    const asMissing = await expectCode(h.registry.getNamespace(ANONYMOUS, 'secret-org'), 'not_found');
+    const missing = await expectCode(h.registry.getNamespace(ANONYMOUS, 'no-such-org'), 'not_found');
+    expect(asMissing.message.replace('secret-org', 'X')).toBe(missing.message.replace('no-such-org', 'X'));
+    await expectCode(h.registry.listRepos(ANONYMOUS, 'secret-org', {}), 'not_found');
+    expect((await h.registry.search(ANONYMOUS, { q: 'secret' })).num_results).toBe(0);
+    expect((await h.registry.search(ANONYMOUS, { q: 'shh' })).num_results).toBe(0);
+  });
+
+  it('are there for the token holder, and for everyone once one of their repos is public', async () => {
+    expect((await h.registry.listNamespaces(TOKEN_HOLDER, {})).count).toBe(3);
+    expect((await h.registry.getNamespace(TOKEN_HOLDER, 'secret-org')).repo_count).toBe(1);
+    await h.registry.updateRepo('secret-org', 'launch-codes', { is_public: true });
+    expect((await h.registry.listNamespaces(ANONYMOUS, {})).count).toBe(3);
+    expect((await h.registry.getNamespace(ANONYMOUS, 'secret-org')).repo_count).toBe(1);
+  });
+});
+
+describe('an update that changes nothing', () => {
+  it('leaves updated_at alone and announces no change (fields given as undefined, or equal to the stored ones)', async () => {
+    const created = await h.registry.createRepo('ns', { repo_name: 'app', description: 'same' });
+    const events: ChangeEvent[] = [];
+    h.registry.onChange((e) => events.push(e));
+    h.clock.advance(60_000);
+    for (const patch of [{ description: undefined }, { description: 'same' }, { description: undefined, is_public: true }]) {
+      const after = await h.registry.updateRepo('ns', 'app', patch);
+      expect(after.updated_at).toBe(created.updated_at);
+    }
+    expect(events).toEqual([]);
+    expect((await h.registry.updateRepo('ns', 'app', { description: 'changed' })).updated_at).not.toBe(created.updated_at);
+    expect(events).toHaveLength(1);
   });
 });
 

@@ -1,31 +1,28 @@
 /**
- * Write-ahead journal with group commit across every namespace (SPEC §4, §7).
+ * Write-ahead journal with group commit across every namespace (format in ./journal-format).
  *
- * A committed batch is one line in DATA/journal/<segment>.log:
- *   <16 hex digits of sha1(json)> <json>\n     json = {"seq":N,"files":[{"path":"namespaces/…","data":{…}|null}]}
- * `data` is a file's whole new content (null: delete it), so replaying a record twice is harmless.
  * Batches that arrive while an fdatasync is in flight wait, then go out together under the next
- * one: one fdatasync acknowledges a whole group, whichever namespaces it touches.
+ * one: one fdatasync acknowledges a whole group, whichever namespaces it touches. Each group is
+ * padded to a whole number of 4 KiB blocks, so an append never rewrites a block that holds
+ * acknowledged records (a torn write cannot reach them), and a full disk refuses the next group
+ * instead of slipping it into the slack of the last block.
  *
- * Each group is padded with a line of spaces to a whole number of 4 KiB blocks, so an append never
- * rewrites a block that holds acknowledged records (a torn write cannot reach them), and a full
- * disk refuses the next group instead of slipping it into the slack of the last block.
+ * Every byte of a group is written or the append fails (a disk that fills midway writes part of
+ * it). A failed append is cut off the segment at once, back to its last acknowledged record, and
+ * nothing is appended after it until that cut has succeeded: a damaged record is only ever a
+ * segment's tail, which replay ignores (it was never acknowledged).
  *
- * A line that is incomplete or fails its checksum was never acknowledged (a crash or a refused
- * append cut it): replay stops there. After a refused append the segment is cut back to its
- * last good record before anything else is appended, so a bad line is only ever a segment's tail.
+ * The journal is bounded (`limitBytes`): when the files of acknowledged changes cannot be written
+ * (checkpoints fail), its segments cannot be dropped, and past the bound appends are refused
+ * (JournalFullError) rather than letting the disk and the store's memory of pending files grow.
  */
-import { createHash } from 'node:crypto';
-import { join, resolve, sep } from 'node:path';
-import { fsyncDir, type WriteStats } from './durable-file';
-import { errnoOf, type FileOps } from './file-ops';
+import { dirname, join } from 'node:path';
+import { fsyncDir, writableHandle, writeFully, type WriteStats } from '../files/durable-file';
+import { errnoOf, FILE_MODE, type FileOps } from '../files/file-ops';
+import { decodeSegment, encodeRecord, padGroup, segmentName, type JournalFile } from './journal-format';
 
-export interface JournalFile {
-  /** Relative to the data folder, always under namespaces/. */
-  path: string;
-  /** The file's whole new content as JSON data; null deletes the file. */
-  data: unknown;
-}
+export { encodeRecord, padGroup } from './journal-format';
+export type { JournalFile } from './journal-format';
 
 interface Waiter {
   line: Buffer;
@@ -34,101 +31,23 @@ interface Waiter {
   reject: (err: unknown) => void;
 }
 
-const SEGMENT = /^(\d{12})\.log$/;
-const BLOCK = 4096;
-
-/** The group's records followed by a padding line up to the next block boundary. */
-export function padGroup(lines: readonly Buffer[]): Buffer {
-  const size = lines.reduce((n, l) => n + l.length, 0);
-  const pad = (BLOCK - ((size + 1) % BLOCK)) % BLOCK;
-  return Buffer.concat([...lines, Buffer.from(`${' '.repeat(pad)}\n`, 'latin1')]);
-}
-
-export function segmentName(n: number): string {
-  return `${String(n).padStart(12, '0')}.log`;
-}
-
-function checksum(json: string): string {
-  return createHash('sha1').update(json).digest('hex').slice(0, 16);
-}
-
-export function encodeRecord(seq: number, files: JournalFile[]): Buffer {
-  const json = JSON.stringify({ seq, files });
-  return Buffer.from(`${checksum(json)} ${json}\n`, 'utf8');
-}
-
-const PATH_SEGMENT = /^[a-z0-9][a-z0-9._~-]*$/;
-
-/** A journal path that names a namespace or repo file inside DATA/namespaces; else null. */
-export function safeJournalPath(dataDir: string, path: unknown): string | null {
-  if (typeof path !== 'string') return null;
-  const parts = path.split('/');
-  const shaped =
-    (parts.length === 3 && parts[0] === 'namespaces' && parts[2] === 'namespace.json') ||
-    (parts.length === 4 && parts[0] === 'namespaces' && parts[2] === 'repos' && (parts[3] ?? '').endsWith('.json'));
-  if (!shaped || !parts.slice(1).every((p) => PATH_SEGMENT.test(p))) return null;
-  const root = resolve(dataDir, 'namespaces');
-  const abs = resolve(dataDir, ...parts);
-  return abs.startsWith(root + sep) ? abs : null;
-}
-
-export interface DecodedSegment {
-  records: { seq: number; files: { abs: string; data: unknown }[] }[];
-  /** Bytes after the last valid record (a torn or refused append), ignored. */
-  ignoredBytes: number;
-  /** Why replay stopped at a complete record, when it did (it named a file outside the data). */
-  refused: string | null;
-}
-
-/** Every complete, checksum-valid record of a segment, up to the first one that is not. */
-export function decodeSegment(dataDir: string, text: string): DecodedSegment {
-  const records: DecodedSegment['records'] = [];
-  let offset = 0;
-  let refused: string | null = null;
-  while (offset < text.length) {
-    const end = text.indexOf('\n', offset);
-    if (end < 0) break;
-    const line = text.slice(offset, end);
-    if (line.trim() === '') {
-      offset = end + 1;
-      continue;
-    }
-    const space = line.indexOf(' ');
-    if (space !== 16) break;
-    const json = line.slice(17);
-    if (checksum(json) !== line.slice(0, 16)) break;
-    let parsed: { seq?: unknown; files?: unknown };
-    try {
-      parsed = JSON.parse(json) as { seq?: unknown; files?: unknown };
-    } catch {
-      break;
-    }
-    if (typeof parsed.seq !== 'number' || !Array.isArray(parsed.files)) break;
-    const files: { abs: string; data: unknown }[] = [];
-    for (const f of parsed.files as { path?: unknown; data?: unknown }[]) {
-      const abs = safeJournalPath(dataDir, f?.path);
-      // Never followed outside DATA/namespaces; what comes after such a record is suspect too.
-      if (!abs || (f.data !== null && (typeof f.data !== 'object' || Array.isArray(f.data)))) {
-        refused = `it names a file outside the namespaces folder or content that is not a JSON object (${JSON.stringify(f?.path)})`;
-        break;
-      }
-      files.push({ abs, data: f.data });
-    }
-    if (refused) break;
-    records.push({ seq: parsed.seq, files });
-    offset = end + 1;
+/** The journal holds as much as it may: the files of acknowledged changes must be written first. */
+export class JournalFullError extends Error {
+  readonly code = 'EJOURNALFULL';
+  constructor(
+    readonly heldBytes: number,
+    readonly limitBytes: number,
+  ) {
+    super(`the journal holds ${heldBytes} bytes of changes not yet written to their files (at most ${limitBytes})`);
+    this.name = 'JournalFullError';
   }
-  return { records, ignoredBytes: Buffer.byteLength(text.slice(offset)), refused };
 }
 
-/** The segment files in a journal folder, oldest first. */
-export async function listSegments(ops: FileOps, dir: string): Promise<{ name: string; n: number }[]> {
-  const names = await ops.readdir(dir);
-  return names
-    .map((name) => ({ name, m: SEGMENT.exec(name) }))
-    .filter((x): x is { name: string; m: RegExpExecArray } => x.m !== null)
-    .map(({ name, m }) => ({ name, n: Number(m[1]) }))
-    .sort((a, b) => a.n - b.n);
+interface SegmentState {
+  /** Bytes of acknowledged groups. */
+  bytes: number;
+  /** Acknowledged records. */
+  records: number;
 }
 
 export class Journal {
@@ -136,14 +55,14 @@ export class Journal {
   private running = false;
   private seq = 0;
   private segment: number;
-  /** Bytes of acknowledged records in the current segment. */
-  private goodSize = 0;
+  /** Bytes and records of acknowledged groups in the current segment. */
+  private current: SegmentState = { bytes: 0, records: 0 };
   /** The current segment's file exists and its folder entry is durable. */
   private segmentDurable = false;
-  /** A refused append may have left bytes after goodSize: cut them before appending again. */
+  /** A refused append may have left bytes after the last good record: cut them before appending again. */
   private dirtyTail = false;
   /** Segments before the current one, still needed until a checkpoint covers them. */
-  private readonly older: number[] = [];
+  private readonly older = new Map<number, SegmentState>();
   private rotateWaiters: (() => void)[] = [];
 
   constructor(
@@ -153,18 +72,31 @@ export class Journal {
     firstSegment: number,
     /** Called synchronously once a group is durable, before anyone hears of it. */
     private readonly onDurable: (files: JournalFile[]) => void,
+    private readonly limitBytes = Infinity,
   ) {
     this.segment = firstSegment;
   }
 
   /** Bytes in the current segment: the store checkpoints when it grows large. */
   get size(): number {
-    return this.goodSize;
+    return this.current.bytes;
+  }
+
+  /** Bytes of every segment still held (acknowledged records not yet checkpointed). */
+  get heldBytes(): number {
+    let n = this.current.bytes;
+    for (const s of this.older.values()) n += s.bytes;
+    return n;
+  }
+
+  /** At its bound: appends are refused until a checkpoint lets segments go. */
+  get full(): boolean {
+    return this.heldBytes >= this.limitBytes;
   }
 
   /** Nothing acknowledged is waiting for a checkpoint. */
   get empty(): boolean {
-    return this.goodSize === 0 && this.older.length === 0;
+    return this.current.bytes === 0 && this.older.size === 0;
   }
 
   /** Resolves once the batch's record is on disk (fdatasync'd); rejects if the disk refused it. */
@@ -185,7 +117,7 @@ export class Journal {
       this.rotateWaiters.push(r);
       if (!this.running) void this.run();
     });
-    return [...this.older];
+    return [...this.older.keys()];
   }
 
   /** After a checkpoint made every file of these segments durable: remove them, oldest first. */
@@ -199,20 +131,43 @@ export class Journal {
       // One at a time, oldest first: an older segment that outlived a newer one would make a
       // replay roll files back to its older content.
       await fsyncDir(this.ops, this.dir);
-      const i = this.older.indexOf(n);
-      if (i >= 0) this.older.splice(i, 1);
+      this.older.delete(n);
     }
+  }
+
+  /**
+   * Reads back every segment still held and checks that it replays to every record acknowledged
+   * in it: what the store may promise ("safe in the journal") after a checkpoint failed. Null
+   * when it does; else what is wrong.
+   */
+  async verify(): Promise<string | null> {
+    const held = [...this.older.entries()];
+    if (this.current.records > 0) held.push([this.segment, this.current]);
+    for (const [n, state] of held) {
+      let buf: Buffer;
+      try {
+        buf = await this.ops.readFile(join(this.dir, segmentName(n)));
+      } catch (err) {
+        return `journal/${segmentName(n)} cannot be read (${errnoOf(err) ?? String(err)})`;
+      }
+      const decoded = decodeSegment(dirname(this.dir), buf);
+      if (decoded.damaged) return `journal/${segmentName(n)}: ${decoded.damaged.reason}`;
+      if (decoded.records.length < state.records) {
+        return `journal/${segmentName(n)} replays ${decoded.records.length} of its ${state.records} records`;
+      }
+    }
+    return null;
   }
 
   private async rotateNow(): Promise<void> {
     if (this.dirtyTail) {
-      // Best effort: if the tail cannot be cut it stays the segment's last line, and the
-      // checkpoint that drops the segment removes it.
+      // Best effort: if the tail cannot be cut it stays the segment's last line (replay ignores
+      // it), and the checkpoint that drops the segment removes it.
       await this.cutTail().catch(() => undefined);
     }
-    if (this.goodSize > 0 || this.segmentDurable || this.dirtyTail) this.older.push(this.segment);
+    if (this.current.bytes > 0 || this.segmentDurable || this.dirtyTail) this.older.set(this.segment, this.current);
     this.segment++;
-    this.goodSize = 0;
+    this.current = { bytes: 0, records: 0 };
     this.segmentDurable = false;
     this.dirtyTail = false;
   }
@@ -228,7 +183,12 @@ export class Journal {
         }
         const group = this.waiting.splice(0);
         try {
-          await this.write(padGroup(group.map((w) => w.line)));
+          const buf = padGroup(group.map((w) => w.line));
+          // An empty journal takes any group, however large: one record must always fit.
+          if (this.heldBytes > 0 && this.heldBytes + buf.length > this.limitBytes) {
+            throw new JournalFullError(this.heldBytes, this.limitBytes);
+          }
+          await this.write(buf, group.length);
         } catch (err) {
           for (const w of group) w.reject(err);
           continue;
@@ -244,9 +204,17 @@ export class Journal {
 
   /** Cuts a refused append off the current segment, back to its last acknowledged record. */
   private async cutTail(): Promise<void> {
-    const fh = await this.ops.open(join(this.dir, segmentName(this.segment)), 'r+');
+    let fh;
     try {
-      await fh.truncate(this.goodSize);
+      fh = await this.ops.open(join(this.dir, segmentName(this.segment)), 'r+');
+    } catch (err) {
+      // The append never created the file: nothing to cut.
+      if (errnoOf(err) !== 'ENOENT' || this.current.bytes > 0) throw err;
+      this.dirtyTail = false;
+      return;
+    }
+    try {
+      await fh.truncate(this.current.bytes);
       await fh.sync();
     } finally {
       await fh.close();
@@ -254,31 +222,30 @@ export class Journal {
     this.dirtyTail = false;
   }
 
-  private async write(buf: Buffer): Promise<void> {
+  private async write(buf: Buffer, records: number): Promise<void> {
     const path = join(this.dir, segmentName(this.segment));
     if (this.dirtyTail) await this.cutTail();
-    const fh = await this.ops.open(path, 'a', 0o644);
     try {
+      const fh = await this.ops.open(path, 'a', FILE_MODE);
       try {
-        await fh.write(buf);
+        await writeFully(writableHandle(fh), buf);
         await fh.datasync();
-      } catch (err) {
-        this.dirtyTail = true;
-        throw err;
+      } finally {
+        await fh.close().catch(() => undefined);
       }
-    } finally {
-      await fh.close().catch(() => undefined);
-    }
-    if (!this.segmentDurable) {
-      try {
+      if (!this.segmentDurable) {
         await fsyncDir(this.ops, this.dir);
-      } catch (err) {
-        this.dirtyTail = true;
-        throw err;
+        this.segmentDurable = true;
       }
-      this.segmentDurable = true;
+    } catch (err) {
+      // Part of the group may be in the file: cut it off now, so that neither a crash nor the
+      // next append finds it there; if that fails too, the next append tries again first.
+      this.dirtyTail = true;
+      await this.cutTail().catch(() => undefined);
+      throw err;
     }
-    this.goodSize += buf.length;
+    this.current.bytes += buf.length;
+    this.current.records += records;
     this.stats.journalBytes += buf.length;
   }
 }

@@ -2,7 +2,7 @@
  * Where each file lives in the data folder:
  *   berth.json                              {schema_version, created_at}
  *   berth.lock                              the one writer's pid
- *   tmp/                                    temp files of writes in flight (cleaned at start)
+ *   tmp/                                    temp files of writes in flight, lock takeover markers (cleaned at start)
  *   journal/<n>.log                         committed batches not yet checkpointed (./journal)
  *   quarantine/                             files that did not parse, moved aside, never deleted
  *   namespaces/<ns>/namespace.json          {schema_version, namespace, created_at}

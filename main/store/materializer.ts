@@ -9,9 +9,9 @@
  * its newest content, so a retry can never put back an older version.
  */
 import { dirname } from 'node:path';
-import { mkdirSync, unlinkSync } from 'node:fs';
-import { fsyncDir, serialize, writeFileAtomic, writeFileAtomicSync, type DurableContext } from './durable-file';
-import { errnoOf, nodeFileOps } from './file-ops';
+import pLimit from 'p-limit';
+import { blocking, fsyncDir, serialize, threadPool, writeFileAtomic, type DurableContext, type WriteCalls } from '../files/durable-file';
+import { DIR_MODE, errnoOf, nodeFileOps } from '../files/file-ops';
 import type { Layout } from './layout';
 import { syncFileSystem } from './syncfs';
 
@@ -19,6 +19,28 @@ interface Version {
   /** Whole content as JSON data; null: the file is deleted. */
   data: unknown;
 }
+
+/** A file the checkpoint could not write: which one, and the system's reason (its code kept). */
+export class FileWriteError extends Error {
+  readonly code: string | undefined;
+  constructor(
+    readonly path: string,
+    readonly reason: unknown,
+  ) {
+    super(reason instanceof Error ? reason.message : String(reason));
+    this.name = 'FileWriteError';
+    this.code = errnoOf(reason);
+  }
+}
+
+/**
+ * Moves aside what stands where a file must be written (a folder in its place), keeping it;
+ * true when it was moved and the write can be tried again.
+ */
+export type MoveAside = (path: string, reason: string) => Promise<boolean>;
+
+/** A folder where the file belongs: rename cannot replace it. */
+const BLOCKED = new Set(['EISDIR']);
 
 /**
  * Files written and fsync'd at once. Node's thread pool has 4 threads, shared with the journal's
@@ -28,22 +50,14 @@ interface Version {
 const BACKGROUND_CONCURRENCY = 2;
 const URGENT_CONCURRENCY = 16;
 
+/** Runs fn on every item, `limit` at a time, all of them even when some fail; then throws the first failure. */
 async function settleAll<T>(items: Iterable<T>, limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  const list = [...items];
-  let next = 0;
-  let first: { error: unknown } | null = null;
-  const worker = async () => {
-    while (next < list.length) {
-      const item = list[next++] as T;
-      try {
-        await fn(item);
-      } catch (err) {
-        first ??= { error: err };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, list.length) }, worker));
-  if (first) throw (first as { error: unknown }).error;
+  const failures = await pLimit(limit).map(items, (item) => fn(item).then(
+    () => null,
+    (error: unknown) => ({ error }),
+  ));
+  const first = failures.find((f) => f !== null);
+  if (first) throw first.error;
 }
 
 export class Materializer {
@@ -58,6 +72,7 @@ export class Materializer {
   constructor(
     private readonly ctx: DurableContext,
     private readonly layout: Layout,
+    private readonly moveAside?: MoveAside,
   ) {}
 
   /** Files whose newest content is not on disk yet. */
@@ -122,7 +137,7 @@ export class Materializer {
       // Deepest first, so a new folder's own entries are durable before its parent's entry.
       const byDepth = new Map<number, string[]>();
       for (const d of dirs) {
-        const depth = d.split('/').length;
+        const depth = pathDepth(d);
         byDepth.set(depth, [...(byDepth.get(depth) ?? []), d]);
       }
       for (const depth of [...byDepth.keys()].sort((a, b) => b - a)) {
@@ -143,7 +158,7 @@ export class Materializer {
 
   /**
    * Close and start-up have nothing else to serve: blocking calls write thousands of small files
-   * several times faster than round trips through the thread pool (see writeFileAtomicSync).
+   * several times faster than round trips through the thread pool (see WriteCalls).
    */
   private async writeAllBlocking(deadline: number): Promise<boolean> {
     let first: { error: unknown } | null = null;
@@ -152,7 +167,7 @@ export class Materializer {
       const inFlight = this.locks.get(path);
       try {
         if (inFlight) await this.writePath(path);
-        else this.writeNewestSync(path);
+        else await this.unblocked(path, () => this.writeNewest(path, blocking));
       } catch (err) {
         first ??= { error: err };
       }
@@ -161,39 +176,30 @@ export class Materializer {
     return this.pending.size === 0;
   }
 
-  private writeNewestSync(path: string): void {
-    const version = this.pending.get(path);
-    if (!version) return;
-    const dir = dirname(path);
-    if (version.data === null) {
-      try {
-        unlinkSync(path);
-        this.ctx.stats.filesDeleted++;
-      } catch (err) {
-        if (errnoOf(err) !== 'ENOENT') throw err;
+  /**
+   * One file's write; a folder standing in its place is moved aside (kept) and the write tried
+   * once more. Any failure names the file.
+   */
+  private async unblocked(path: string, write: () => unknown): Promise<void> {
+    try {
+      await write();
+      return;
+    } catch (err) {
+      if (!this.moveAside || !BLOCKED.has(errnoOf(err) ?? '')) throw new FileWriteError(path, err);
+      if (!(await this.moveAside(path, 'something other than a file stands where it belongs').catch(() => false))) {
+        throw new FileWriteError(path, err);
       }
-    } else {
-      const text = serialize(version.data);
-      try {
-        writeFileAtomicSync(this.ctx, path, text, { fsync: false });
-      } catch (err) {
-        if (errnoOf(err) !== 'ENOENT') throw err;
-        const ns = nsOf(this.layout, path);
-        mkdirSync(this.layout.reposDir(ns), { recursive: true });
-        this.dirtyDirs.add(this.layout.reposDir(ns));
-        this.dirtyDirs.add(this.layout.namespaceDir(ns));
-        this.dirtyDirs.add(this.layout.namespaces);
-        writeFileAtomicSync(this.ctx, path, text, { fsync: false });
-      }
-      this.dirtyFiles.add(path);
     }
-    this.dirtyDirs.add(dir);
-    this.pending.delete(path);
+    try {
+      await write();
+    } catch (err) {
+      throw new FileWriteError(path, err);
+    }
   }
 
   private writePath(path: string): Promise<void> {
     const previous = this.locks.get(path) ?? Promise.resolve();
-    const run = previous.then(() => this.writeNewest(path));
+    const run = previous.then(() => this.unblocked(path, () => this.writeNewest(path, threadPool(this.ctx.ops))));
     const tail = run.catch(() => undefined);
     this.locks.set(path, tail);
     void tail.then(() => {
@@ -202,37 +208,38 @@ export class Materializer {
     return run;
   }
 
-  private async writeNewest(path: string): Promise<void> {
+  /**
+   * Writes a path's newest content (or deletes it), without fsync: sync() fsyncs everything
+   * written together afterwards, and the journal holds the content until then.
+   */
+  private async writeNewest(path: string, calls: WriteCalls): Promise<void> {
     const version = this.pending.get(path);
     if (!version) return;
     const dir = dirname(path);
     if (version.data === null) {
       try {
-        await this.ctx.ops.unlink(path);
+        await calls.unlink(path);
         this.ctx.stats.filesDeleted++;
       } catch (err) {
         if (errnoOf(err) !== 'ENOENT') throw err;
       }
-      this.dirtyDirs.add(dir);
     } else {
       const text = serialize(version.data);
-      // sync() fsyncs them all together afterwards; the journal holds the content until then.
-      const fsync = false;
       try {
-        await writeFileAtomic(this.ctx, path, text, { fsync });
+        await writeFileAtomic(this.ctx, path, text, { fsync: false, calls });
       } catch (err) {
         if (errnoOf(err) !== 'ENOENT') throw err;
         // A new namespace: its folders come with its first file.
         const ns = nsOf(this.layout, path);
-        await this.ctx.ops.mkdir(this.layout.reposDir(ns), { recursive: true });
+        await calls.mkdirs(this.layout.reposDir(ns), DIR_MODE);
         this.dirtyDirs.add(this.layout.reposDir(ns));
         this.dirtyDirs.add(this.layout.namespaceDir(ns));
         this.dirtyDirs.add(this.layout.namespaces);
-        await writeFileAtomic(this.ctx, path, text, { fsync });
+        await writeFileAtomic(this.ctx, path, text, { fsync: false, calls });
       }
       this.dirtyFiles.add(path);
-      this.dirtyDirs.add(dir);
     }
+    this.dirtyDirs.add(dir);
     if (this.pending.get(path) === version) this.pending.delete(path);
   }
 
@@ -253,8 +260,15 @@ export class Materializer {
   }
 }
 
+/** Either separator: Windows paths use '\\' and accept '/'. */
+const SEPARATOR = /[\\/]/;
+
 /** The namespace a path under DATA/namespaces belongs to. */
-function nsOf(layout: Layout, path: string): string {
-  const rest = path.slice(layout.namespaces.length + 1);
-  return rest.slice(0, rest.indexOf('/'));
+export function nsOf(layout: Layout, path: string): string {
+  return path.slice(layout.namespaces.length + 1).split(SEPARATOR)[0] ?? '';
+}
+
+/** How deep a folder is, on any platform (deeper folders are fsync'd before their parents). */
+export function pathDepth(path: string): number {
+  return path.split(SEPARATOR).filter((p) => p !== '').length;
 }

@@ -3,6 +3,7 @@
  * and a screenshot of each lands in test-results/screenshots/ (the README and docs/ show some).
  */
 import { mkdir } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import type { Page } from '@playwright/test';
 import type { RegistryService } from '../../main/registry/service';
 import { expect, test } from '../harness/fixtures';
@@ -218,4 +219,33 @@ test('a fresh install (no namespaces yet) passes axe in both themes', async ({ b
     await page.emulateMedia({ colorScheme: theme });
     await check(page, 'fresh-install', theme);
   }
+});
+
+test.describe('settings in trouble', () => {
+  test.use({ berthOptions: { storedSettings: { anonymous_reads: 'no' } } });
+
+  test('a refused port and a stored setting in need of attention pass axe in both themes', async ({ berth }) => {
+    const { page } = berth;
+    await mkdir(SHOTS, { recursive: true });
+    const squatter = createServer();
+    await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
+    const taken = (squatter.address() as { port: number }).port;
+    try {
+      await expect(page.getByRole('button', { name: 'Settings need attention…' })).toBeVisible();
+      for (const theme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme: theme });
+        await check(page, 'settings-attention', theme);
+      }
+      await page.getByRole('button', { name: 'Settings need attention…' }).click();
+      await openDialog(page).getByLabel('Port').fill(String(taken));
+      await openDialog(page).getByRole('button', { name: 'Apply port' }).click();
+      await expect(openDialog(page).getByRole('button', { name: /^Use port \d+$/ })).toBeVisible();
+      for (const theme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme: theme });
+        await check(page, 'settings-port-refused', theme);
+      }
+    } finally {
+      await new Promise<void>((resolve) => squatter.close(() => resolve()));
+    }
+  });
 });

@@ -3,14 +3,15 @@
  * port, the real IPC handler table and settings over `conf` — everything the Electron entry
  * builds, minus Electron.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBackend } from '../../main/backend';
 import type { Backend } from '../../main/backend.options';
 import type { Settings } from '../../main/contract/types';
 import { createDispatcher, createIpcHandlers, type Dispatcher, type IpcHandlerTable } from '../../main/ipc';
-import { createSettings, openConfSettingsStore, type SettingsService } from '../../main/settings';
+import { createSettings, type SettingsService } from '../../main/settings';
+import { openConfSettingsStore } from '../support/conf-settings';
 
 export interface HarnessBackend {
   backend: Backend;
@@ -22,6 +23,7 @@ export interface HarnessBackend {
   root: string;
   dataDir: string;
   settingsDir: string;
+  /** Where the API listens (or would: with `port` given, a port already taken leaves it not listening). */
   apiUrl: string;
   token: string;
   /** Stops the API and the store; keeps the files (for restart tests). */
@@ -34,19 +36,31 @@ export interface HarnessBackendOptions {
   /** Reuse a folder from an earlier harness (restart tests); default: a new temp folder. */
   root?: string;
   settings?: Partial<Settings>;
+  /** The settings file as a hand-edit left it, written as-is before it is opened (invalid values allowed). */
+  storedSettings?: Record<string, unknown>;
+  /**
+   * Port for the API (default 0: a free one). When given and already taken, the backend starts
+   * without listening, as the app does when its saved port is busy.
+   */
+  port?: number;
 }
 
 export async function startHarnessBackend(options: HarnessBackendOptions = {}): Promise<HarnessBackend> {
   const root = options.root ?? (await mkdtemp(join(tmpdir(), 'berth-harness-')));
   const dataDir = join(root, 'data');
   const settingsDir = join(root, 'settings');
+  if (options.storedSettings) {
+    await mkdir(settingsDir, { recursive: true });
+    await writeFile(join(settingsDir, 'settings.json'), JSON.stringify(options.storedSettings));
+  }
   const settings = createSettings(openConfSettingsStore(settingsDir));
   if (options.settings) settings.update(options.settings);
   const initial = settings.get();
-  // Port 0: tests never fight over a port. The settings then show the port actually bound.
-  const backend = await createBackend({ dataDir, port: 0, anonymousReads: initial.anonymous_reads });
+  // Port 0 by default: tests never fight over a port. The settings then show the port actually bound.
+  const port = options.port ?? 0;
+  const backend = await createBackend({ dataDir, port, anonymousReads: initial.anonymous_reads });
   const info = await backend.startApi();
-  if (!info.listening || !info.url) {
+  if (options.port === undefined && (!info.listening || !info.url)) {
     await backend.close();
     throw new Error(`Berth harness: the API did not start: ${info.error?.detail ?? 'unknown reason'}`);
   }
@@ -66,7 +80,7 @@ export async function startHarnessBackend(options: HarnessBackendOptions = {}): 
     root,
     dataDir,
     settingsDir,
-    apiUrl: info.url,
+    apiUrl: info.url ?? `http://127.0.0.1:${info.port}`,
     token: backend.token(),
     close,
     dispose: async () => {

@@ -8,9 +8,10 @@
  *     await expect(berth.page.getByText('web')).toBeVisible();
  *   });
  *
- * Options (test.use({ berthOptions: {…} })): `settings` to start with, `seed` to fill the
- * registry before the page opens, `open: false` to open the page yourself (berth.open()),
- * `intercept` to stand between the window and the real dispatcher (a disk error, a slow answer).
+ * Options (test.use({ berthOptions: {…} })): `settings` to start with (or `storedSettings`, a
+ * settings file as a hand-edit left it), `port` for the API, `seed` to fill the registry before
+ * the page opens, `open: false` to open the page yourself (berth.open()), `intercept` to stand
+ * between the window and the real dispatcher (a disk error, a slow answer).
  * The renderer must be built first (`npm run build:renderer`; `npm run test:e2e` does it).
  */
 import { existsSync } from 'node:fs';
@@ -31,6 +32,10 @@ export type BerthWindow = { berth: BerthApi } & Record<string, unknown>;
 
 export interface BerthOptions {
   settings?: Partial<Settings>;
+  /** A hand-edited settings file, written as-is (see HarnessBackendOptions). */
+  storedSettings?: Record<string, unknown>;
+  /** The API's port (default: a free one); a taken one leaves the API not listening, as at a real start. */
+  port?: number;
   seed?: (registry: RegistryService) => Promise<void>;
   open?: boolean;
   /** Sees every call of the window first; `next` is the real dispatcher (sender check included). */
@@ -76,7 +81,8 @@ export const test = base.extend<{ berthOptions: BerthOptions; berth: BerthFixtur
     if (!existsSync(`${RENDERER_DIR}/index.html`)) {
       throw new Error(`The renderer is not built (${RENDERER_DIR}/index.html is missing): run npm run build:renderer.`);
     }
-    const harness = await startHarnessBackend(berthOptions.settings ? { settings: berthOptions.settings } : {});
+    const { settings, storedSettings, port } = berthOptions;
+    const harness = await startHarnessBackend({ settings, storedSettings, port });
     const site = await serveDirectory(RENDERER_DIR);
     try {
       const real = harness.dispatcherFor(site.url);

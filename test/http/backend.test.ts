@@ -35,6 +35,14 @@ async function occupiedPort(): Promise<number> {
   return (blocker.address() as { port: number }).port;
 }
 
+async function freePort(): Promise<number> {
+  const probe: Server = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
 describe('createBackend', () => {
   it('listens only once started, and reports where', async () => {
     const backend = await backendIn();
@@ -46,27 +54,85 @@ describe('createBackend', () => {
     expect((await call(info.url!, 'GET', '/v1/_ping')).body).toEqual({ ok: true, version: info.version });
   });
 
-  it('reports a port in use in info().error instead of throwing, and can move to another port', async () => {
+  it('reports a port in use at start in info().error instead of throwing', async () => {
     const port = await occupiedPort();
-    const backend = await backendIn();
-    await backend.startApi();
-    const info = await backend.restartApi({ port });
-    expect(info.listening).toBe(false);
-    expect(info.url).toBeNull();
+    const dir = await tempDir('berth-backend-');
+    cleanups.push(dir.cleanup);
+    const backend = await createBackend({ dataDir: join(dir.path, 'data'), port });
+    cleanups.push(() => backend.close());
+    const info = await backend.startApi();
+    expect(info).toMatchObject({ listening: false, url: null, port });
     expect(info.error).toEqual({ code: 'port_in_use', detail: `Port ${port} is already in use on 127.0.0.1: stop the other program or choose another port.` });
     const moved = await backend.restartApi({ port: 0 });
     expect(moved).toMatchObject({ listening: true, error: null });
   });
 
-  it('turns anonymous reads off and on by restarting the API', async () => {
+  it('refuses to move to a port in use and changes nothing: the API keeps answering where and as it did', async () => {
+    const taken = await occupiedPort();
     const backend = await backendIn();
     await backend.registry.createRepo('pub', { repo_name: 'repo' });
+    const before = await backend.startApi();
+    await expect(backend.restartApi({ port: taken, anonymousReads: false })).rejects.toMatchObject({
+      code: 'conflict',
+      message: `Port ${taken} is already in use on 127.0.0.1: stop the other program or choose another port.`,
+    });
+    expect(backend.info()).toEqual(before);
+    expect((await call(before.url!, 'GET', '/v1/_ping')).status).toBe(200);
+    expect((await call(before.url!, 'GET', '/v1/repositories/pub/repo')).status).toBe(200);
+  });
+
+  it('moves to another port by binding it first, then letting the old one go', async () => {
+    const backend = await backendIn();
+    const before = await backend.startApi();
+    const target = await freePort();
+    const moved = await backend.restartApi({ port: target });
+    expect(moved).toMatchObject({ listening: true, port: target, url: `http://127.0.0.1:${target}`, error: null });
+    expect((await call(moved.url!, 'GET', '/v1/_ping')).status).toBe(200);
+    await expect(call(before.url!, 'GET', '/v1/_ping')).rejects.toThrow();
+  });
+
+  it('switches anonymous reads in place, on the same port', async () => {
+    const backend = await backendIn();
+    await backend.registry.createRepo('pub', { repo_name: 'repo' });
+    const started = await backend.startApi();
     let info = await backend.restartApi({ anonymousReads: false });
-    expect(info.anonymous_reads).toBe(false);
+    expect(info).toMatchObject({ anonymous_reads: false, url: started.url });
     expect((await call(info.url!, 'GET', '/v1/repositories/pub/repo')).status).toBe(401);
     expect((await call(info.url!, 'GET', '/v1/repositories/pub/repo', { token: backend.token() })).status).toBe(200);
     info = await backend.restartApi({ anonymousReads: true });
     expect((await call(info.url!, 'GET', '/v1/repositories/pub/repo')).status).toBe(200);
+  });
+
+  it('runs restarts asked for at the same moment one after another: afterwards the API is served as reported', async () => {
+    const backend = await backendIn();
+    await backend.registry.createRepo('pub', { repo_name: 'repo' });
+    await backend.startApi();
+    for (let round = 0; round < 10; round++) {
+      const [first, last] = [await freePort(), await freePort()];
+      const anonymous = round % 2 === 1;
+      // Each port asked for twice (a double click, two windows): the second finds it taken already.
+      await Promise.all([
+        backend.restartApi({ port: first }),
+        backend.restartApi({ port: first }),
+        backend.restartApi({ anonymousReads: anonymous }),
+        backend.restartApi({ port: last }),
+        backend.restartApi({ port: last }),
+      ]);
+      const info = backend.info();
+      expect(info, `round ${round}`).toMatchObject({ listening: true, port: last, anonymous_reads: anonymous, error: null });
+      expect((await call(info.url!, 'GET', '/v1/repositories/pub/repo')).status, `round ${round}`).toBe(anonymous ? 200 : 401);
+      await expect(call(`http://127.0.0.1:${first}`, 'GET', '/v1/_ping'), `round ${round}`).rejects.toThrow();
+    }
+  });
+
+  it('suggests a free port near one that is taken', async () => {
+    const taken = await occupiedPort();
+    const backend = await backendIn();
+    const suggested = await backend.suggestPort(taken);
+    expect(suggested).not.toBe(taken);
+    const probe: Server = createServer();
+    await new Promise<void>((resolve, reject) => probe.once('error', reject).listen(suggested, '127.0.0.1', resolve));
+    await new Promise((resolve) => probe.close(resolve));
   });
 
   it('regenerates the token: the old one stops working at once, the new one is stored 0600', async () => {

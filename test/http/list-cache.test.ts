@@ -1,12 +1,12 @@
 /**
- * List pages and details are served from a cache of serialized answers (SPEC §7): a repeated
- * read must be byte-identical, a write over HTTP must show in the very next read, and what the
- * token holder read must never reach an anonymous reader.
+ * List pages and details are served from a cache of serialized answers (docs/benchmarks.md): a
+ * repeated read must be byte-identical, a write over HTTP must show in the very next read, and what
+ * the token holder read must never reach an anonymous reader.
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBackend, type BerthBackend } from '../../main/backend';
-import { BodyCache } from '../../main/http/bodyCache';
+import { BodyCache, entryBytes } from '../../main/http/bodyCache';
 import { call, raw, tempDir } from './serve-process';
 
 const IMAGE = 'e72ac664f4f0c6a061ac4ef332557a70d69b0c62fb6add35f1c181ff7fff2287';
@@ -130,21 +130,25 @@ describe('cached list pages and details', () => {
 });
 
 describe('BodyCache', () => {
-  it('refuses a body computed before the namespace changed, and stays within its bounds', () => {
-    const cache = new BodyCache({ maxEntries: 2, maxBytes: 10 });
+  it('refuses a body computed before the namespace changed, and stays within its bounds, keys counted', () => {
+    const size = entryBytes('a', Buffer.from('aaa'));
+    const cache = new BodyCache({ maxEntries: 2, maxBytes: 2 * size + 3 });
     const before = cache.generation('ns');
     cache.invalidate('ns');
     cache.set('ns', 'a', before, Buffer.from('old'));
     expect(cache.get('a')).toBeUndefined();
     cache.set('ns', 'a', cache.generation('ns'), Buffer.from('aaa'));
     cache.set('other', 'b', cache.generation('other'), Buffer.from('bbb'));
-    expect(cache.get('a')?.toString()).toBe('aaa');
+    expect(cache.get('a')?.body.toString()).toBe('aaa');
     cache.set('ns', 'c', cache.generation('ns'), Buffer.from('ccc'));
     expect(cache.get('b')).toBeUndefined();
     expect(cache.size).toBe(2);
-    cache.set('ns', 'd', cache.generation('ns'), Buffer.from('dddddddd'));
+    // A long key costs as much as a long body.
+    cache.set('ns', 'd'.repeat(4), cache.generation('ns'), Buffer.from('d'));
     expect(cache.size).toBe(1);
+    expect(cache.heldBytes).toBeLessThanOrEqual(2 * size + 3);
     cache.invalidate('ns');
-    expect(cache.get('d')).toBeUndefined();
+    expect(cache.get('dddd')).toBeUndefined();
+    expect(cache.heldBytes).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * GET /v1/openapi.json from a real `serve`: a valid OpenAPI 3.1 document that lists every route
- * of SPEC §3, generated from the very schemas that validate requests.
+ * of the README's Local API, generated from the very schemas that validate requests.
  */
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { join } from 'node:path';

@@ -116,19 +116,24 @@ describe('the Electron glue', () => {
     expect(String(headers?.['Content-Security-Policy'])).toContain("script-src 'self'");
   });
 
-  it('loads nothing from the network', () => {
-    const cancelled = (url: string) => {
+  it('loads nothing from the network, no other file, and no inline page', () => {
+    const page = win().loaded ?? '';
+    const cancelled = (url: string, resourceType = 'image', frame: { url: string } | null = { url: page }) => {
       let answer: { cancel?: boolean } | undefined;
-      state.requestListener?.({ url }, (response) => (answer = response));
+      state.requestListener?.({ url, resourceType, frame }, (response) => (answer = response));
       return answer?.cancel;
     };
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-    expect(cancelled(win().loaded ?? '')).toBe(false);
+    expect(cancelled(page, 'mainFrame', null)).toBe(false);
+    expect(cancelled(new URL('assets/index.js', page).toString(), 'script')).toBe(false);
     expect(cancelled('data:image/png;base64,AAAA')).toBe(false);
     expect(cancelled('https://tracker.example/pixel.gif')).toBe(true);
     expect(cancelled(`http://127.0.0.1:${port}/v1/_ping`)).toBe(true);
     expect(cancelled('ws://localhost:5173/')).toBe(true);
-    expect(warn).toHaveBeenCalledTimes(3);
+    expect(cancelled('file:///etc/passwd', 'mainFrame', null)).toBe(true);
+    expect(cancelled('data:text/html,<script>alert(1)</script>', 'mainFrame')).toBe(true);
+    expect(cancelled('data:image/png;base64,AAAA', 'image', { url: 'https://evil.example/' })).toBe(true);
+    expect(warn).toHaveBeenCalledTimes(6);
     warn.mockRestore();
   });
 

@@ -14,7 +14,7 @@ export function createFakeElectron() {
     windows: [] as FakeWindow[],
     sent: [] as { channel: string; payload: unknown }[],
     opened: [] as string[],
-    requestListener: null as null | ((details: { url: string }, callback: (response: { cancel?: boolean }) => void) => void),
+    requestListener: null as null | ((details: { url: string; resourceType?: string; frame?: { url: string } | null }, callback: (response: { cancel?: boolean }) => void) => void),
     headerListener: null as null | ((details: unknown, callback: (response: { responseHeaders?: Record<string, string | string[]> }) => void) => void),
     permissionRequest: null as null | ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void),
     permissionCheck: null as null | ((...args: unknown[]) => boolean),

@@ -5,7 +5,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { IpcEnvelope } from '../../main/contract/api';
 import type { ChangeEvent } from '../../main/contract/types';
 import type { Dispatcher } from '../../main/ipc';
@@ -167,6 +167,24 @@ describe('changes reach listeners', () => {
   });
 });
 
+describe('an update over IPC that changes nothing', () => {
+  it('keeps updated_at and emits no change when the patch holds only undefined fields', async () => {
+    const created = await ok<{ updated_at: string }>('createRepo', 'acme', { repo_name: 'web', description: 'kept' });
+    const events: ChangeEvent[] = [];
+    const stop = harness.backend.registry.onChange((e) => events.push(e));
+    try {
+      // Until the clock has moved on: a write from here would get a later updated_at.
+      const now = new Date().toISOString();
+      while (new Date().toISOString() === now) await new Promise((resolve) => setImmediate(resolve));
+      const after = await ok<{ updated_at: string; description: string }>('updateRepo', 'acme', 'web', { description: undefined });
+      expect(after).toMatchObject({ updated_at: created.updated_at, description: 'kept' });
+      expect(events).toEqual([]);
+    } finally {
+      stop();
+    }
+  });
+});
+
 describe('server, token and settings', () => {
   it('regenerating the token stops the old one at once', async () => {
     const old = await ok<string>('getToken');
@@ -180,29 +198,48 @@ describe('server, token and settings', () => {
     expect((await stat(join(harness.dataDir, 'token'))).mode & 0o077).toBe(0);
   });
 
-  it('a new port restarts the API there; a port in use is reported and another can be picked', async () => {
+  it('a new port moves the API there; a port in use is refused on the Port field and nothing changes', async () => {
     const port = await freePort();
     expect(await ok('updateSettings', { api_port: port })).toMatchObject({ api_port: port });
     const moved = await ok<{ url: string; listening: boolean; port: number }>('getServerInfo');
     expect(moved).toMatchObject({ listening: true, port, error: null });
     expect((await httpCall(moved.url, null, 'GET', '/v1/_ping')).status).toBe(200);
 
-    // Something else takes a port; choosing it is reported, not thrown.
+    // Something else takes a port; choosing it is refused, the API stays where it is.
     const squatter = createServer();
     await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
     const taken = (squatter.address() as { port: number }).port;
     try {
-      expect(await ok('updateSettings', { api_port: taken })).toMatchObject({ api_port: taken });
-      const refused = await ok<{ listening: boolean; url: string | null; error: { code: string; detail: string } | null }>('getServerInfo');
-      expect(refused).toMatchObject({ listening: false, url: null, error: { code: 'port_in_use' } });
-      expect(refused.error?.detail).toContain(String(taken));
-      // The window keeps working over IPC meanwhile, and the user picks another port.
-      await ok('createNamespace', 'acme');
-      const again = await freePort();
-      await ok('updateSettings', { api_port: again });
-      expect(await ok('getServerInfo')).toMatchObject({ listening: true, port: again, error: null });
+      const refused = await call('updateSettings', { api_port: taken, theme: 'dark' });
+      const reason = `Port ${taken} is already in use on 127.0.0.1: stop the other program or choose another port.`;
+      expect(refused).toEqual({ ok: false, error: { code: 'conflict', detail: reason, errors: { api_port: [reason] } } });
+      expect(await ok('getSettings')).toMatchObject({ api_port: port, theme: 'system' });
+      expect(await ok('getServerInfo')).toMatchObject({ listening: true, port, url: moved.url, error: null });
+      expect((await httpCall(moved.url, null, 'GET', '/v1/_ping')).status).toBe(200);
+
+      const suggested = await ok<number>('suggestPort', taken);
+      expect(suggested).not.toBe(taken);
+      await ok('updateSettings', { api_port: suggested });
+      expect(await ok('getServerInfo')).toMatchObject({ listening: true, port: suggested, error: null });
     } finally {
       await new Promise<void>((resolve) => squatter.close(() => resolve()));
+    }
+    expect(await call('suggestPort', 0)).toMatchObject({ ok: false, error: { code: 'validation_error', errors: { near: expect.any(Array) } } });
+  });
+
+  it('a port change and anonymous reads switched off at the same moment: the API then answers exactly as reported', async () => {
+    await ok('createRepo', 'acme', { repo_name: 'web' });
+    for (let round = 0; round < 10; round++) {
+      const port = await freePort();
+      const anonymous = round % 2 === 1;
+      const changes = [call('updateSettings', { api_port: port }), call('updateSettings', { anonymous_reads: anonymous })];
+      // Both orders of asking.
+      const answers = await Promise.all(round % 4 < 2 ? changes : changes.reverse());
+      expect(answers.every((answer) => answer.ok), `round ${round}: ${JSON.stringify(answers)}`).toBe(true);
+      const info = await ok<{ url: string; port: number; listening: boolean; anonymous_reads: boolean }>('getServerInfo');
+      expect(info, `round ${round}`).toMatchObject({ listening: true, port, anonymous_reads: anonymous });
+      expect(await ok('getSettings'), `round ${round}`).toMatchObject({ api_port: port, anonymous_reads: anonymous });
+      expect((await httpCall(info.url, null, 'GET', '/v1/repositories/acme/web')).status, `round ${round}`).toBe(anonymous ? 200 : 401);
     }
   });
 
@@ -215,6 +252,56 @@ describe('server, token and settings', () => {
     expect(after.anonymous_reads).toBe(false);
     expect((await httpCall(after.url, null, 'GET', '/v1/repositories/acme/web')).status).toBe(401);
     expect((await httpCall(after.url, harness.backend.token(), 'GET', '/v1/repositories/acme/web')).status).toBe(200);
+  });
+
+  it('settings changes made in quick succession apply in order: the last one is both saved and served', async () => {
+    await ok('createRepo', 'acme', { repo_name: 'web' });
+    const home = (await ok<{ port: number }>('getServerInfo')).port;
+    for (let round = 0; round < 10; round++) {
+      const away = await freePort();
+      const last = round % 2 === 0;
+      // Off/on/off/on (or the reverse) while the port goes away and back.
+      const patches = [
+        { anonymous_reads: !last },
+        { api_port: away },
+        { anonymous_reads: last },
+        { api_port: home },
+        { anonymous_reads: !last },
+        { anonymous_reads: last },
+      ];
+      const answers = await Promise.all(patches.map((patch) => call('updateSettings', patch)));
+      expect(
+        answers.map((answer) => answer.ok),
+        `round ${round}: ${JSON.stringify(answers)}`,
+      ).toEqual(patches.map(() => true));
+      const info = await ok<{ url: string; port: number; anonymous_reads: boolean }>('getServerInfo');
+      expect(info, `round ${round}`).toMatchObject({ port: home, anonymous_reads: last });
+      expect(await ok('getSettings'), `round ${round}`).toMatchObject({ api_port: home, anonymous_reads: last });
+      expect((await httpCall(info.url, null, 'GET', '/v1/repositories/acme/web')).status, `round ${round}`).toBe(last ? 200 : 401);
+    }
+  });
+
+  it('an invalid stored setting is reported to the window and the safer value is served', async () => {
+    const root = harness.root;
+    await ok('createRepo', 'acme', { repo_name: 'web' });
+    await harness.close();
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    harness = await startHarnessBackend({ root, storedSettings: { anonymous_reads: 'no', theme: 'sepia' } });
+    dispatch = harness.dispatcherFor(APP);
+    expect(await ok('getSettings')).toMatchObject({ anonymous_reads: false, theme: 'system' });
+    const problems = await ok<{ setting: string | null; detail: string }[]>('getSettingsProblems');
+    expect(problems.map((problem) => problem.setting).sort()).toEqual(['anonymous_reads', 'theme']);
+    expect(problems.find((problem) => problem.setting === 'anonymous_reads')?.detail).toMatch(/"no".*anonymous reads are off/);
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('anonymous reads are off'));
+    warn.mockRestore();
+    const info = await ok<{ url: string; anonymous_reads: boolean }>('getServerInfo');
+    expect(info.anonymous_reads).toBe(false);
+    expect((await httpCall(info.url, null, 'GET', '/v1/repositories/acme/web')).status).toBe(401);
+
+    // Choosing a value replaces the bad one, and the report goes.
+    await ok('updateSettings', { anonymous_reads: true });
+    expect((await ok<{ setting: string | null }[]>('getSettingsProblems')).map((problem) => problem.setting)).toEqual(['theme']);
+    expect((await httpCall(info.url, null, 'GET', '/v1/repositories/acme/web')).status).toBe(200);
   });
 
   it('settings and data persist across a restart of the backend', async () => {

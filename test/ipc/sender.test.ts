@@ -52,16 +52,51 @@ describe('navigation and links', () => {
   });
 
   it('lets the window load only local resources, and the dev server while developing', () => {
-    expect(isLocalResource(BUILT, null)).toBe(true);
-    expect(isLocalResource('file:///opt/Berth/resources/app/out/renderer/assets/index.js', null)).toBe(true);
-    expect(isLocalResource('data:image/svg+xml,<svg/>', null)).toBe(true);
-    expect(isLocalResource('https://cdn.example/lib.js', null)).toBe(false);
-    expect(isLocalResource('http://localhost:5173/src/main.tsx', null)).toBe(false);
-    expect(isLocalResource('http://localhost:5173/src/main.tsx', DEV)).toBe(true);
-    expect(isLocalResource('ws://localhost:5173/', DEV)).toBe(true);
-    expect(isLocalResource('http://localhost:5174/', DEV)).toBe(false);
-    expect(isLocalResource('https://evil.example/', DEV)).toBe(false);
-    expect(isLocalResource('nonsense', DEV)).toBe(false);
+    const built = { appUrl: BUILT, devServerUrl: null };
+    const dev = { appUrl: DEV, devServerUrl: DEV };
+    const image = (url: string) => ({ url, resourceType: 'image', frameUrl: BUILT });
+    expect(isLocalResource({ url: BUILT, resourceType: 'mainFrame' }, built)).toBe(true);
+    expect(isLocalResource({ url: 'file:///opt/Berth/resources/app/out/renderer/assets/index.js' }, built)).toBe(true);
+    expect(isLocalResource(image('data:image/svg+xml,<svg/>'), built)).toBe(true);
+    expect(isLocalResource({ url: 'https://cdn.example/lib.js' }, built)).toBe(false);
+    expect(isLocalResource({ url: 'http://localhost:5173/src/main.tsx' }, built)).toBe(false);
+    expect(isLocalResource({ url: 'http://localhost:5173/src/main.tsx' }, dev)).toBe(true);
+    expect(isLocalResource({ url: 'ws://localhost:5173/' }, dev)).toBe(true);
+    expect(isLocalResource({ url: 'http://localhost:5174/' }, dev)).toBe(false);
+    expect(isLocalResource({ url: 'https://evil.example/' }, dev)).toBe(false);
+    expect(isLocalResource({ url: 'nonsense' }, dev)).toBe(false);
+  });
+
+  it('allows file: URLs only inside the app’s own folder', () => {
+    const built = { appUrl: BUILT, devServerUrl: null };
+    for (const url of [
+      'file:///etc/passwd',
+      'file:///opt/Berth/resources/app/out/preload/index.cjs',
+      'file:///opt/Berth/resources/app/out/renderer/../main/index.js',
+      'file:///opt/Berth/resources/app/out/renderer/%2e%2e/main/index.js',
+      'file:///opt/Berth/resources/app/out/renderer/assets%2F..%2F..%2Fmain/index.js',
+      'file:///opt/Berth/resources/app/out/renderer-evil/index.html',
+      'file://evil.example/opt/Berth/resources/app/out/renderer/index.html',
+      'file:///opt/Berth/resources/app/out/renderer',
+    ]) {
+      expect(isLocalResource({ url, resourceType: 'script', frameUrl: BUILT }, built), url).toBe(false);
+    }
+    // While developing, the page comes from the dev server: no file at all.
+    expect(isLocalResource({ url: 'file:///opt/Berth/resources/app/out/renderer/assets/index.js' }, { appUrl: DEV, devServerUrl: DEV })).toBe(false);
+  });
+
+  it('refuses data: and blob: URLs the app’s page did not ask for, and any to navigate to', () => {
+    const built = { appUrl: BUILT, devServerUrl: null };
+    const dev = { appUrl: DEV, devServerUrl: DEV };
+    expect(isLocalResource({ url: 'data:image/png;base64,AAAA', resourceType: 'image' }, built)).toBe(false);
+    expect(isLocalResource({ url: 'data:image/png;base64,AAAA', resourceType: 'image', frameUrl: 'https://evil.example/' }, built)).toBe(false);
+    expect(isLocalResource({ url: 'data:text/html,<script>1</script>', resourceType: 'mainFrame', frameUrl: BUILT }, built)).toBe(false);
+    expect(isLocalResource({ url: 'data:text/html,x', resourceType: 'subFrame', frameUrl: BUILT }, built)).toBe(false);
+    expect(isLocalResource({ url: 'blob:file:///6f1c2a', resourceType: 'image', frameUrl: BUILT }, built)).toBe(true);
+    expect(isLocalResource({ url: 'blob:https://evil.example/6f1c2a', resourceType: 'image', frameUrl: BUILT }, built)).toBe(false);
+    expect(isLocalResource({ url: 'blob:http://localhost:5173/6f1c2a', resourceType: 'image', frameUrl: DEV }, dev)).toBe(true);
+    expect(isLocalResource({ url: 'blob:http://localhost:5174/6f1c2a', resourceType: 'image', frameUrl: DEV }, dev)).toBe(false);
+    expect(isLocalResource({ url: 'blob:http://localhost:5173/6f1c2a', resourceType: 'mainFrame', frameUrl: DEV }, dev)).toBe(false);
   });
 
   it('sends only http(s) links to the system browser', () => {

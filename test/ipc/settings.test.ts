@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BerthError } from '../../main/contract/errors';
-import { createSettings, DEFAULT_SETTINGS, openConfSettingsStore } from '../../main/settings';
+import { createSettings, DEFAULT_SETTINGS } from '../../main/settings';
+import { openConfSettingsStore } from '../support/conf-settings';
 
 let dir: string;
 const open = () => createSettings(openConfSettingsStore(dir));
@@ -68,7 +69,53 @@ describe('settings', () => {
     await writeFile(join(dir, 'settings.json'), JSON.stringify({ theme: 'sepia', api_port: 'high', anonymous_reads: false }));
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     expect(open().get()).toEqual({ ...DEFAULT_SETTINGS, anonymous_reads: false });
-    expect(warn).toHaveBeenCalledWith(expect.stringContaining('theme'));
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('Theme'));
+  });
+
+  it('use the safer value for invalid stored settings (anonymous reads off, the default port) and report each', async () => {
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'settings.json'), JSON.stringify({ anonymous_reads: 'no', api_port: 'abc', last_namespace: 'acme' }));
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const settings = open();
+    expect(settings.get()).toEqual({ ...DEFAULT_SETTINGS, anonymous_reads: false, api_port: 5080, last_namespace: 'acme' });
+    expect(settings.problems()).toEqual([
+      { setting: 'api_port', detail: 'The stored setting “Port” is "abc", which Berth cannot use: port 5080 is used until you choose again.' },
+      {
+        setting: 'anonymous_reads',
+        detail: 'The stored setting “Allow anonymous reads” is "no", which Berth cannot use: anonymous reads are off (the safer choice) until you choose again.',
+      },
+    ]);
+    // The bad values stay in the file until a choice replaces them.
+    expect(JSON.parse(await readFile(join(dir, 'settings.json'), 'utf8'))).toMatchObject({ anonymous_reads: 'no', api_port: 'abc' });
+    settings.update({ anonymous_reads: true });
+    expect(settings.get().anonymous_reads).toBe(true);
+    expect(settings.problems().map((problem) => problem.setting)).toEqual(['api_port']);
+  });
+
+  it('run on settings held in memory when the settings file is a folder, and say so', async () => {
+    await mkdir(join(dir, 'settings.json', 'inside'), { recursive: true });
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const settings = open();
+    expect(settings.get()).toEqual(DEFAULT_SETTINGS);
+    const problems = settings.problems();
+    expect(problems).toEqual([{ setting: null, detail: expect.stringContaining(`${join(dir, 'settings.json')} is a folder`) }]);
+    expect(problems[0]?.detail).toMatch(/changes last until Berth quits/);
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('is a folder'));
+    settings.update({ theme: 'dark', api_port: 6000 });
+    expect(settings.get()).toMatchObject({ theme: 'dark', api_port: 6000 });
+    // The folder is left as it was.
+    expect(await readdir(join(dir, 'settings.json'))).toEqual(['inside']);
+  });
+
+  it('report a settings write the disk refuses as a storage error', () => {
+    const failing = {
+      get: () => undefined,
+      set: () => {
+        throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+      },
+    };
+    const settings = createSettings({ store: failing, problems: [] });
+    expect(() => settings.update({ theme: 'dark' })).toThrow(expect.objectContaining({ code: 'storage_error', message: 'The settings could not be saved (ENOSPC).' }));
   });
 
   it('keep an unreadable settings file aside instead of overwriting it, and start from defaults', async () => {
@@ -80,6 +127,7 @@ describe('settings', () => {
     expect(aside).toHaveLength(1);
     expect(await readFile(join(dir, aside[0] ?? ''), 'utf8')).toBe('{"theme": "dark",');
     expect(warn).toHaveBeenCalledWith(expect.stringContaining('could not be read'));
+    expect(settings.problems()).toEqual([{ setting: null, detail: expect.stringContaining(`it was kept as ${join(dir, aside[0] ?? '')}`) }]);
     settings.update({ theme: 'dark' });
     expect(open().get().theme).toBe('dark');
   });

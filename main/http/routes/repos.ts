@@ -1,10 +1,10 @@
-/** The six seed endpoints (SPEC §3.1) plus stars: thin adapters over the registry. */
+/** The seed's repository endpoints plus stars: thin adapters over the registry. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CreateRepoBody, ListReposQuery, UpdateRepoBody } from '../../contract/schemas';
-import type { ListReposQuery as ListReposQueryT } from '../../contract/types';
+import type { Page, RepoView } from '../../contract/types';
 import type { RegistryService } from '../../registry/service';
-import type { BodyCache } from '../bodyCache';
-import { drfPage } from '../paging';
+import type { BodyCache, PageInfo } from '../bodyCache';
+import { pageLinks } from '../paging';
 import { createdRepo, listedRepo, repoDetail, updatedRepo } from '../shape';
 import { NamespacePath, RepoPath, type NamespaceParams, type RepoParams } from './params';
 import * as R from '../responses';
@@ -14,21 +14,19 @@ const tags = ['repositories'];
 /** What Fastify sets when it serializes an object itself: cached answers must look the same. */
 const JSON_TYPE = 'application/json; charset=utf-8';
 
+type Viewed = FastifyRequest<{ Params: NamespaceParams }>;
+
+const viewerKey = (request: Viewed) => (request.viewer.authenticated ? 'token' : 'anonymous');
+
 /**
- * Answers from the cache, or computes, serializes and stores the answer. The key holds all the
- * answer depends on besides the namespace's data: the viewer, and the URL as sent (its query
- * shapes the page and is echoed in next/previous, so does the Host).
+ * A repo's detail, from the cache or computed and stored. Its key is the viewer and the repo's
+ * name: nothing of the URL (a query string here means nothing) can make a new entry.
  */
-async function cachedJson(
-  cache: BodyCache | undefined,
-  request: FastifyRequest<{ Params: NamespaceParams }>,
-  reply: FastifyReply,
-  compute: () => Promise<unknown>,
-): Promise<FastifyReply> {
+async function cachedDetail(cache: BodyCache | undefined, request: FastifyRequest<{ Params: RepoParams }>, reply: FastifyReply, compute: () => Promise<unknown>) {
   if (!cache) return reply.type(JSON_TYPE).send(JSON.stringify(await compute()));
-  const ns = request.params.namespace;
-  const key = `${request.viewer.authenticated ? 'token' : 'anonymous'} ${request.headers.host ?? ''} ${request.url}`;
-  let body = cache.get(key);
+  const { namespace: ns, repo_name } = request.params;
+  const key = `${viewerKey(request)} ${ns} detail ${repo_name}`;
+  let body = cache.get(key)?.body;
   if (body === undefined) {
     const generation = cache.generation(ns);
     body = Buffer.from(JSON.stringify(await compute()));
@@ -36,6 +34,34 @@ async function cachedJson(
   }
   return reply.type(JSON_TYPE).send(body);
 }
+
+/**
+ * A list page: its results from the cache (keyed by the viewer and the validated parameters
+ * only), its `next`/`previous` links built for this request (they echo its query and Host).
+ */
+async function cachedList(
+  cache: BodyCache | undefined,
+  request: FastifyRequest<{ Params: NamespaceParams; Querystring: ListReposQuery }>,
+  reply: FastifyReply,
+  compute: () => Promise<Page<RepoView>>,
+) {
+  const ns = request.params.namespace;
+  const q = request.query;
+  const key = `${viewerKey(request)} ${ns} list ${JSON.stringify([q.page, q.page_size, q.ordering, q.is_public, q.name])}`;
+  let hit = cache?.get(key);
+  if (!hit?.page) {
+    const generation = cache?.generation(ns) ?? 0;
+    const page = await compute();
+    hit = { body: Buffer.from(JSON.stringify(page.results.map(listedRepo))), page: { count: page.count, page: page.page, num_pages: page.num_pages } };
+    cache?.set(ns, key, generation, hit.body, hit.page);
+  }
+  const info = hit.page as PageInfo;
+  const { next, previous } = pageLinks(request, info);
+  const head = `{"count":${info.count},"next":${JSON.stringify(next)},"previous":${JSON.stringify(previous)},"results":`;
+  return reply.type(JSON_TYPE).send(Buffer.concat([Buffer.from(head), hit.body, CLOSE_BRACE]));
+}
+
+const CLOSE_BRACE = Buffer.from('}');
 
 export function repoRoutes(app: FastifyInstance, registry: RegistryService, cache?: BodyCache): void {
   app.post(
@@ -66,11 +92,8 @@ export function repoRoutes(app: FastifyInstance, registry: RegistryService, cach
         response: { 200: R.RepoList, ...R.errors(400, 401, 404) },
       },
     },
-    async (request: FastifyRequest<{ Params: NamespaceParams; Querystring: ListReposQueryT }>, reply) =>
-      cachedJson(cache, request, reply, async () => {
-        const page = await registry.listRepos(request.viewer, request.params.namespace, request.query);
-        return drfPage(request, page, listedRepo);
-      }),
+    async (request: FastifyRequest<{ Params: NamespaceParams; Querystring: ListReposQuery }>, reply) =>
+      cachedList(cache, request, reply, () => registry.listRepos(request.viewer, request.params.namespace, request.query)),
   );
 
   app.get(
@@ -84,7 +107,7 @@ export function repoRoutes(app: FastifyInstance, registry: RegistryService, cach
       },
     },
     async (request: FastifyRequest<{ Params: RepoParams }>, reply) =>
-      cachedJson(cache, request, reply, async () => {
+      cachedDetail(cache, request, reply, async () => {
         const { namespace, repo_name } = request.params;
         return repoDetail(await registry.getRepo(request.viewer, namespace, repo_name));
       }),

@@ -13,5 +13,9 @@ export const keys = {
   searchFor: (q: string) => ['search', q] as const,
   serverInfo: ['serverInfo'] as const,
   settings: ['settings'] as const,
+  settingsProblems: ['settingsProblems'] as const,
+  portSuggestion: (near: number) => ['portSuggestion', near] as const,
+  /** Mutation key of settings changes (they run one at a time, see useUpdateSettings). */
+  settingsChange: ['settingsChange'] as const,
   token: ['token'] as const,
 };

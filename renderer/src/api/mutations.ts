@@ -159,26 +159,37 @@ export function useSetStar(namespace: string, repoName: string) {
   });
 }
 
-export function useUpdateSettings() {
+/**
+ * Settings changes reach the backend one at a time, in the order they were made, so every click
+ * counts and the last one wins. Each shows at once (optimistically); an answer is written back
+ * only when no later change is still on its way, since the later one's answer is newer.
+ * `toastErrors: false` is for a control that shows its own error (the Port field).
+ */
+export function useUpdateSettings({ toastErrors = true }: { toastErrors?: boolean } = {}) {
   const client = useQueryClient();
-  const refresh = useRefresh();
   const toast = useToast();
+  // Counted while the change itself is still pending: 1 means no later change is queued.
+  const isLatest = () => client.isMutating({ mutationKey: keys.settingsChange }) <= 1;
   return useMutation({
+    mutationKey: keys.settingsChange,
+    scope: { id: 'settings' },
     mutationFn: (patch: Partial<Settings>) => berth().updateSettings(patch),
-    // Controls reflect the choice at once; a port change restarting the API can take a moment.
     onMutate: async (patch) => {
       await client.cancelQueries({ queryKey: keys.settings });
-      const before = client.getQueryData<Settings>(keys.settings);
-      if (before) client.setQueryData<Settings>(keys.settings, { ...before, ...patch });
-      return { before };
+      client.setQueryData<Settings>(keys.settings, (shown) => (shown ? { ...shown, ...patch } : shown));
     },
     onSuccess: (settings) => {
-      client.setQueryData(keys.settings, settings);
-      return refresh(keys.serverInfo);
+      if (isLatest()) client.setQueryData(keys.settings, settings);
     },
-    onError: (error, _patch, context) => {
-      if (context?.before) client.setQueryData(keys.settings, context.before);
-      toast.error(error);
+    onError: async (error) => {
+      if (toastErrors) toast.error(error);
+      // The refused value is still shown: read back what is saved (done before the control lets go).
+      if (isLatest()) await client.invalidateQueries({ queryKey: keys.settings });
+    },
+    onSettled: () => {
+      if (!isLatest()) return undefined;
+      // Settings changes restart the API without a change event: ask where it listens now.
+      return Promise.all([client.invalidateQueries({ queryKey: keys.serverInfo }), client.invalidateQueries({ queryKey: keys.settingsProblems })]);
     },
   });
 }

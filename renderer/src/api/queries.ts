@@ -102,6 +102,11 @@ export function useSettings() {
   return useQuery({ queryKey: keys.settings, queryFn: () => berth().getSettings(), staleTime: Infinity });
 }
 
+/** Stored settings Berth could not use; they change only when a setting is changed (see useUpdateSettings). */
+export function useSettingsProblems() {
+  return useQuery({ queryKey: keys.settingsProblems, queryFn: () => berth().getSettingsProblems(), staleTime: Infinity });
+}
+
 /** Search across every namespace (the registry's v1 search): the first page of matches. */
 export function useGlobalSearch(q: string) {
   return useQuery({

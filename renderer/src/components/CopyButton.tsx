@@ -24,11 +24,12 @@ export function CopyButton({ text, label, children, className }: CopyButtonProps
   }, [copied]);
   return (
     <button
-        type="button"
-        className={className ?? 'button-small'}
-        aria-label={label}
-        title={label}
-        onClick={async () => {
+      type="button"
+      className={className ?? 'button-small'}
+      aria-label={label}
+      title={label}
+      onClick={() =>
+        void (async () => {
           try {
             await copyText(text);
             setCopied(true);
@@ -36,9 +37,10 @@ export function CopyButton({ text, label, children, className }: CopyButtonProps
           } catch (error) {
             toast.error(error);
           }
-        }}
-      >
-        {copied ? 'Copied' : (children ?? 'Copy')}
+        })()
+      }
+    >
+      {copied ? 'Copied' : (children ?? 'Copy')}
     </button>
   );
 }

@@ -5,10 +5,12 @@ interface FieldProps {
   label: string;
   error?: string | null;
   hint?: ReactNode;
+  /** Announce the error when it appears (one that follows an action, not each keystroke). */
+  announceError?: boolean;
   children: (props: { id: string; 'aria-invalid': boolean; 'aria-describedby': string | undefined }) => ReactElement;
 }
 
-export function Field({ label, error, hint, children }: FieldProps) {
+export function Field({ label, error, hint, announceError = false, children }: FieldProps) {
   const id = useId();
   const errorId = `${id}-error`;
   const hintId = `${id}-hint`;
@@ -23,7 +25,7 @@ export function Field({ label, error, hint, children }: FieldProps) {
         </div>
       ) : null}
       {error ? (
-        <div id={errorId} className="field-error">
+        <div id={errorId} className="field-error" role={announceError ? 'alert' : undefined}>
           {error}
         </div>
       ) : null}

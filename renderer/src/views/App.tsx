@@ -27,7 +27,7 @@ type OpenDialog =
   | { kind: 'deleteNamespace'; namespace: string }
   | { kind: 'createRepo' }
   | { kind: 'deleteRepo'; namespace: string; repoName: string }
-  | { kind: 'settings' }
+  | { kind: 'settings'; focusPort?: boolean }
   | null;
 
 const NARROW = '(max-width: 899px)';
@@ -224,7 +224,7 @@ export function App() {
           </section>
         )}
       </main>
-      <StatusBar onOpenSettings={() => setDialog({ kind: 'settings' })} />
+      <StatusBar onOpenSettings={(options) => setDialog({ kind: 'settings', ...options })} />
 
       {dialog?.kind === 'createNamespace' ? (
         <CreateNamespaceDialog
@@ -274,7 +274,7 @@ export function App() {
           }}
         />
       ) : null}
-      {dialog?.kind === 'settings' ? <SettingsDialog onClose={close} /> : null}
+      {dialog?.kind === 'settings' ? <SettingsDialog onClose={close} focusPort={dialog.focusPort ?? false} /> : null}
     </div>
   );
 }

@@ -1,12 +1,12 @@
 /**
  * New repository. Each field is checked as the user types with the very validators the API uses
- * (main/registry/names), so the messages match; whatever the API still refuses about a field (a
+ * (main/contract/names), so the messages match; whatever the API still refuses about a field (a
  * duplicate, say) is shown under that field, anything else once as a toast. The namespace is
  * picked from the existing ones; a new one only by choosing "Create namespace".
  */
 import { useState } from 'react';
 import type { RepoView } from '../../../main/contract/types';
-import { DESCRIPTION_MAX, RULES, validateDescription, validateNamespace, validateRepoName } from '../../../main/registry/names';
+import { DESCRIPTION_MAX, RULES, validateDescription, validateNamespace, validateRepoName } from '../../../main/contract/names';
 import { inlineFieldErrors, toErrorBody } from '../api/berth';
 import { useCreateRepo } from '../api/mutations';
 import { useNamespaces } from '../api/queries';

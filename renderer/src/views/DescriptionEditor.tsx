@@ -1,6 +1,6 @@
 /** The one-line description, edited in place: Enter saves, Escape cancels. */
 import type { RepoView } from '../../../main/contract/types';
-import { DESCRIPTION_MAX, validateDescription } from '../../../main/registry/names';
+import { DESCRIPTION_MAX, validateDescription } from '../../../main/contract/names';
 import { useFieldEditor } from './useFieldEditor';
 
 export function DescriptionEditor({ repo }: { repo: RepoView }) {

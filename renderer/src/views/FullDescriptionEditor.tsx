@@ -4,7 +4,7 @@
  */
 import { useId, useState } from 'react';
 import type { RepoView } from '../../../main/contract/types';
-import { FULL_DESCRIPTION_MAX, validateFullDescription } from '../../../main/registry/names';
+import { FULL_DESCRIPTION_MAX, validateFullDescription } from '../../../main/contract/names';
 import { Markdown } from '../components/Markdown';
 import { useFieldEditor } from './useFieldEditor';
 

@@ -4,7 +4,7 @@
  * (acmee for acme) cannot make a namespace by accident.
  */
 import { useId, useState, type KeyboardEvent } from 'react';
-import { validateNamespace } from '../../../main/registry/names';
+import { validateNamespace } from '../../../main/contract/names';
 
 interface Props {
   inputProps: { id: string; 'aria-invalid': boolean; 'aria-describedby': string | undefined };

@@ -4,18 +4,19 @@ import { useState } from 'react';
 import type { ThemeSetting } from '../../../main/contract/types';
 import { berth, toErrorBody } from '../api/berth';
 import { keys } from '../api/keys';
-import { useRegenerateToken, useUpdateSettings } from '../api/mutations';
-import { useServerInfo, useSettings } from '../api/queries';
+import { useRegenerateToken } from '../api/mutations';
+import { useServerInfo, useSettings, useSettingsProblems } from '../api/queries';
 import { copyText } from '../components/clipboard';
 import { CopyButton } from '../components/CopyButton';
 import { useToast } from '../components/Toasts';
 import { Dialog } from '../components/Dialog';
 import { Field } from '../components/Field';
+import { useSettingChoice } from '../hooks/useSettingChoice';
+import { PortForm } from './PortForm';
 
-export function SettingsDialog({ onClose }: { onClose(): void }) {
+export function SettingsDialog({ onClose, focusPort = false }: { onClose(): void; focusPort?: boolean }) {
   const info = useServerInfo();
   const settings = useSettings();
-  const update = useUpdateSettings();
 
   return (
     <Dialog title="Settings" onClose={onClose} className="dialog-wide">
@@ -27,6 +28,7 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
         </p>
       ) : (
         <div className="settings">
+          <SettingsProblems />
           <section aria-labelledby="settings-api">
             <h3 id="settings-api">Local API</h3>
             <dl className="settings-list">
@@ -42,32 +44,12 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
               </dd>
             </dl>
             <TokenRow />
-            <PortForm currentPort={settings.data.api_port} />
-            <div className="field field-inline">
-              <input
-                id="anonymous-reads"
-                type="checkbox"
-                checked={settings.data.anonymous_reads}
-                onChange={(e) => update.mutate({ anonymous_reads: e.target.checked })}
-                aria-describedby="anonymous-reads-hint"
-              />
-              <label htmlFor="anonymous-reads">Allow anonymous reads</label>
-              <div id="anonymous-reads-hint" className="field-hint">
-                Requests without the token may read public repositories. Writes always need the token.
-              </div>
-            </div>
+            <PortForm savedPort={settings.data.api_port} info={info.data} focusOnOpen={focusPort} />
+            <AnonymousReadsToggle saved={settings.data.anonymous_reads} />
           </section>
           <section aria-labelledby="settings-appearance">
             <h3 id="settings-appearance">Appearance</h3>
-            <Field label="Theme">
-              {(p) => (
-                <select {...p} value={settings.data.theme} onChange={(e) => update.mutate({ theme: e.target.value as ThemeSetting })}>
-                  <option value="system">Follow the system</option>
-                  <option value="light">Light</option>
-                  <option value="dark">Dark</option>
-                </select>
-              )}
-            </Field>
+            <ThemeSelect saved={settings.data.theme} />
           </section>
           <section aria-labelledby="settings-data">
             <h3 id="settings-data">Data</h3>
@@ -84,11 +66,61 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
         </div>
       )}
       <div className="dialog-actions">
-        <button type="button" data-autofocus onClick={onClose}>
+        <button type="button" data-autofocus={focusPort ? undefined : true} onClick={onClose}>
           Done
         </button>
       </div>
     </Dialog>
+  );
+}
+
+/** Stored settings Berth could not use as they were, and what it uses instead. */
+function SettingsProblems() {
+  const problems = useSettingsProblems();
+  if (!problems.data || problems.data.length === 0) return null;
+  return (
+    <section className="settings-problems" aria-labelledby="settings-problems">
+      <h3 id="settings-problems">Settings that need attention</h3>
+      <ul>
+        {problems.data.map((problem) => (
+          <li key={`${problem.setting ?? 'file'}:${problem.detail}`}>{problem.detail}</li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function AnonymousReadsToggle({ saved }: { saved: boolean }) {
+  const [checked, choose] = useSettingChoice('anonymous_reads', saved);
+  return (
+    <div className="field field-inline">
+      <input
+        id="anonymous-reads"
+        type="checkbox"
+        checked={checked}
+        onChange={(e) => choose(e.target.checked)}
+        aria-describedby="anonymous-reads-hint"
+      />
+      <label htmlFor="anonymous-reads">Allow anonymous reads</label>
+      <div id="anonymous-reads-hint" className="field-hint">
+        Requests without the token may read public repositories. Writes always need the token.
+      </div>
+    </div>
+  );
+}
+
+function ThemeSelect({ saved }: { saved: ThemeSetting }) {
+  const [theme, choose] = useSettingChoice('theme', saved);
+  return (
+    <Field label="Theme">
+      {(p) => (
+        <select {...p} value={theme} onChange={(e) => choose(e.target.value as ThemeSetting)}>
+          <option value="system">Follow the system</option>
+          <option value="light">Light</option>
+          <option value="dark">Dark</option>
+        </select>
+      )}
+    </Field>
   );
 }
 
@@ -115,14 +147,14 @@ function TokenRow() {
         <button
           type="button"
           className="button-tiny"
-          onClick={async () => {
+          onClick={() => void (async () => {
             try {
               await copyText(token.data ?? (await berth().getToken()));
               toast.success('Token copied to the clipboard.');
             } catch (error) {
               toast.error(error);
             }
-          }}
+          })()}
         >
           Copy token
         </button>
@@ -147,29 +179,5 @@ function TokenRow() {
         )}
       </div>
     </div>
-  );
-}
-
-function PortForm({ currentPort }: { currentPort: number }) {
-  const [port, setPort] = useState(String(currentPort));
-  const update = useUpdateSettings();
-  const value = Number(port);
-  const valid = Number.isInteger(value) && value >= 1 && value <= 65535;
-
-  return (
-    <form
-      className="port-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (valid) update.mutate({ api_port: value });
-      }}
-    >
-      <Field label="Port" error={valid ? null : 'Ports are whole numbers from 1 to 65535.'} hint="Changing it restarts the API.">
-        {(p) => <input {...p} inputMode="numeric" value={port} onChange={(e) => setPort(e.target.value.trim())} />}
-      </Field>
-      <button type="submit" disabled={!valid || value === currentPort || update.isPending}>
-        Apply port
-      </button>
-    </form>
   );
 }

@@ -1,9 +1,15 @@
 /** Where the API listens (or why it does not), always visible at the bottom of the window. */
 import { toErrorBody } from '../api/berth';
-import { useServerInfo } from '../api/queries';
+import { useServerInfo, useSettingsProblems } from '../api/queries';
 
-export function StatusBar({ onOpenSettings }: { onOpenSettings(): void }) {
+interface Props {
+  /** Opens the settings, on the Port field when `focusPort`. */
+  onOpenSettings(options?: { focusPort?: boolean }): void;
+}
+
+export function StatusBar({ onOpenSettings }: Props) {
   const info = useServerInfo();
+  const problems = useSettingsProblems();
   return (
     <footer className="statusbar" aria-label="Status">
       {info.isPending ? (
@@ -21,11 +27,16 @@ export function StatusBar({ onOpenSettings }: { onOpenSettings(): void }) {
         <span className="status-bad" role="status">
           <span className="status-dot status-dot-bad" aria-hidden="true" /> API not running
           {info.data.error ? `: ${info.data.error.detail}` : ''}{' '}
-          <button type="button" className="button-tiny" onClick={onOpenSettings}>
+          <button type="button" className="button-tiny" onClick={() => onOpenSettings({ focusPort: true })}>
             Choose another port…
           </button>
         </span>
       )}
+      {problems.data && problems.data.length > 0 ? (
+        <button type="button" className="button-tiny" onClick={() => onOpenSettings()}>
+          Settings need attention…
+        </button>
+      ) : null}
       <span className="spacer" />
       {info.data ? <span className="muted">Berth {info.data.version}</span> : null}
     </footer>

@@ -5,7 +5,7 @@
  */
 import { useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
 import type { TagView } from '../../../main/contract/types';
-import { RULES, validateImageId, validateTag } from '../../../main/registry/names';
+import { RULES, validateImageId, validateTag } from '../../../main/contract/names';
 import { inlineFieldErrors } from '../api/berth';
 import { usePutTag } from '../api/mutations';
 import { Field, fieldError } from '../components/Field';
