@@ -16,7 +16,21 @@ import {
 const HEX = 'a4002247cb22e78c8d9ffeccdf7ea23d7763f53493d4d763cb4dbe58bf3566b5';
 
 describe('namespace and repository names (Docker Hub rule)', () => {
-  const valid = ['ab', 'a1', '12', 'madams', 'my-org', 'my_org', 'my.org', 'a-b_c.d', 'a'.repeat(255), 'constructor', 'tostring', 'prototype', 'hasownproperty'];
+  const valid = [
+    'ab',
+    'a1',
+    '12',
+    'madams',
+    'my-org',
+    'my_org',
+    'my.org',
+    'a-b_c.d',
+    'a'.repeat(255),
+    'constructor',
+    'tostring',
+    'prototype',
+    'hasownproperty',
+  ];
   // Each refusal names what is wrong with this value, not the whole rule.
   const invalid: [string, string][] = [
     ['', 'Must not be empty.'],

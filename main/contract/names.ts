@@ -67,7 +67,8 @@ function nameProblem(s: unknown): string | null {
   if (charCount(s) < NAME_MIN) return MESSAGES.nameTooShort;
   if (charCount(s) > NAME_MAX) return tooLong(NAME_MAX, charCount(s));
   const refused = [...s].filter((c) => !/[A-Za-z0-9._-]/.test(c));
-  if (refused.length > 0) return `${listCharacters(refused)} ${refused.length === 1 ? 'is' : 'are'} not allowed: use lowercase letters, digits and . _ -`;
+  if (refused.length > 0)
+    return `${listCharacters(refused)} ${refused.length === 1 ? 'is' : 'are'} not allowed: use lowercase letters, digits and . _ -`;
   if (/[A-Z]/.test(s)) {
     const lower = s.toLowerCase();
     return NAME_PATTERN.test(lower) ? `Use lowercase: ${lower}` : 'Use lowercase letters (no capitals).';
@@ -98,7 +99,8 @@ export function validateTag(s: unknown): string | null {
   if (s.length === 0) return MESSAGES.empty;
   if (charCount(s) > TAG_MAX) return tooLong(TAG_MAX, charCount(s));
   const refused = [...s].filter((c) => !/[A-Za-z0-9_.-]/.test(c));
-  if (refused.length > 0) return `${listCharacters(refused)} ${refused.length === 1 ? 'is' : 'are'} not allowed in a tag: use letters, digits and _ . -`;
+  if (refused.length > 0)
+    return `${listCharacters(refused)} ${refused.length === 1 ? 'is' : 'are'} not allowed in a tag: use letters, digits and _ . -`;
   return MESSAGES.tagStart;
 }
 
@@ -134,7 +136,8 @@ export function validateImageId(s: unknown): string | null {
   if (colon >= 0 && s.slice(0, colon) !== 'sha256') return MESSAGES.imageIdAlgorithm;
   const hex = colon >= 0 ? s.slice(colon + 1) : s;
   const refused = [...hex].filter((c) => !/[0-9a-fA-F]/.test(c));
-  if (refused.length > 0) return `${listCharacters(refused)} ${refused.length === 1 ? 'is not a hexadecimal digit' : 'are not hexadecimal digits'}: use 0-9 and a-f.`;
+  if (refused.length > 0)
+    return `${listCharacters(refused)} ${refused.length === 1 ? 'is not a hexadecimal digit' : 'are not hexadecimal digits'}: use 0-9 and a-f.`;
   if (/[A-F]/.test(hex)) return MESSAGES.imageIdUppercase;
   return `Must be 64 hexadecimal characters (this is ${hex.length}), optionally prefixed with "sha256:".`;
 }

@@ -70,7 +70,13 @@ const patchCheck = TypeCompiler.Compile(SettingsPatch);
 const patchErrors = compileFieldCheck(SettingsPatch);
 const boundsCheck = TypeCompiler.Compile(WindowBounds);
 
-const SETTING_KEYS = ['theme', 'api_port', 'anonymous_reads', 'last_namespace', 'list_pane_width'] as const satisfies readonly (keyof Settings)[];
+const SETTING_KEYS = [
+  'theme',
+  'api_port',
+  'anonymous_reads',
+  'last_namespace',
+  'list_pane_width',
+] as const satisfies readonly (keyof Settings)[];
 const BOUNDS_KEY = 'window_bounds';
 
 export interface SettingsService {

@@ -8,9 +8,12 @@ import { detail, openDialog, sidebar } from './ui-support';
 
 test('a typo in the namespace does not create a namespace; "Create namespace" does', async ({ berth }) => {
   const { page } = berth;
-  for (const namespace of ['acme', 'acme-labs', 'tools']) expect((await berth.http('POST', '/v1/namespaces/', { namespace })).status).toBe(201);
+  for (const namespace of ['acme', 'acme-labs', 'tools'])
+    expect((await berth.http('POST', '/v1/namespaces/', { namespace })).status).toBe(201);
   await page.reload();
-  await sidebar(page).getByRole('button', { name: /^acme \d/ }).click();
+  await sidebar(page)
+    .getByRole('button', { name: /^acme \d/ })
+    .click();
 
   await page.keyboard.press('Control+n');
   const dialog = openDialog(page);
@@ -22,7 +25,9 @@ test('a typo in the namespace does not create a namespace; "Create namespace" do
   await picker.fill('acmee');
   await dialog.getByLabel('Repository name').fill('web');
   await dialog.getByLabel('Repository name').press('Enter');
-  await expect(dialog.getByText('There is no namespace acmee. Did you mean acme? Pick one from the list, or choose “Create namespace acmee”.')).toBeVisible();
+  await expect(
+    dialog.getByText('There is no namespace acmee. Did you mean acme? Pick one from the list, or choose “Create namespace acmee”.'),
+  ).toBeVisible();
   await expect(picker).toBeFocused();
   expect((await berth.http('GET', '/v1/namespaces/acmee')).status).toBe(404);
   expect((await berth.http('GET', '/v1/repositories/acme/web')).status).toBe(404);

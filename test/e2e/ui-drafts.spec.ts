@@ -74,7 +74,9 @@ test('saving over a change made elsewhere asks: overwrite it, or load theirs', a
   expect(((await berth.http('GET', '/v1/repositories/acme/web')).body as Detail).full_description).toBe('# Web\n\nTheirs');
   await openDialog(page).getByRole('button', { name: 'Overwrite with mine' }).click();
   await expect(openDialog(page)).toHaveCount(0);
-  await expect.poll(async () => ((await berth.http('GET', '/v1/repositories/acme/web')).body as Detail).full_description).toBe('# Web\n\nMine');
+  await expect
+    .poll(async () => ((await berth.http('GET', '/v1/repositories/acme/web')).body as Detail).full_description)
+    .toBe('# Web\n\nMine');
   await expect(detail(page).getByText('Mine', { exact: true })).toBeVisible();
 
   // Description: the user takes theirs instead.

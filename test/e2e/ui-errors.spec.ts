@@ -9,7 +9,10 @@ import { expect, test } from '../harness/fixtures';
 import { IMAGE_A, detail, detailTab, openDialog, repoOption, selectNamespace } from './ui-support';
 
 /** What the window receives when the disk is full, as the store reports it. */
-const DISK_FULL: IpcEnvelope<unknown> = { ok: false, error: storageError(Object.assign(new Error('no space'), { code: 'ENOSPC' })).toBody() };
+const DISK_FULL: IpcEnvelope<unknown> = {
+  ok: false,
+  error: storageError(Object.assign(new Error('no space'), { code: 'ENOSPC' })).toBody(),
+};
 const DISK_FULL_DETAIL = DISK_FULL.ok ? '' : DISK_FULL.error.detail;
 const FAILING = new Set(['putTag', 'deleteRepo']);
 

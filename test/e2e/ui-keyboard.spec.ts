@@ -23,8 +23,14 @@ test.use({ berthOptions: { seed, settings: { last_namespace: 'acme' } } });
 /** What has focus, as a person would point at it. */
 const focused = (page: Page) =>
   page.evaluate(() => {
-    const active = (globalThis as unknown as { document: { activeElement: { tagName: string; getAttribute(n: string): string | null; textContent: string | null } | null } }).document.activeElement;
-    return active ? `${active.tagName.toLowerCase()} ${active.getAttribute('aria-label') ?? active.textContent?.trim().slice(0, 40) ?? ''}` : 'nothing';
+    const active = (
+      globalThis as unknown as {
+        document: { activeElement: { tagName: string; getAttribute(n: string): string | null; textContent: string | null } | null };
+      }
+    ).document.activeElement;
+    return active
+      ? `${active.tagName.toLowerCase()} ${active.getAttribute('aria-label') ?? active.textContent?.trim().slice(0, 40) ?? ''}`
+      : 'nothing';
   });
 
 test('after each action focus lands on the next thing to use, never on the page body', async ({ berth }) => {
@@ -44,9 +50,9 @@ test('after each action focus lands on the next thing to use, never on the page 
   await expect(detail(page).getByRole('heading', { name: 'Shop', level: 1 })).toBeVisible();
   await page.keyboard.press('Control+Enter');
   await expect(detail(page).getByRole('button', { name: 'Edit full description' })).toBeFocused();
-  await expect.poll(async () => ((await berth.http('GET', '/v1/repositories/acme/web')).body as { full_description: string }).full_description).toBe(
-    '# Shop\n\nSaved from the preview',
-  );
+  await expect
+    .poll(async () => ((await berth.http('GET', '/v1/repositories/acme/web')).body as { full_description: string }).full_description)
+    .toBe('# Shop\n\nSaved from the preview');
   await detail(page).getByRole('button', { name: 'Edit full description' }).click();
   await detail(page).getByRole('textbox', { name: 'Full description (Markdown)' }).fill('not kept');
   await detail(page).getByRole('tab', { name: 'Preview' }).click();

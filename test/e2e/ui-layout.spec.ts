@@ -35,7 +35,13 @@ test.use({ berthOptions: { seed, settings: { last_namespace: 'acme' } } });
 /** Every pane and scroll box whose content is wider than the box itself, with by how much. */
 async function sidewaysOverflow(page: Page): Promise<string[]> {
   // The test side is typed without the DOM library: the page's elements are described here.
-  type Box = { scrollWidth: number; clientWidth: number; className: string; dataset: { pane?: string }; getClientRects(): { length: number } };
+  type Box = {
+    scrollWidth: number;
+    clientWidth: number;
+    className: string;
+    dataset: { pane?: string };
+    getClientRects(): { length: number };
+  };
   type Doc = { documentElement: Box; querySelectorAll(selector: string): Iterable<Box> };
   return page.evaluate(() => {
     const doc = (globalThis as unknown as { document: Doc }).document;
@@ -66,7 +72,11 @@ test('long names, tags and descriptions never push a pane sideways at 720, 1024 
     await expect(heading).toBeVisible();
     expect(await sidewaysOverflow(page), `overview at ${width} px`).toEqual([]);
     // The heading takes at most two lines; the whole path is on hover.
-    const lineHeight = parseFloat(await heading.evaluate((h) => (globalThis as unknown as { getComputedStyle(e: unknown): { lineHeight: string } }).getComputedStyle(h).lineHeight));
+    const lineHeight = parseFloat(
+      await heading.evaluate(
+        (h) => (globalThis as unknown as { getComputedStyle(e: unknown): { lineHeight: string } }).getComputedStyle(h).lineHeight,
+      ),
+    );
     const lines = ((await heading.boundingBox())?.height ?? 0) / lineHeight;
     expect(lines, `heading lines at ${width} px`).toBeLessThanOrEqual(2.05);
     await expect(heading).toHaveAttribute('title', `acme/${LONG_REPO}`);
@@ -95,7 +105,10 @@ test('long names, tags and descriptions never push a pane sideways at 720, 1024 
   const tableBox = detail(page).getByRole('region', { name: /^Table/ });
   await expect(tableBox).toBeVisible();
   expect(await tableBox.evaluate((box) => box.scrollWidth > box.clientWidth)).toBe(true);
-  const cellWidth = await tableBox.locator('td').first().evaluate((td) => td.getBoundingClientRect().width);
+  const cellWidth = await tableBox
+    .locator('td')
+    .first()
+    .evaluate((td) => td.getBoundingClientRect().width);
   expect(cellWidth).toBeGreaterThan(60);
   expect(await sidewaysOverflow(page), 'a wide Markdown table at 1024 px').toEqual([]);
 });
@@ -163,7 +176,9 @@ test('the repository list is resized by dragging or with the arrow keys, and kee
   // Remembered: a reload opens at that width.
   await page.reload();
   await expect(repoOption(page, 'web')).toBeVisible();
-  await expect.poll(async () => Math.round((await page.getByRole('region', { name: 'Repositories' }).boundingBox())?.width ?? 0)).toBe(Math.round(before + 88));
+  await expect
+    .poll(async () => Math.round((await page.getByRole('region', { name: 'Repositories' }).boundingBox())?.width ?? 0))
+    .toBe(Math.round(before + 88));
 
   // The list never squeezes the details below their minimum, however wide it was made.
   await page.getByRole('separator', { name: 'Width of the repository list' }).focus();

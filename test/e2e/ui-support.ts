@@ -11,7 +11,8 @@ export const repoOption = (page: Page, name: string): Locator => page.getByRole(
 export const detail = (page: Page): Locator => page.getByRole('region', { name: 'Repository details' });
 export const openDialog = (page: Page): Locator => page.locator('dialog[open]');
 /** The repo detail's tabs ("Overview", "Tags"). */
-export const detailTab = (page: Page, name: 'Overview' | 'Tags'): Locator => detail(page).getByRole('tab', { name: new RegExp(`^${name}`) });
+export const detailTab = (page: Page, name: 'Overview' | 'Tags'): Locator =>
+  detail(page).getByRole('tab', { name: new RegExp(`^${name}`) });
 /** One row of the Tags tab's table, found by its tag (its row header). */
 export const tagRow = (page: Page, tag: string): Locator =>
   page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: tag, exact: true }) });
@@ -19,10 +20,13 @@ export const tagRow = (page: Page, tag: string): Locator =>
 export const globalSearch = (page: Page): Locator => page.getByRole('combobox', { name: 'Search all namespaces' });
 export const searchResults = (page: Page): Locator => page.getByRole('listbox', { name: 'Search results' });
 /** A counter or time of the repo detail ("Pulls", "Stars", "Last pulled", …). */
-export const fact = (page: Page, label: string): Locator => page.getByTestId(`fact-${label.toLowerCase().replace(/ /g, '-')}`).locator('dd');
+export const fact = (page: Page, label: string): Locator =>
+  page.getByTestId(`fact-${label.toLowerCase().replace(/ /g, '-')}`).locator('dd');
 
 export async function selectNamespace(page: Page, namespace: string): Promise<void> {
-  await sidebar(page).getByRole('button', { name: new RegExp(`^${namespace}\\b`) }).click();
+  await sidebar(page)
+    .getByRole('button', { name: new RegExp(`^${namespace}\\b`) })
+    .click();
 }
 
 /** axe-core's serious and critical findings (WCAG 2.x A/AA and best practices) on the page as it is now. */
@@ -41,5 +45,7 @@ export async function seriousViolations(
 /** What the page's clipboard holds (needs clipboard-read granted to the app's origin). */
 export function readClipboard(page: Page): Promise<string> {
   // The test side is typed without DOM lib: the page's navigator is reached through globalThis.
-  return page.evaluate(() => (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText());
+  return page.evaluate(() =>
+    (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText(),
+  );
 }

@@ -56,7 +56,9 @@ test('the repo page has Overview and Tags tabs; 200 tags are a virtual list that
   await expect(detail(page).getByText('200 tags', { exact: true })).toBeVisible();
 
   // Scrolling reaches the last one.
-  await tagTable(page).locator('.tag-scroll').evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+  await tagTable(page)
+    .locator('.tag-scroll')
+    .evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
   await expect(tagRow(page, apiOrder[199] as string)).toBeVisible();
 
   // By version: highest first, 1.10.x above 1.9.x.
@@ -86,7 +88,7 @@ test('the repo page has Overview and Tags tabs; 200 tags are a virtual list that
 test('several tags are deleted together, and a row’s Move… fills the form', async ({ berth }) => {
   const { page } = berth;
   await openTags(page);
-  const tagsOverHttp = async () => ((await berth.http('GET', '/v1/repositories/acme/web/tags')).body as { tag: string; image_id: string }[]);
+  const tagsOverHttp = async () => (await berth.http('GET', '/v1/repositories/acme/web/tags')).body as { tag: string; image_id: string }[];
 
   // Select every tag the filter shows, then delete them after one confirmation.
   await detail(page).getByLabel('Filter tags').fill('1.3.');

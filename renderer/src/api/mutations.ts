@@ -150,9 +150,7 @@ export function useSetStar(namespace: string, repoName: string) {
   return useMutation({
     mutationFn: (starred: boolean) => berth().setStar(namespace, repoName, starred),
     onSuccess: (star) => {
-      client.setQueryData(keys.repo(namespace, repoName), (repo: RepoView | undefined) =>
-        repo ? { ...repo, ...star } : repo,
-      );
+      client.setQueryData(keys.repo(namespace, repoName), (repo: RepoView | undefined) => (repo ? { ...repo, ...star } : repo));
       return refresh(keys.reposOf(namespace));
     },
     onError: (error) => toast.error(error),
@@ -189,7 +187,10 @@ export function useUpdateSettings({ toastErrors = true }: { toastErrors?: boolea
     onSettled: () => {
       if (!isLatest()) return undefined;
       // Settings changes restart the API without a change event: ask where it listens now.
-      return Promise.all([client.invalidateQueries({ queryKey: keys.serverInfo }), client.invalidateQueries({ queryKey: keys.settingsProblems })]);
+      return Promise.all([
+        client.invalidateQueries({ queryKey: keys.serverInfo }),
+        client.invalidateQueries({ queryKey: keys.settingsProblems }),
+      ]);
     },
   });
 }

@@ -23,7 +23,9 @@ export function Dialog({ title, onClose, children, className, description }: Dia
   const descriptionId = useId();
   const onCloseRef = useRef(onClose);
   // Read once, before the dialog takes focus.
-  const [opener] = useState(() => (document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null));
+  const [opener] = useState(() =>
+    document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null,
+  );
   useToastHost(ref);
   useLayoutEffect(() => {
     onCloseRef.current = onClose;

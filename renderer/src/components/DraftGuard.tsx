@@ -72,9 +72,7 @@ export function DraftGuardProvider({ children }: { children: ReactNode }) {
       {children}
       {pending ? (
         <Dialog title="Discard unsaved changes?" onClose={keepEditing}>
-          <p>
-            Your changes to {pending.labels.join(' and ')} have not been saved. They are lost if you go on.
-          </p>
+          <p>Your changes to {pending.labels.join(' and ')} have not been saved. They are lost if you go on.</p>
           <div className="dialog-actions">
             <button type="button" data-autofocus onClick={keepEditing}>
               Keep editing

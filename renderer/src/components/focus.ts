@@ -9,7 +9,8 @@
 export type PaneName = 'sidebar' | 'repos' | 'detail';
 const PANE_ORDER: readonly PaneName[] = ['sidebar', 'repos', 'detail'];
 
-const FOCUSABLE = 'button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), a[href], [tabindex]:not([tabindex="-1"])';
+const FOCUSABLE =
+  'button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), a[href], [tabindex]:not([tabindex="-1"])';
 
 function isShown(element: HTMLElement): boolean {
   return !element.closest('[hidden], [inert]') && element.getClientRects().length > 0;

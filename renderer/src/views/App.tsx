@@ -37,7 +37,8 @@ const DETAIL_MIN = 360;
 const SIDEBAR_ID = 'namespaces-sidebar';
 const REPO_PANE_ID = 'repo-pane';
 
-const namespaceButton = (namespace: string) => document.querySelector<HTMLElement>(`.namespace-item[data-namespace="${CSS.escape(namespace)}"]`);
+const namespaceButton = (namespace: string) =>
+  document.querySelector<HTMLElement>(`.namespace-item[data-namespace="${CSS.escape(namespace)}"]`);
 
 export function App() {
   const settings = useSettings();
@@ -70,14 +71,21 @@ export function App() {
     if (!byThisWindow) {
       // Another program's deletion moves focus only when it took the focused element with it.
       requestAnimationFrame(() => {
-        if (document.activeElement === null || document.activeElement === document.body) focusPane(gone.repoName === undefined ? 'sidebar' : 'repos');
+        if (document.activeElement === null || document.activeElement === document.body)
+          focusPane(gone.repoName === undefined ? 'sidebar' : 'repos');
       });
       return;
     }
     if (gone.repoName === undefined) {
-      void focusWhenReady(() => (neighbour ? namespaceButton(neighbour) : null) ?? document.querySelector<HTMLElement>('[aria-label="New namespace"]'));
+      void focusWhenReady(
+        () => (neighbour ? namespaceButton(neighbour) : null) ?? document.querySelector<HTMLElement>('[aria-label="New namespace"]'),
+      );
     } else {
-      void focusWhenReady(() => (listRef.current && !listRef.current.hidden ? listRef.current : document.querySelector<HTMLElement>(`#${REPO_PANE_ID} .button-primary`)));
+      void focusWhenReady(() =>
+        listRef.current && !listRef.current.hidden
+          ? listRef.current
+          : document.querySelector<HTMLElement>(`#${REPO_PANE_ID} .button-primary`),
+      );
     }
   }, []);
 

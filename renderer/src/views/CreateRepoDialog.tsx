@@ -68,7 +68,10 @@ export function CreateRepoDialog({ namespace: initialNamespace, onClose, onCreat
               // Field problems (and a taken name) go under the fields; the rest is a toast (useCreateRepo).
               onError: (err) => {
                 const body = toErrorBody(err);
-                setServer(inlineFieldErrors(err, ['namespace', 'repo_name', 'description']) ?? (body.code === 'conflict' ? { repo_name: [body.detail] } : {}));
+                setServer(
+                  inlineFieldErrors(err, ['namespace', 'repo_name', 'description']) ??
+                    (body.code === 'conflict' ? { repo_name: [body.detail] } : {}),
+                );
               },
             },
           );
@@ -123,8 +126,8 @@ export function CreateRepoDialog({ namespace: initialNamespace, onClose, onCreat
         <fieldset className="visibility-choice">
           <legend>Visibility</legend>
           <label>
-            <input type="radio" name="visibility" checked={isPublic} onChange={() => setIsPublic(true)} /> Public — anyone who can reach
-            the API may pull
+            <input type="radio" name="visibility" checked={isPublic} onChange={() => setIsPublic(true)} /> Public — anyone who can reach the
+            API may pull
           </label>
           <label>
             <input type="radio" name="visibility" checked={!isPublic} onChange={() => setIsPublic(false)} /> Private — only with the token

@@ -40,7 +40,9 @@ export function DeleteRepoDialog({
           cannot be undone.
         </p>
         <Field label={`Type ${repoName} to confirm`}>
-          {(p) => <input {...p} data-autofocus value={typed} autoComplete="off" spellCheck={false} onChange={(e) => setTyped(e.target.value)} />}
+          {(p) => (
+            <input {...p} data-autofocus value={typed} autoComplete="off" spellCheck={false} onChange={(e) => setTyped(e.target.value)} />
+          )}
         </Field>
         <div className="dialog-actions">
           <button type="button" onClick={onClose}>

@@ -129,7 +129,8 @@ export function FullDescriptionEditor({ repo }: { repo: RepoView }) {
         </div>
         <div className="form-footer">
           <span id={`${id}-help`} className={error ? 'field-error' : 'field-hint'}>
-            {error ?? `${number.format([...draft].length)}/${number.format(FULL_DESCRIPTION_MAX)} · Markdown · Ctrl+Enter saves · Escape cancels`}
+            {error ??
+              `${number.format([...draft].length)}/${number.format(FULL_DESCRIPTION_MAX)} · Markdown · Ctrl+Enter saves · Escape cancels`}
           </span>
           <span className="spacer" />
           <button type="button" onClick={editor.cancel}>

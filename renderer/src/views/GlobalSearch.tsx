@@ -70,7 +70,9 @@ export function GlobalSearch({ onOpen }: { onOpen(namespace: string, repoName: s
           if ((e.key === 'ArrowDown' || e.key === 'ArrowUp') && results.length > 0) {
             e.preventDefault();
             const step = e.key === 'ArrowDown' ? 1 : -1;
-            setActive((current) => (current < 0 ? (step > 0 ? 0 : results.length - 1) : (current + step + results.length) % results.length));
+            setActive((current) =>
+              current < 0 ? (step > 0 ? 0 : results.length - 1) : (current + step + results.length) % results.length,
+            );
           } else if (e.key === 'Enter' && activeResult) {
             e.preventDefault();
             open(activeResult.name);

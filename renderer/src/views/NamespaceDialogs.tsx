@@ -23,7 +23,10 @@ export function CreateNamespaceDialog({ onClose, onCreated }: { onClose(): void;
             onSuccess: (ns) => onCreated(ns.namespace),
             // A bad or taken name goes under the field; anything else is a toast (useCreateNamespace).
             onError: (err) =>
-              setServerError(fieldError(inlineFieldErrors(err, ['namespace']) ?? undefined, 'namespace') ?? (toErrorBody(err).code === 'conflict' ? toErrorBody(err).detail : null)),
+              setServerError(
+                fieldError(inlineFieldErrors(err, ['namespace']) ?? undefined, 'namespace') ??
+                  (toErrorBody(err).code === 'conflict' ? toErrorBody(err).detail : null),
+              ),
           });
         }}
       >
@@ -94,12 +97,19 @@ export function DeleteNamespaceDialog({
         {force ? (
           <>
             <p>
-              <strong>{namespace}</strong> still holds {repoCount} {repoCount === 1 ? 'repository' : 'repositories'}, so it cannot be deleted
-              on its own. You can delete it together with all its repositories and their tags. This cannot be undone.
+              <strong>{namespace}</strong> still holds {repoCount} {repoCount === 1 ? 'repository' : 'repositories'}, so it cannot be
+              deleted on its own. You can delete it together with all its repositories and their tags. This cannot be undone.
             </p>
             <Field label={`Type ${namespace} to confirm`}>
               {(p) => (
-                <input {...p} data-autofocus value={typed} autoComplete="off" spellCheck={false} onChange={(e) => setTyped(e.target.value)} />
+                <input
+                  {...p}
+                  data-autofocus
+                  value={typed}
+                  autoComplete="off"
+                  spellCheck={false}
+                  onChange={(e) => setTyped(e.target.value)}
+                />
               )}
             </Field>
           </>

@@ -25,7 +25,18 @@ interface Props {
 
 const count = new Intl.NumberFormat();
 
-export function NamespaceSidebar({ id, namespaces, selected, onSelect, onCreate, onOpenSettings, onOpenRepo, drawer, hidden, onCloseDrawer }: Props) {
+export function NamespaceSidebar({
+  id,
+  namespaces,
+  selected,
+  onSelect,
+  onCreate,
+  onOpenSettings,
+  onOpenRepo,
+  drawer,
+  hidden,
+  onCloseDrawer,
+}: Props) {
   const names = namespaces.data ?? [];
   const selectedIndex = names.findIndex((n) => n.namespace === selected);
   const [focusIndex, setFocusIndex] = useState(0);
@@ -66,7 +77,8 @@ export function NamespaceSidebar({ id, namespaces, selected, onSelect, onCreate,
       onBlur={(event) => {
         // Tabbing out of the drawer folds it away rather than leaving it over what now has focus.
         const next = event.relatedTarget;
-        if (drawer && !hidden && next instanceof Element && !event.currentTarget.contains(next) && !next.closest('dialog')) onCloseDrawer(false);
+        if (drawer && !hidden && next instanceof Element && !event.currentTarget.contains(next) && !next.closest('dialog'))
+          onCloseDrawer(false);
       }}
     >
       <div className="sidebar-brand">
@@ -78,7 +90,13 @@ export function NamespaceSidebar({ id, namespaces, selected, onSelect, onCreate,
           ⚙
         </button>
         {drawer ? (
-          <button type="button" className="icon-button" aria-label="Hide namespaces" title="Hide namespaces (Escape)" onClick={() => onCloseDrawer(true)}>
+          <button
+            type="button"
+            className="icon-button"
+            aria-label="Hide namespaces"
+            title="Hide namespaces (Escape)"
+            onClick={() => onCloseDrawer(true)}
+          >
             ×
           </button>
         ) : null}

@@ -64,7 +64,17 @@ export function RepoDetail({ namespace, repoName, tab, onTabChange, onDelete, on
   );
 }
 
-function RepoDetailBody({ repo, tab, onTabChange, onDelete }: { repo: RepoView; tab: DetailTab; onTabChange(tab: DetailTab): void; onDelete(): void }) {
+function RepoDetailBody({
+  repo,
+  tab,
+  onTabChange,
+  onDelete,
+}: {
+  repo: RepoView;
+  tab: DetailTab;
+  onTabChange(tab: DetailTab): void;
+  onDelete(): void;
+}) {
   const info = useServerInfo();
   const star = useSetStar(repo.namespace, repo.repo_name);
   const update = useUpdateRepo(repo.namespace, repo.repo_name);
@@ -164,7 +174,19 @@ const TABS: { value: DetailTab; label: string }[] = [
 ];
 
 /** WAI-ARIA tabs with automatic activation: ←/→/Home/End move and show. */
-function DetailTabs({ tab, onTabChange, tagCount, overview, tags }: { tab: DetailTab; onTabChange(tab: DetailTab): void; tagCount: number; overview: ReactNode; tags: ReactNode }) {
+function DetailTabs({
+  tab,
+  onTabChange,
+  tagCount,
+  overview,
+  tags,
+}: {
+  tab: DetailTab;
+  onTabChange(tab: DetailTab): void;
+  tagCount: number;
+  overview: ReactNode;
+  tags: ReactNode;
+}) {
   const id = useId();
   const listRef = useRef<HTMLDivElement>(null);
   const onKeyDown = (event: KeyboardEvent) => {
@@ -199,7 +221,14 @@ function DetailTabs({ tab, onTabChange, tagCount, overview, tags }: { tab: Detai
         ))}
       </div>
       {TABS.map((t) => (
-        <div key={t.value} role="tabpanel" id={`${id}-${t.value}-panel`} aria-labelledby={`${id}-${t.value}-tab`} hidden={tab !== t.value} className="tab-panel">
+        <div
+          key={t.value}
+          role="tabpanel"
+          id={`${id}-${t.value}-panel`}
+          aria-labelledby={`${id}-${t.value}-tab`}
+          hidden={tab !== t.value}
+          className="tab-panel"
+        >
           {/* Both stay mounted: switching tabs must not drop a half-written full description. */}
           {t.value === 'overview' ? overview : tags}
         </div>

@@ -281,7 +281,9 @@ function RepoListBody({
         filtered ? (
           <div className="empty-state">
             <h2>No matches</h2>
-            <p>No repository in {namespace} matches {name ? `“${name}”` : 'this filter'}.</p>
+            <p>
+              No repository in {namespace} matches {name ? `“${name}”` : 'this filter'}.
+            </p>
             <button
               type="button"
               onClick={() => {
@@ -341,7 +343,11 @@ function RepoListBody({
                   if (repo) onSelect(repo.repo_name);
                 }}
               >
-                {repo ? <RepoRow repo={repo} descriptionId={`${optionId(item.index)}-description`} /> : <span className="muted">Loading…</span>}
+                {repo ? (
+                  <RepoRow repo={repo} descriptionId={`${optionId(item.index)}-description`} />
+                ) : (
+                  <span className="muted">Loading…</span>
+                )}
               </div>
             );
           })}

@@ -81,7 +81,12 @@ export function TagsSection({ namespace, repoName }: Props) {
   const width = useElementWidth(sectionRef);
   const compact = width > 0 && width < COMPACT_BELOW;
   const rowHeight = compact ? ROW_HEIGHT.compact : ROW_HEIGHT.wide;
-  const virtualizer = useVirtualizer({ count: shown.length, getScrollElement: () => scrollRef.current, estimateSize: () => rowHeight, overscan: 8 });
+  const virtualizer = useVirtualizer({
+    count: shown.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => rowHeight,
+    overscan: 8,
+  });
   useEffect(() => {
     virtualizer.measure();
   }, [virtualizer, rowHeight]);
@@ -145,7 +150,9 @@ export function TagsSection({ namespace, repoName }: Props) {
           {toErrorBody(tags.error).detail}
         </p>
       ) : all.length === 0 ? (
-        <p className="muted wrap-anywhere">No tags yet. Add one below, or push one over the API: PUT /v1/repositories/{namespace}/{repoName}/tags/TAG.</p>
+        <p className="muted wrap-anywhere">
+          No tags yet. Add one below, or push one over the API: PUT /v1/repositories/{namespace}/{repoName}/tags/TAG.
+        </p>
       ) : (
         <>
           <div className="tag-toolbar">
@@ -180,13 +187,19 @@ export function TagsSection({ namespace, repoName }: Props) {
               ))}
             </select>
             <span className="muted tag-count" aria-live="polite">
-              {shown.length === all.length ? `${number.format(all.length)} ${all.length === 1 ? 'tag' : 'tags'}` : `${number.format(shown.length)} of ${number.format(all.length)} tags`}
+              {shown.length === all.length
+                ? `${number.format(all.length)} ${all.length === 1 ? 'tag' : 'tags'}`
+                : `${number.format(shown.length)} of ${number.format(all.length)} tags`}
             </span>
           </div>
           {selectedCount > 0 ? (
             <div className="selection-bar" role="group" aria-label="Selected tags">
               <span>{number.format(selectedCount)} selected</span>
-              <button type="button" className="button-small button-danger-quiet" onClick={() => setConfirming({ tags: selectionInOrder(), from: 'selection' })}>
+              <button
+                type="button"
+                className="button-small button-danger-quiet"
+                onClick={() => setConfirming({ tags: selectionInOrder(), from: 'selection' })}
+              >
                 Delete {number.format(selectedCount)} {selectedCount === 1 ? 'tag' : 'tags'}…
               </button>
               <button type="button" className="button-small" onClick={() => setSelected(new Set())}>
@@ -195,7 +208,13 @@ export function TagsSection({ namespace, repoName }: Props) {
             </div>
           ) : null}
 
-          <div ref={tableRef} role="table" aria-label={`Tags of ${namespace}/${repoName}`} aria-rowcount={shown.length + 1} className={`tag-table ${compact ? 'tag-table-compact' : ''}`}>
+          <div
+            ref={tableRef}
+            role="table"
+            aria-label={`Tags of ${namespace}/${repoName}`}
+            aria-rowcount={shown.length + 1}
+            className={`tag-table ${compact ? 'tag-table-compact' : ''}`}
+          >
             <div role="rowgroup">
               <div role="row" aria-rowindex={1} className="tag-row tag-head">
                 <div role="columnheader" className="tag-cell-select">
@@ -270,7 +289,9 @@ export function TagsSection({ namespace, repoName }: Props) {
 
       {confirming ? (
         <ConfirmDialog
-          title={confirming.tags.length === 1 ? `Delete tag ${confirming.tags[0]}?` : `Delete ${number.format(confirming.tags.length)} tags?`}
+          title={
+            confirming.tags.length === 1 ? `Delete tag ${confirming.tags[0]}?` : `Delete ${number.format(confirming.tags.length)} tags?`
+          }
           confirmLabel={confirming.tags.length === 1 ? 'Delete tag' : `Delete ${number.format(confirming.tags.length)} tags`}
           danger
           busy={remove.isPending}
@@ -279,7 +300,8 @@ export function TagsSection({ namespace, repoName }: Props) {
         >
           {confirming.tags.length === 1 ? (
             <p className="wrap-anywhere">
-              The tag <strong>{confirming.tags[0]}</strong> is removed from {namespace}/{repoName}. The image it points to keeps any other tags.
+              The tag <strong>{confirming.tags[0]}</strong> is removed from {namespace}/{repoName}. The image it points to keeps any other
+              tags.
             </p>
           ) : (
             <>
@@ -290,7 +312,9 @@ export function TagsSection({ namespace, repoName }: Props) {
                 {confirming.tags.slice(0, LISTED).map((t) => (
                   <li key={t}>{t}</li>
                 ))}
-                {confirming.tags.length > LISTED ? <li className="muted">and {number.format(confirming.tags.length - LISTED)} more</li> : null}
+                {confirming.tags.length > LISTED ? (
+                  <li className="muted">and {number.format(confirming.tags.length - LISTED)} more</li>
+                ) : null}
               </ul>
             </>
           )}
@@ -342,10 +366,22 @@ function TagRow({ tag, rowIndex, top, height, checked, pull, onCheck, onMove, on
         <CopyButton text={pull} label={`Copy pull command for ${tag.tag}`} className="button-tiny">
           Copy pull
         </CopyButton>
-        <button type="button" className="button-tiny" aria-label={`Move tag ${tag.tag}`} title="Point this tag at another image" onClick={onMove}>
+        <button
+          type="button"
+          className="button-tiny"
+          aria-label={`Move tag ${tag.tag}`}
+          title="Point this tag at another image"
+          onClick={onMove}
+        >
           Move…
         </button>
-        <button type="button" className="button-tiny button-danger-quiet" aria-label={`Delete tag ${tag.tag}`} data-action="delete" onClick={onDelete}>
+        <button
+          type="button"
+          className="button-tiny button-danger-quiet"
+          aria-label={`Delete tag ${tag.tag}`}
+          data-action="delete"
+          onClick={onDelete}
+        >
           Delete
         </button>
       </div>

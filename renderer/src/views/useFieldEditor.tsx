@@ -84,7 +84,11 @@ export function useFieldEditor(repo: RepoView, { field, label, validate }: Optio
     setChecking(true);
     let fresh: RepoView;
     try {
-      fresh = await client.fetchQuery({ queryKey: keys.repo(namespace, repoName), queryFn: () => berth().getRepo(namespace, repoName), staleTime: 0 });
+      fresh = await client.fetchQuery({
+        queryKey: keys.repo(namespace, repoName),
+        queryFn: () => berth().getRepo(namespace, repoName),
+        staleTime: 0,
+      });
     } catch (error) {
       toast.error(error);
       return;
@@ -92,7 +96,8 @@ export function useFieldEditor(repo: RepoView, { field, label, validate }: Optio
       setChecking(false);
     }
     const started = base.current;
-    const changedElsewhere = started !== null && fresh.updated_at !== started.updated_at && fresh[field] !== started.value && fresh[field] !== draft;
+    const changedElsewhere =
+      started !== null && fresh.updated_at !== started.updated_at && fresh[field] !== started.value && fresh[field] !== draft;
     if (changedElsewhere) setConflict(fresh);
     else write(draft);
   };
