@@ -32,7 +32,9 @@ const ROUTES: [string, string][] = [
 ];
 
 interface Operation {
-  requestBody?: { content: Record<string, { schema: { properties: Record<string, unknown>; required?: string[]; additionalProperties?: boolean } }> };
+  requestBody?: {
+    content: Record<string, { schema: { properties: Record<string, unknown>; required?: string[]; additionalProperties?: boolean } }>;
+  };
   parameters?: { name: string; in: string }[];
   responses: Record<string, unknown>;
 }
@@ -95,7 +97,10 @@ describe('the OpenAPI document', () => {
   });
 
   it('documents both ways to present the token, and that reads may go without', () => {
-    const full = doc as unknown as { components: { securitySchemes: Record<string, Record<string, string>> }; security: Record<string, string[]>[] };
+    const full = doc as unknown as {
+      components: { securitySchemes: Record<string, Record<string, string>> };
+      security: Record<string, string[]>[];
+    };
     expect(full.components.securitySchemes).toEqual({
       bearer: { type: 'http', scheme: 'bearer' },
       token: expect.objectContaining({ type: 'apiKey', in: 'header', name: 'Authorization' }),

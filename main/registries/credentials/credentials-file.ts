@@ -55,7 +55,8 @@ export class CredentialsFile {
       if (!raw || typeof raw !== 'object' || typeof raw.registries !== 'object' || raw.registries === null) {
         throw new Error(`${path}: not a Berth credentials file; move it aside to start without saved credentials.`);
       }
-      if (raw.version > VERSION) throw new Error(`${path} was written by a newer Berth (version ${raw.version}); this one reads version ${VERSION}.`);
+      if (raw.version > VERSION)
+        throw new Error(`${path} was written by a newer Berth (version ${raw.version}); this one reads version ${VERSION}.`);
       for (const [name, entry] of Object.entries(raw.registries)) if (isEntry(entry)) entries.set(name, entry);
       // A secret file readable by others (copied, restored from a backup) is closed again.
       if (((await stat(path)).mode & 0o077) !== 0) await chmod(path, 0o600);
