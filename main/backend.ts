@@ -12,7 +12,9 @@ import { loadToken, newToken, storeToken, type TokenSource } from './auth/token'
 import { buildApi } from './http/app';
 import { DEFAULT_HOST } from './http/defaults';
 import { createRegistry } from './registry/index';
-import { openStore, type StoreProblem } from './store/index';
+import { CredentialsFile } from './registries/credentials/credentials-file';
+import { RegistryConnections } from './registries/connections';
+import { openStore, RegistriesFile, type StoreProblem } from './store/index';
 import { VERSION } from './version';
 
 export { DEFAULT_HOST, DEFAULT_PORT } from './http/defaults';
@@ -45,6 +47,22 @@ export async function createBackend(options: BackendOptions): Promise<BerthBacke
     throw err;
   }
   const registry = createRegistry(store);
+  let registries: RegistryConnections;
+  let registriesProblem: StoreProblem | null;
+  try {
+    const file = await RegistriesFile.open(dataDir);
+    registriesProblem = file.problem;
+    const credentials = await CredentialsFile.open(dataDir, { ...(options.registries?.codec ? { codec: options.registries.codec } : {}) });
+    registries = new RegistryConnections({
+      file,
+      credentials,
+      ...(options.registries?.client ? { client: options.registries.client } : {}),
+      ...(options.registries?.dockerConfig ? { dockerConfig: options.registries.dockerConfig } : {}),
+    });
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
 
   const host = options.host ?? DEFAULT_HOST;
   const api = createApiListener({
@@ -54,6 +72,7 @@ export async function createBackend(options: BackendOptions): Promise<BerthBacke
     build: (anonymousReads) =>
       buildApi({
         registry,
+        registries,
         version: VERSION,
         host,
         token: () => token,
@@ -68,6 +87,7 @@ export async function createBackend(options: BackendOptions): Promise<BerthBacke
 
   return {
     registry,
+    registries,
     dataDir,
     async startApi() {
       await api.start();
@@ -88,12 +108,13 @@ export async function createBackend(options: BackendOptions): Promise<BerthBacke
       tokenSource = 'file';
       return token;
     },
-    problems: () => store.problems,
+    problems: () => (registriesProblem ? [registriesProblem, ...store.problems] : store.problems),
     onProblem: (listener) => store.onProblem(listener),
     async close() {
       if (closed) return;
       closed = true;
       await api.close();
+      await registries.close();
       await store.close();
     },
   };

@@ -4,6 +4,7 @@
  * Every method resolves with its result or rejects with a plain ErrorBody `{detail, code, errors?}`
  * (plain, so it survives contextBridge's cloning).
  */
+import { REGISTRY_OPERATION_NAMES, type RegistryChangeEvent, type RegistryOperations } from './registries';
 import type {
   ChangeEvent,
   CreateRepoInput,
@@ -23,7 +24,7 @@ import type {
   UpdateRepoInput,
 } from './types';
 
-export interface BerthOperations {
+export interface BerthOperations extends RegistryOperations {
   listNamespaces(query: PageQuery): Promise<Page<NamespaceView>>;
   getNamespace(namespace: string): Promise<NamespaceView>;
   createNamespace(namespace: string): Promise<NamespaceView>;
@@ -62,9 +63,12 @@ export interface BerthOperations {
 
 export type OperationName = keyof BerthOperations;
 
+/** What the window hears about: catalogue changes and registry connection changes. */
+export type BerthChangeEvent = ChangeEvent | RegistryChangeEvent;
+
 export interface BerthApi extends BerthOperations {
-  /** Subscribes to change events; returns the unsubscribe function. */
-  onChange(listener: (event: ChangeEvent) => void): () => void;
+  /** Subscribes to change events (catalogue and registry connections); returns the unsubscribe function. */
+  onChange(listener: (event: BerthChangeEvent) => void): () => void;
   /**
    * Subscribes to commands chosen in the app menu (File > New Repository, …); returns the
    * unsubscribe function. Present in the Electron app and the browser harness.
@@ -100,6 +104,7 @@ export const OPERATION_NAMES = [
   'getSettingsProblems',
   'updateSettings',
   'suggestPort',
+  ...REGISTRY_OPERATION_NAMES,
 ] as const satisfies readonly OperationName[];
 
 export const channelOf = (operation: OperationName): string => `berth:${operation}`;

@@ -5,6 +5,7 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import type { RegistryService } from '../registry/service';
+import type { RegistriesService } from '../registries/service';
 import { BerthError } from '../contract/errors';
 import type { Viewer } from '../contract/types';
 import { registryBodyCache } from './bodyCache';
@@ -16,6 +17,7 @@ import { RouteMethods } from './methods';
 import { parseJsonBody } from './json';
 import { validatorCompiler } from './validation';
 import { namespaceRoutes } from './routes/namespaces';
+import { registryConnectionRoutes } from './routes/registries';
 import { repoRoutes } from './routes/repos';
 import { serviceRoutes } from './routes/service';
 import { tagRoutes } from './routes/tags';
@@ -26,6 +28,8 @@ export interface ApiOptions extends Omit<AccessConfig, 'anonymousReads'> {
   /** Fixed, or asked on every request (the desktop app switches it while the API runs). */
   anonymousReads: boolean | (() => boolean);
   registry: RegistryService;
+  /** Registry connections; the composition root always passes them (tests of the catalogue alone may not). */
+  registries?: RegistriesService;
   version: string;
   /** A request must arrive whole within this time (default 10 s); configurable for tests. */
   requestTimeoutMs?: number;
@@ -145,7 +149,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
         title: 'Berth /v1 API',
         version: options.version,
         description:
-          'Local image repositories: the /v1 repositories API of the seed plus namespaces, tags, stars and search. ' +
+          'Local image repositories: the /v1 repositories API of the seed plus namespaces, tags, stars and search, and connections to OCI registries (token holders only). ' +
           'Writes need the token, as `Authorization: Bearer <token>` or `Authorization: Token <token>`; ' +
           'anonymous reads see public repos only.',
       },
@@ -175,6 +179,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
       tagRoutes(v1, options.registry);
       namespaceRoutes(v1, options.registry);
       serviceRoutes(v1, options.registry, options.version);
+      if (options.registries) registryConnectionRoutes(v1, options.registries);
     },
     { prefix: '/v1' },
   );

@@ -24,6 +24,7 @@ import {
 import type { Backend } from '../backend.options';
 import { TOKEN_HOLDER } from '../registry/service';
 import type { SettingsService } from '../settings';
+import { REGISTRY_ARGS, registryOperations } from './registries';
 import { arg, validateArgs, type ArgSpec } from './validate';
 
 export type IpcHandler = (...args: unknown[]) => Promise<unknown>;
@@ -65,6 +66,7 @@ const ARGS: Readonly<Record<OperationName, readonly ArgSpec[]>> = {
   getSettingsProblems: [],
   updateSettings: [arg('patch', SettingsPatch)],
   suggestPort: [arg('near', PortNumber)],
+  ...REGISTRY_ARGS,
 };
 
 /** A port the API could not take, reported on the Port field of the settings. */
@@ -116,6 +118,7 @@ export function createIpcHandlers({ backend, settings }: IpcHandlerDeps): IpcHan
         return settings.update(patch);
       }),
     suggestPort: (near) => backend.suggestPort(near),
+    ...registryOperations(backend.registries),
   };
 
   const table = Object.create(null) as Record<OperationName, IpcHandler>;

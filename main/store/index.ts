@@ -14,6 +14,7 @@ export type { StoreProblem } from './quarantine';
 export type { WriteStats } from './durable-file';
 export type { FileOps } from './file-ops';
 export { nodeFileOps } from './file-ops';
+export { RegistriesFile, REGISTRIES_FILE, type RegistryRecord } from './registries-file';
 
 export function openStore(dataDir: string, options?: OpenStoreOptions): Promise<Store> {
   return Store.open(dataDir, options);

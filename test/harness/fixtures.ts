@@ -81,7 +81,7 @@ export const test = base.extend<{ berthOptions: BerthOptions; berth: BerthFixtur
     const harness = await startHarnessBackend({ settings, storedSettings, port });
     const site = await serveDirectory(RENDERER_DIR);
     try {
-      const bridge = await installBerthBridge(page, harness.dispatcherFor(site.url), harness.backend.registry);
+      const bridge = await installBerthBridge(page, harness.dispatcherFor(site.url), harness.backend.registry, harness.backend.registries);
       if (berthOptions.seed) await berthOptions.seed(harness.backend.registry);
       const fixture: BerthFixture = {
         page,

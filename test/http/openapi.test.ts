@@ -5,6 +5,7 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CreateRegistryBody, RegistryTagsQuery, UpdateRegistryBody } from '../../main/contract/registries';
 import { CreateNamespaceBody, CreateRepoBody, ListReposQuery, PutTagBody, UpdateRepoBody } from '../../main/contract/schemas';
 import { call, startServe, tempDir, type ServeProcess } from './serve-process';
 
@@ -29,6 +30,17 @@ const ROUTES: [string, string][] = [
   ['get', '/v1/search'],
   ['get', '/v1/_ping'],
   ['get', '/v1/openapi.json'],
+  ['get', '/v1/registries'],
+  ['post', '/v1/registries'],
+  ['get', '/v1/registries/{name}'],
+  ['patch', '/v1/registries/{name}'],
+  ['delete', '/v1/registries/{name}'],
+  ['post', '/v1/registries/{name}/check'],
+  ['get', '/v1/registries/{name}/repositories'],
+  ['get', '/v1/registries/{name}/tags'],
+  ['get', '/v1/registries/{name}/manifests'],
+  ['delete', '/v1/registries/{name}/manifests'],
+  ['get', '/v1/registries/{name}/manifests/tags'],
 ];
 
 interface Operation {
@@ -83,6 +95,8 @@ describe('the OpenAPI document', () => {
       ['patch', '/v1/repositories/{namespace}/{repo_name}', UpdateRepoBody],
       ['put', '/v1/repositories/{namespace}/{repo_name}/tags/{tag}', PutTagBody],
       ['post', '/v1/namespaces', CreateNamespaceBody],
+      ['post', '/v1/registries', CreateRegistryBody],
+      ['patch', '/v1/registries/{name}', UpdateRegistryBody],
     ];
     for (const [method, path, schema] of cases) {
       const documented = body(method, path);
@@ -92,6 +106,18 @@ describe('the OpenAPI document', () => {
     }
     const query = doc.paths['/v1/repositories/{namespace}']!.get!.parameters!.filter((p) => p.in === 'query').map((p) => p.name);
     expect(query.sort()).toEqual(Object.keys(ListReposQuery.properties).sort());
+    const tagsQuery = doc.paths['/v1/registries/{name}/tags']!.get!.parameters!.filter((p) => p.in === 'query').map((p) => p.name);
+    expect(tagsQuery.sort()).toEqual(Object.keys(RegistryTagsQuery.properties).sort());
+  });
+
+  it('documents registry routes as token-only, and the registry object without its password', () => {
+    const paths = doc.paths as unknown as Record<string, Record<string, { security?: unknown; responses: Record<string, { content?: Record<string, { schema: { properties: Record<string, unknown> } }> }> }>>;
+    for (const [path, ops] of Object.entries(paths).filter(([path]) => path.startsWith('/v1/registries'))) {
+      for (const [method, op] of Object.entries(ops)) expect({ path, method, security: op.security }).toEqual({ path, method, security: [{ bearer: [] }, { token: [] }] });
+    }
+    const registry = paths['/v1/registries/{name}']!.get!.responses['200']!.content!['application/json']!.schema.properties;
+    expect(Object.keys(registry)).toContain('has_password');
+    expect(Object.keys(registry)).not.toContain('password');
   });
 
   it('documents both ways to present the token, and that reads may go without', () => {

@@ -1,7 +1,7 @@
 /** The window: namespaces | repos | detail, a status bar, and the dialogs they open. */
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ChangeEvent } from '../../../main/contract/types';
+import type { BerthChangeEvent } from '../../../main/contract/api';
 import { keys } from '../api/keys';
 import { subscribeToChanges } from '../api/live';
 import { useUpdateSettings } from '../api/mutations';
@@ -66,9 +66,9 @@ export function App() {
 
   // Live updates; a deleted selection is let go rather than shown as an error.
   useEffect(() => {
-    const onEvent = (event: ChangeEvent) => {
+    const onEvent = (event: BerthChangeEvent) => {
       const current = selection.current;
-      if (event.action !== 'deleted' || event.namespace !== current.namespace) return;
+      if (event.entity === 'registry' || event.action !== 'deleted' || event.namespace !== current.namespace) return;
       if (event.entity === 'namespace') {
         setNamespace(null);
         setRepoName(null);
