@@ -6,6 +6,7 @@ import { keys } from '../api/keys';
 import { subscribeToChanges } from '../api/live';
 import { useUpdateSettings } from '../api/mutations';
 import { useNamespaces, useSettings } from '../api/queries';
+import { useRegistries } from '../api/registries';
 import { useShortcuts } from '../hooks/useShortcuts';
 import { useTheme } from '../hooks/useTheme';
 import { CreateNamespaceDialog, DeleteNamespaceDialog } from './NamespaceDialogs';
@@ -16,6 +17,9 @@ import { RepoDetail } from './RepoDetail';
 import { RepoList } from './RepoList';
 import { SettingsDialog } from './SettingsDialog';
 import { StatusBar } from './StatusBar';
+import { RegistriesSection } from './registries/RegistriesSection';
+import { RegistryDialogs, type RegistryDialog } from './registries/RegistryDialogs';
+import { RegistryWorkspace } from './registries/RegistryWorkspace';
 
 type OpenDialog =
   | { kind: 'createNamespace' }
@@ -23,6 +27,7 @@ type OpenDialog =
   | { kind: 'createRepo' }
   | { kind: 'deleteRepo'; namespace: string; repoName: string }
   | { kind: 'settings'; focusPort?: boolean }
+  | RegistryDialog
   | null;
 
 export function App() {
@@ -35,6 +40,14 @@ export function App() {
   const [namespace, setNamespace] = useState<string | null>(null);
   const [repoName, setRepoName] = useState<string | null>(null);
   const [dialog, setDialog] = useState<OpenDialog>(null);
+  // A registry shown in the workspace instead of the catalogue (null: the catalogue).
+  const [registryName, setRegistryName] = useState<string | null>(null);
+  const registries = useRegistries();
+  const registry = registryName ? registries.data?.find((r) => r.name === registryName) : undefined;
+  // A registry removed elsewhere is let go.
+  useEffect(() => {
+    if (registryName && registries.data && !registries.data.some((r) => r.name === registryName)) setRegistryName(null);
+  }, [registryName, registries.data]);
   const searchRef = useRef<HTMLInputElement>(null);
   const initialised = useRef(false);
 
@@ -45,6 +58,7 @@ export function App() {
 
   const selectNamespace = useCallback(
     (next: string | null, remember = true) => {
+      setRegistryName(null);
       setNamespace(next);
       setRepoName(null);
       if (remember) updateSettings.mutate({ last_namespace: next });
@@ -81,8 +95,9 @@ export function App() {
   }, [client]);
 
   useEffect(() => {
-    document.title = namespace && repoName ? `${namespace}/${repoName} — Berth` : namespace ? `${namespace} — Berth` : 'Berth';
-  }, [namespace, repoName]);
+    if (registryName) document.title = `${registryName} (registry) — Berth`;
+    else document.title = namespace && repoName ? `${namespace}/${repoName} — Berth` : namespace ? `${namespace} — Berth` : 'Berth';
+  }, [namespace, repoName, registryName]);
 
   useShortcuts({
     newRepo: () => setDialog({ kind: 'createRepo' }),
@@ -99,39 +114,58 @@ export function App() {
     <div className="app">
       <NamespaceSidebar
         namespaces={namespaces}
-        selected={namespace}
+        selected={registryName ? null : namespace}
         onSelect={(ns) => selectNamespace(ns)}
         onCreate={() => setDialog({ kind: 'createNamespace' })}
         onOpenSettings={() => setDialog({ kind: 'settings' })}
         onOpenRepo={(ns, repo) => {
-          if (ns !== namespace) selectNamespace(ns);
+          if (ns !== namespace || registryName) selectNamespace(ns);
           setRepoName(repo);
         }}
-      />
-      <main className="workspace">
-        <RepoList
-          key={namespace ?? ''}
-          namespace={namespace}
-          namespaceView={namespaces.data?.find((n) => n.namespace === namespace)}
-          selected={repoName}
-          onSelect={setRepoName}
-          onCreateRepo={() => setDialog({ kind: 'createRepo' })}
-          onCreateNamespace={() => setDialog({ kind: 'createNamespace' })}
-          onDeleteNamespace={(ns) => setDialog({ kind: 'deleteNamespace', namespace: ns })}
-          searchRef={searchRef}
+      >
+        <RegistriesSection
+          selected={registryName}
+          onSelect={setRegistryName}
+          onAdd={() => setDialog({ kind: 'addRegistry' })}
+          onEdit={(r) => setDialog({ kind: 'editRegistry', registry: r })}
+          onRemove={(r) => setDialog({ kind: 'removeRegistry', registry: r })}
         />
-        {namespace && repoName ? (
-          <RepoDetail
-            key={`${namespace}/${repoName}`}
-            namespace={namespace}
-            repoName={repoName}
-            onDelete={() => setDialog({ kind: 'deleteRepo', namespace, repoName })}
-            onGone={() => setRepoName(null)}
+      </NamespaceSidebar>
+      <main className="workspace">
+        {registry ? (
+          <RegistryWorkspace
+            key={registry.name}
+            registry={registry}
+            onEdit={() => setDialog({ kind: 'editRegistry', registry })}
+            onRemove={() => setDialog({ kind: 'removeRegistry', registry })}
           />
         ) : (
-          <section className="detail detail-empty" aria-label="Repository details">
-            <p>{namespace ? 'Select a repository to see its details and tags.' : ''}</p>
-          </section>
+          <>
+            <RepoList
+              key={namespace ?? ''}
+              namespace={namespace}
+              namespaceView={namespaces.data?.find((n) => n.namespace === namespace)}
+              selected={repoName}
+              onSelect={setRepoName}
+              onCreateRepo={() => setDialog({ kind: 'createRepo' })}
+              onCreateNamespace={() => setDialog({ kind: 'createNamespace' })}
+              onDeleteNamespace={(ns) => setDialog({ kind: 'deleteNamespace', namespace: ns })}
+              searchRef={searchRef}
+            />
+            {namespace && repoName ? (
+              <RepoDetail
+                key={`${namespace}/${repoName}`}
+                namespace={namespace}
+                repoName={repoName}
+                onDelete={() => setDialog({ kind: 'deleteRepo', namespace, repoName })}
+                onGone={() => setRepoName(null)}
+              />
+            ) : (
+              <section className="detail detail-empty" aria-label="Repository details">
+                <p>{namespace ? 'Select a repository to see its details and tags.' : ''}</p>
+              </section>
+            )}
+          </>
         )}
       </main>
       <StatusBar onOpenSettings={(options) => setDialog({ kind: 'settings', ...options })} />
@@ -180,6 +214,18 @@ export function App() {
         />
       ) : null}
       {dialog?.kind === 'settings' ? <SettingsDialog onClose={close} focusPort={dialog.focusPort ?? false} /> : null}
+      <RegistryDialogs
+        dialog={dialog}
+        onClose={close}
+        onSaved={(saved) => {
+          close();
+          setRegistryName(saved.name);
+        }}
+        onRemoved={(removed) => {
+          close();
+          if (removed === registryName) setRegistryName(null);
+        }}
+      />
     </div>
   );
 }

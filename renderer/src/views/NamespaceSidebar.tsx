@@ -1,4 +1,5 @@
 import type { UseQueryResult } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
 import type { NamespaceView } from '../../../main/contract/types';
 import { toErrorBody } from '../api/berth';
 import { GlobalSearch } from './GlobalSearch';
@@ -10,11 +11,13 @@ interface Props {
   onCreate(): void;
   onOpenSettings(): void;
   onOpenRepo(namespace: string, repoName: string): void;
+  /** More sections below the namespaces (the registries). */
+  children?: ReactNode;
 }
 
 const count = new Intl.NumberFormat();
 
-export function NamespaceSidebar({ namespaces, selected, onSelect, onCreate, onOpenSettings, onOpenRepo }: Props) {
+export function NamespaceSidebar({ namespaces, selected, onSelect, onCreate, onOpenSettings, onOpenRepo, children }: Props) {
   return (
     <nav className="sidebar" aria-label="Namespaces">
       <div className="sidebar-brand">
@@ -64,6 +67,7 @@ export function NamespaceSidebar({ namespaces, selected, onSelect, onCreate, onO
           ))}
         </ul>
       )}
+      {children}
     </nav>
   );
 }
