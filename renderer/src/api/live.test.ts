@@ -20,4 +20,10 @@ describe('change events mark what they touched as stale', () => {
       expect.arrayContaining([keys.namespaces, keys.reposOf('acme'), keys.reposDetailOf('acme'), keys.tagsOf('acme')]),
     );
   });
+
+  it('a registry change refreshes the registries, and what it holds unless only its status moved', () => {
+    expect(keysFor({ entity: 'registry', action: 'updated', registry: 'corp' })).toEqual([keys.registries, keys.registryContent('corp')]);
+    expect(keysFor({ entity: 'registry', action: 'updated', registry: 'corp', status_only: true })).toEqual([keys.registries]);
+    expect(keys.registryTags('corp', 'team/app').slice(0, 2)).toEqual(keys.registryContent('corp'));
+  });
 });
