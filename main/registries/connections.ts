@@ -1,6 +1,6 @@
 /**
  * The registry connections: saved in registries.json (store), their secrets in credentials.json,
- * one client per registry made when first needed and replaced when the connection changes.
+ * one client per registry (client-pools.ts).
  * Saves run one at a time; a check (GET /v2/) runs before a save, outside that queue, and a save
  * whose registry changed meanwhile is refused rather than merged blindly.
  */
@@ -12,15 +12,14 @@ import type { Page, PageQuery } from '../contract/types';
 import { pageWindow } from '../registry/paging';
 import type { RegistriesFile, RegistryRecord } from '../store/registries-file';
 import * as browse from './browse';
-import { RegistryClient, type RegistryClientOptions } from './client';
+import type { RegistryClient } from './client';
+import { ClientPools, type ClientSettings } from './client-pools';
 import { checkNewConnection, checkUpdatedConnection, type CheckedConnection, type Connection, isValidRegistryName, reachChanged } from './connection-rules';
 import type { CredentialsFile } from './credentials/credentials-file';
-import { dockerCredentials, type DockerConfigOptions } from './credentials/docker-config';
-import type { Credentials, CredentialSource } from './auth';
+import type { DockerConfigOptions } from './credentials/docker-config';
 import type { RegistriesService } from './service';
 
-/** Client settings every connection shares (tests point Docker Hub at a fixture, shorten timeouts). */
-export type ClientSettings = Omit<RegistryClientOptions, 'url' | 'insecure' | 'caPem' | 'credentials'>;
+export type { ClientSettings };
 
 export interface ConnectionsOptions {
   file: RegistriesFile;
@@ -40,23 +39,18 @@ const UNCHECKED: RegistryStatus = { ok: null, checked_at: null, detail: 'Not che
 /** Failures that say the registry cannot be reached at all (its status turns red). */
 const UNREACHABLE = new Set(['registry_unreachable', 'registry_timeout']);
 
-interface Pool {
-  client: RegistryClient;
-  inUse: number;
-  retired: boolean;
-}
-
 function notFound(name: string): BerthError {
   return BerthError.notFound(`There is no registry named ${JSON.stringify(name)}.`);
 }
 
 export class RegistryConnections implements RegistriesService {
   private readonly records = new Map<string, RegistryRecord>();
-  private readonly pools = new Map<string, Pool>();
+  private readonly pools: ClientPools;
   private readonly listeners = new Set<(event: RegistryChangeEvent) => void>();
   private readonly oneSaveAtATime = pLimit(1);
 
   constructor(private readonly options: ConnectionsOptions) {
+    this.pools = new ClientPools(options.credentials, options.client, options.dockerConfig);
     for (const record of options.file.records()) this.records.set(record.name, record);
   }
 
@@ -138,7 +132,7 @@ export class RegistryConnections implements RegistriesService {
       }
       await this.writeOrUndo(this.withRecord(record), before);
       this.records.set(name, record);
-      if (reach) this.retirePool(name);
+      if (reach) this.pools.retire(name);
       this.emit('updated', name);
       return this.view(record);
     });
@@ -152,7 +146,7 @@ export class RegistryConnections implements RegistriesService {
       await this.options.credentials.delete(name);
       await this.writeOrUndo([...this.records.values()].filter((r) => r.name !== name), before);
       this.records.delete(name);
-      this.retirePool(name);
+      this.pools.retire(name);
       this.emit('deleted', name);
     });
   }
@@ -160,7 +154,7 @@ export class RegistryConnections implements RegistriesService {
   async check(name: string): Promise<RegistryView> {
     const record = this.record(name);
     const connection = this.connectionOf(record);
-    const pool = this.pool(name);
+    const pool = this.acquire(name);
     let status: RegistryStatus;
     try {
       await pool.client.ping();
@@ -169,7 +163,7 @@ export class RegistryConnections implements RegistriesService {
       if (!isBerthError(err)) throw err;
       status = { ok: false, checked_at: this.now(), detail: err.detail };
     } finally {
-      this.release(name, pool);
+      this.pools.release(pool);
     }
     await this.saveStatus(name, status);
     return this.view(this.record(name));
@@ -217,10 +211,8 @@ export class RegistryConnections implements RegistriesService {
     };
   }
 
-  async close(): Promise<void> {
-    const pools = [...this.pools.values()];
-    this.pools.clear();
-    await Promise.all(pools.map((p) => p.client.close().catch(() => undefined)));
+  close(): Promise<void> {
+    return this.pools.closeAll();
   }
 
   /** Never the secrets (nor the records), should this object reach a log or an answer. */
@@ -284,32 +276,9 @@ export class RegistryConnections implements RegistriesService {
     }
   }
 
-  private credentialSource(name: string, connection: Connection, password?: CheckedConnection['password']): CredentialSource {
-    if (connection.use_docker_config) {
-      const host = dockerHost(connection);
-      return () => dockerCredentials(host, this.options.dockerConfig);
-    }
-    if (password?.kind === 'set') {
-      const fixed: Credentials = { username: connection.username ?? '', password: password.password };
-      return async () => fixed;
-    }
-    if (password?.kind === 'remove' || connection.username === null) return async () => null;
-    return async () => this.options.credentials.get(name);
-  }
-
-  private newClient(name: string, connection: Connection, password?: CheckedConnection['password']): RegistryClient {
-    return new RegistryClient({
-      ...this.options.client,
-      url: connection.url,
-      insecure: connection.insecure,
-      ...(connection.ca_pem ? { caPem: connection.ca_pem } : {}),
-      credentials: this.credentialSource(name, connection, password),
-    });
-  }
-
   /** GET /v2/ with the connection as it would be saved; its failure is the save's error. */
   private async verify(checked: CheckedConnection, name: string): Promise<RegistryStatus> {
-    const client = this.newClient(name, checked.connection, checked.password);
+    const client = this.pools.newClient(name, checked.connection, checked.password);
     try {
       await client.ping();
       return { ok: true, checked_at: this.now(), detail: connectedDetail(client, checked.connection) };
@@ -318,34 +287,9 @@ export class RegistryConnections implements RegistriesService {
     }
   }
 
-  private pool(name: string): Pool {
-    const record = this.record(name);
-    let pool = this.pools.get(name);
-    if (!pool) {
-      pool = { client: this.newClient(name, this.connectionOf(record)), inUse: 0, retired: false };
-      this.pools.set(name, pool);
-    }
-    pool.inUse++;
-    return pool;
-  }
-
-  private release(name: string, pool: Pool): void {
-    pool.inUse--;
-    if (pool.retired && pool.inUse === 0) void pool.client.close().catch(() => undefined);
-  }
-
-  /** The connection changed or went: requests under way finish on the old pool, then it closes. */
-  private retirePool(name: string): void {
-    const pool = this.pools.get(name);
-    if (!pool) return;
-    this.pools.delete(name);
-    pool.retired = true;
-    if (pool.inUse === 0) void pool.client.close().catch(() => undefined);
-  }
-
   /** Runs a request on the registry's pool; what it says about reaching the registry becomes its status. */
   private async use<T>(name: string, run: (client: RegistryClient) => Promise<T>): Promise<T> {
-    const pool = this.pool(name);
+    const pool = this.acquire(name);
     try {
       const result = await run(pool.client);
       if (!pool.retired && this.records.get(name)?.status.ok !== true) {
@@ -356,8 +300,13 @@ export class RegistryConnections implements RegistriesService {
       if (!pool.retired && isBerthError(err) && UNREACHABLE.has(err.code)) this.noteStatus(name, { ok: false, checked_at: this.now(), detail: err.detail });
       throw err;
     } finally {
-      this.release(name, pool);
+      this.pools.release(pool);
     }
+  }
+
+  private acquire(name: string) {
+    const record = this.record(name);
+    return this.pools.acquire(name, () => this.connectionOf(record));
   }
 
   /** A status learnt on the way is saved in the background; failing to save it fails nothing else. */
@@ -389,11 +338,6 @@ export class RegistryConnections implements RegistriesService {
       }
     }
   }
-}
-
-/** The host Docker files a connection's credentials under (`docker.io` for Hub). */
-function dockerHost(connection: Connection): string {
-  return connection.kind === 'dockerhub' ? 'docker.io' : new URL(connection.url).host;
 }
 
 function newEventsSecret(): string {
