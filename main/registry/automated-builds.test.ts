@@ -125,3 +125,17 @@ describe('refused build settings', () => {
     expect(err.errors).toEqual({ build_trigger: ['This field is unknown or read-only.'] });
   });
 });
+
+describe('an update that names the build settings already stored', () => {
+  it('is no edit: updated_at stays and no change is announced; different settings are one', async () => {
+    const created = await h.registry.createRepo('acme', { repo_name: 'web', build_config: SIMPLE });
+    const events: ChangeEvent[] = [];
+    h.registry.onChange((e) => events.push(e));
+    const same = await h.registry.updateRepo('acme', 'web', { build_config: structuredClone(SIMPLE) });
+    expect(same.updated_at).toBe(created.updated_at);
+    expect(events).toEqual([]);
+    const changed = await h.registry.updateRepo('acme', 'web', { build_config: { ...SIMPLE, code_repo_client: 'GitHub' } });
+    expect(changed.build_config?.code_repo_client).toBe('GitHub');
+    expect(events).toHaveLength(1);
+  });
+});
