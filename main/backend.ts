@@ -12,8 +12,7 @@ import { loadToken, newToken, storeToken, type TokenSource } from './auth/token'
 import { buildApi } from './http/app';
 import { DEFAULT_HOST } from './http/defaults';
 import { createRegistry } from './registry/index';
-import { CredentialsFile } from './registries/credentials/credentials-file';
-import { RegistryConnections } from './registries/connections';
+import { CredentialsFile, RegistryConnections } from './registries/index';
 import { openStore, RegistriesFile, type StoreProblem } from './store/index';
 import { VERSION } from './version';
 
