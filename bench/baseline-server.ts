@@ -1,7 +1,8 @@
 /**
- * The yardstick of SPEC §7: a bare node:http server answering precomputed bodies, in a child
- * process of its own like `serve`. It does no routing work beyond one comparison, so its
- * throughput is the most this machine, Node and the load tool allow for a body of that size.
+ * The read targets' yardstick (docs/benchmarks.md): a bare node:http server answering precomputed
+ * bodies, in a child process of its own like `serve`. It does no routing work beyond one
+ * comparison, so its throughput is the most this machine, Node and the load tool allow for a body
+ * of that size.
  *
  * Usage: node --import tsx bench/baseline-server.ts LIST_BODY_FILE DETAIL_BODY_FILE
  * Prints `baseline listening on http://127.0.0.1:PORT` when ready.

@@ -1,9 +1,9 @@
 /**
- * The catalogue of SPEC §7, written through the store's own bulk writer (its layout, its
- * serialization, its atomic file writes), so what `serve` loads is exactly what it would have
- * written itself. Records start from the store's own defaults.
+ * The benchmark's catalogue (docs/benchmarks.md), written through the store's own bulk writer (its
+ * layout, its serialization, its atomic file writes), so what `serve` loads is exactly what it
+ * would have written itself. Records start from the store's own defaults.
  */
-import { newRepoRecord, writeCatalogue, type CatalogueNamespace, type RepoRecord, type TagRecord } from '../main/store/index';
+import { newRepoRecord, writeCatalogue, type CatalogueNamespace, type RepoRecord, type TagRecord } from '../test/support/catalogue';
 import { Random } from './random';
 
 export interface DatasetShape {

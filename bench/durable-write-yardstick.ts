@@ -1,8 +1,8 @@
 /**
- * The disk's side of the write targets: how many durable replacements of small files this
- * machine does per second at the bench's concurrency, with no server, no HTTP and no JSON work.
- * Each write is what SPEC §4 demands of the store: a unique temp file, written and fsync'd,
- * renamed over the target, then the target's folder fsync'd.
+ * The disk's side of the write targets: how many durable replacements of small files this machine
+ * does per second at the bench's concurrency, with no server, no HTTP and no JSON work. Each write
+ * is what the store's durability demands (README, "Storage: what is guaranteed"): a unique temp
+ * file, written and fsync'd, renamed over the target, then the target's folder fsync'd.
  *
  * Usage: node --import tsx bench/durable-write-yardstick.ts DIR CONNECTIONS SECONDS BYTES
  * Prints one JSON line: {"rps":…, "p50":…, "p99":…, "writes":…}

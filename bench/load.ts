@@ -1,4 +1,4 @@
-/** One autocannon run, reduced to the figures SPEC §7 talks about. */
+/** One autocannon run, reduced to the figures the targets talk about (docs/benchmarks.md). */
 import autocannon, { type RequestSpec } from 'autocannon';
 
 export interface LoadSpec {

@@ -1,7 +1,8 @@
 /**
- * `npm run bench` — measures the targets of SPEC §7 from the outside, as a local tool sees Berth:
- * a generated catalogue, the real `serve` in a child process, autocannon at 20 connections, and a
- * bare node:http server answering bodies of the same size as the yardstick, in the same run.
+ * `npm run bench` — measures the targets of docs/benchmarks.md from the outside, as a local tool
+ * sees Berth: a generated catalogue, the real `serve` in a child process, autocannon at 20
+ * connections, and a bare node:http server answering bodies of the same size as the yardstick, in
+ * the same run.
  *
  *   npm run bench               100 namespaces × 1,000 repos × 10 tags, 10 s per measurement
  *   npm run bench -- --quick    5 × 200 × 10, 3 s per measurement (under a minute)
@@ -208,7 +209,7 @@ async function main(): Promise<void> {
     const exit = await serve.stop('SIGTERM');
     const stopMs = performance.now() - stopStart;
     log(`serve stopped in ${stopMs.toFixed(0)} ms (code ${exit.code}, signal ${exit.signal})`);
-    // SPEC §6: SIGTERM flushes and exits 0. Not a target of §7, but worth saying loudly.
+    // `serve` flushes and exits 0 on SIGTERM. Not a performance target, but worth saying loudly.
     const shutdownWarning =
       exit.code === 0 ? null : `serve did not exit cleanly on SIGTERM after the writes (code ${exit.code}, signal ${exit.signal}, after ${stopMs.toFixed(0)} ms)`;
     serve = undefined;

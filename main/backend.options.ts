@@ -1,10 +1,13 @@
 /** Options and shape of the composition root (main/backend.ts), shared by the Electron entry and `serve`. */
+import type { RegistriesService } from './contract/registries';
 import type { ServerInfo } from './contract/types';
 import type { ClientSettings } from './registries/connections';
 import type { SecretCodec } from './registries/credentials/credentials-file';
 import type { DockerConfigOptions } from './registries/credentials/docker-config';
-import type { RegistriesService } from './registries/service';
 import type { RegistryService } from './registry/service';
+
+// What the Electron glue gives the backend to seal registry secrets with (main/electron/secret-codec.ts).
+export { PLAIN_CODEC, type SecretCodec } from './registries/credentials/credentials-file';
 
 export interface BackendOptions {
   /** Folder holding the lowdb JSON files; created when missing. */

@@ -1,6 +1,6 @@
 /**
- * The composition root (SPEC §2): store + registry + HTTP API, built from options. The Electron
- * entry and `serve` both call createBackend; nothing listens until startApi().
+ * The composition root (docs/architecture.md): store + registry + HTTP API, built from options. The
+ * Electron entry and `serve` both call createBackend; nothing listens until startApi().
  */
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -15,8 +15,6 @@ import { createRegistry } from './registry/index';
 import { CredentialsFile, RegistryConnections } from './registries/index';
 import { openStore, RegistriesFile, type StoreProblem } from './store/index';
 import { VERSION } from './version';
-
-export { DEFAULT_HOST, DEFAULT_PORT } from './http/defaults';
 
 /** Backend plus what `serve` reports at start. */
 export interface BerthBackend extends Backend {

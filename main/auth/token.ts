@@ -1,6 +1,7 @@
 /**
- * The per-install API token (SPEC §3.5): 256 random bits, stored in DATA/token with mode 0600,
- * created on first run; `BERTH_TOKEN` (or an explicit option) overrides the stored one.
+ * The per-install API token (README, Local API, "Token"): 256 random bits, stored in DATA/token
+ * with mode 0600, created on first run; `BERTH_TOKEN` (or an explicit option) overrides the stored
+ * one.
  */
 import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmod, open, readFile, rename, unlink } from 'node:fs/promises';

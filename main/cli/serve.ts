@@ -1,5 +1,5 @@
 /**
- * `serve`: the backend without Electron (SPEC §6), for local tools, CI and tests.
+ * `serve`: the backend without Electron (README, "`serve`"), for local tools, CI and tests.
  *   npm run serve -- --data-dir DIR --port PORT [--host 127.0.0.1]
  * Prints one line with the API's URL when ready; every failure is one line on stderr and a
  * non-zero exit code.

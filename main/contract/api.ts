@@ -1,34 +1,50 @@
 /**
  * The one contract between the window and the backend: what `window.berth` offers. Main's IPC
- * handler table implements it, the preload exposes it method by method, the renderer calls it.
+ * handler table implements it, the preload exposes it method by method, the renderer calls it;
+ * ./operations lists each operation's argument schemas (a missing one does not compile).
  * Every method resolves with its result or rejects with a plain ErrorBody `{detail, code, errors?}`
  * (plain, so it survives contextBridge's cloning).
  */
-import { REGISTRY_OPERATION_NAMES, type RegistryChangeEvent, type RegistryOperations } from './registries';
+import type { ErrorBody } from './errors';
 import type {
   ChangeEvent,
+  CreateRegistryInput,
   CreateRepoInput,
+  DeleteManifestQuery,
+  DeleteNamespaceOptions,
+  DigestTagsView,
   ListReposQuery,
+  ManifestQuery,
+  ManifestView,
   NamespaceView,
   Page,
   PageQuery,
   PutTagResult,
+  RegistryChangeEvent,
+  RegistryTagPage,
+  RegistryTagsQuery,
+  RegistryView,
+  RepositoriesQuery,
+  RepositoryPage,
   RepoView,
+  SaveRegistryOptions,
   SearchPage,
   SearchQuery,
   ServerInfo,
   Settings,
+  SettingsPatch,
   SettingsProblem,
   StarView,
   TagView,
+  UpdateRegistryInput,
   UpdateRepoInput,
 } from './types';
 
-export interface BerthOperations extends RegistryOperations {
+export interface BerthOperations {
   listNamespaces(query: PageQuery): Promise<Page<NamespaceView>>;
   getNamespace(namespace: string): Promise<NamespaceView>;
   createNamespace(namespace: string): Promise<NamespaceView>;
-  deleteNamespace(namespace: string, options: { force?: boolean }): Promise<void>;
+  deleteNamespace(namespace: string, options: DeleteNamespaceOptions): Promise<void>;
 
   listRepos(namespace: string, query: ListReposQuery): Promise<Page<RepoView>>;
   getRepo(namespace: string, repoName: string): Promise<RepoView>;
@@ -56,9 +72,24 @@ export interface BerthOperations extends RegistryOperations {
    * A new port is bound before the old one is let go: when it cannot be, this rejects with the
    * reason under errors.api_port and nothing is saved (the API keeps serving where it was).
    */
-  updateSettings(patch: Partial<Settings>): Promise<Settings>;
+  updateSettings(patch: SettingsPatch): Promise<Settings>;
   /** A port near `near` that is free right now, to suggest when that one is taken. */
   suggestPort(near: number): Promise<number>;
+
+  // Registry connections: the same operations as the /v1/registries routes (docs/registries.md).
+  listRegistries(query: PageQuery): Promise<Page<RegistryView>>;
+  getRegistry(name: string): Promise<RegistryView>;
+  createRegistry(input: CreateRegistryInput, options: SaveRegistryOptions): Promise<RegistryView>;
+  updateRegistry(name: string, patch: UpdateRegistryInput, options: SaveRegistryOptions): Promise<RegistryView>;
+  deleteRegistry(name: string): Promise<void>;
+  /** Checks the registry now (GET /v2/); the answer's status says how it went. */
+  checkRegistry(name: string): Promise<RegistryView>;
+  listRegistryRepositories(name: string, query: RepositoriesQuery): Promise<RepositoryPage>;
+  listRegistryTags(name: string, query: RegistryTagsQuery): Promise<RegistryTagPage>;
+  getRegistryManifest(name: string, query: ManifestQuery): Promise<ManifestView>;
+  /** The tags pointing at the manifest a reference names: what deleting it would delete. */
+  getRegistryDigestTags(name: string, query: ManifestQuery): Promise<DigestTagsView>;
+  deleteRegistryManifest(name: string, query: DeleteManifestQuery): Promise<void>;
 }
 
 export type OperationName = keyof BerthOperations;
@@ -80,36 +111,12 @@ export interface BerthApi extends BerthOperations {
 export type MenuCommand = 'new-repository' | 'focus-search' | 'open-settings';
 export const MENU_COMMANDS = ['new-repository', 'focus-search', 'open-settings'] as const satisfies readonly MenuCommand[];
 
-/** IPC channel of each operation; the preload exposes exactly these. */
-export const OPERATION_NAMES = [
-  'listNamespaces',
-  'getNamespace',
-  'createNamespace',
-  'deleteNamespace',
-  'listRepos',
-  'getRepo',
-  'createRepo',
-  'updateRepo',
-  'deleteRepo',
-  'listTags',
-  'putTag',
-  'deleteTag',
-  'recordPull',
-  'setStar',
-  'search',
-  'getServerInfo',
-  'getToken',
-  'regenerateToken',
-  'getSettings',
-  'getSettingsProblems',
-  'updateSettings',
-  'suggestPort',
-  ...REGISTRY_OPERATION_NAMES,
-] as const satisfies readonly OperationName[];
+/** IPC channel of each operation; the preload exposes exactly these (derived from the argument table). */
+export { OPERATION_NAMES } from './operations';
 
 export const channelOf = (operation: OperationName): string => `berth:${operation}`;
 export const CHANGE_CHANNEL = 'berth:change';
 export const MENU_CHANNEL = 'berth:menu';
 
 /** What a handler answers over IPC; the preload unwraps it. */
-export type IpcEnvelope<T> = { ok: true; result: T } | { ok: false; error: import('./errors').ErrorBody };
+export type IpcEnvelope<T> = { ok: true; result: T } | { ok: false; error: ErrorBody };

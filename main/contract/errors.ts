@@ -1,6 +1,7 @@
 /**
- * Error codes of SPEC §3.4. Errors are values with a code and a message from the registry
- * outwards; adapters only translate them (HTTP status, IPC envelope, UI toast).
+ * Error codes and their HTTP statuses (README, Local API, "Errors"). Errors are values with a code
+ * and a message from the registry outwards; adapters only translate them (HTTP status, IPC
+ * envelope, UI toast).
  */
 export const ERROR_STATUS = {
   validation_error: 400,
@@ -77,9 +78,4 @@ export class BerthError extends Error {
 
 export function isBerthError(value: unknown): value is BerthError {
   return value instanceof BerthError;
-}
-
-/** Rebuilds a BerthError from the plain body that crossed IPC or HTTP. */
-export function errorFromBody(body: ErrorBody): BerthError {
-  return new BerthError(body.code, body.detail, body.errors);
 }

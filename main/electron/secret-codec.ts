@@ -5,7 +5,7 @@
  * credentials.json's mode (0600), and says so once at start.
  */
 import type { SafeStorage } from 'electron';
-import { PLAIN_CODEC, type SecretCodec } from '../registries/credentials/credentials-file';
+import { PLAIN_CODEC, type SecretCodec } from '../backend.options';
 
 export const SAFE_STORAGE_CODEC_NAME = 'safeStorage';
 

@@ -1,5 +1,5 @@
 /**
- * SPEC §3.5, checked before any route runs, in this order:
+ * Access rules (README, Local API, "Token"), checked before any route runs, in this order:
  * 1. Host allow-list (DNS rebinding): only the loopback names and the bound address, with the port.
  * 2. Origin allow-list (cross-site requests from a browser): empty by default.
  * 3. The token (`Bearer` or `Token` scheme): required for writes; a presented token must be right

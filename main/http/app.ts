@@ -1,11 +1,11 @@
 /**
- * Builds the /v1 API (SPEC §3) over a RegistryService. It only adapts: access checks, request
- * validation, field naming and status codes; every rule lives in the registry.
+ * Builds the /v1 API (README, "Local API") over a RegistryService. It only adapts: access checks,
+ * request validation, field naming and status codes; every rule lives in the registry.
  */
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import type { RegistryService } from '../registry/service';
-import type { RegistriesService } from '../registries/service';
+import type { RegistriesService } from '../contract/registries';
 import { BerthError } from '../contract/errors';
 import type { Viewer } from '../contract/types';
 import { registryBodyCache } from './bodyCache';
@@ -21,8 +21,6 @@ import { registryConnectionRoutes } from './routes/registries';
 import { repoRoutes } from './routes/repos';
 import { serviceRoutes } from './routes/service';
 import { tagRoutes } from './routes/tags';
-
-export { BODY_LIMIT, DEFAULT_REQUEST_TIMEOUT_MS, MAX_HEADER_SIZE } from './defaults';
 
 export interface ApiOptions extends Omit<AccessConfig, 'anonymousReads'> {
   /** Fixed, or asked on every request (the desktop app switches it while the API runs). */

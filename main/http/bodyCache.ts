@@ -51,9 +51,9 @@ export class BodyCache {
   private readonly maxEntries: number;
   private readonly maxBytes: number;
 
-  // Sized to hold every list page and most details of a 100,000-repo catalogue (SPEC §7's scale):
-  // a smaller cache thrashes under reads spread over the whole catalogue. It fills only as pages
-  // are asked for, and stays well inside the 1 GB memory target.
+  // Sized to hold every list page and most details of a 100,000-repo catalogue (the benchmark's
+  // scale): a smaller cache thrashes under reads spread over the whole catalogue. It fills only as
+  // pages are asked for, and stays well inside the 1 GB memory target.
   constructor(options: BodyCacheOptions = {}) {
     this.maxEntries = options.maxEntries ?? 150_000;
     this.maxBytes = options.maxBytes ?? 128 * 1024 * 1024;

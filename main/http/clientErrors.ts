@@ -1,7 +1,7 @@
 /**
- * Errors Node's HTTP parser raises before a request reaches Fastify: a request that did not
- * arrive whole in time (408), headers over the limit (431), a malformed request (400). Node's
- * own answers have no body; ours carry the JSON error of SPEC §3.4 and close the connection.
+ * Errors Node's HTTP parser raises before a request reaches Fastify: a request that did not arrive
+ * whole in time (408), headers over the limit (431), a malformed request (400). Node's own answers
+ * have no body; ours carry the JSON error body every answer uses and close the connection.
  */
 import type { Socket } from 'node:net';
 import { BerthError } from '../contract/errors';

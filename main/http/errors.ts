@@ -1,7 +1,8 @@
 /**
- * Translates every failure that can reach the HTTP layer into the JSON error of SPEC §3.4.
- * Registry errors pass through unchanged; framework and Node errors get the matching code;
- * anything unexpected becomes a 500 `internal_error` whose stack stays in the server's log.
+ * Translates every failure that can reach the HTTP layer into the JSON error `{detail, code,
+ * errors?}` (README, Local API, "Errors"). Registry errors pass through unchanged; framework and
+ * Node errors get the matching code; anything unexpected becomes a 500 `internal_error` whose stack
+ * stays in the server's log.
  */
 import { BerthError, isBerthError, type ErrorBody } from '../contract/errors';
 

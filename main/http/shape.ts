@@ -1,94 +1,114 @@
 /**
  * The seed names the same facts differently on each endpoint (creation_time, creation_at,
- * created_at). RepoView is the detail object; these functions cut the exact object each
- * seed endpoint returns from it, so every field name lives in one place.
+ * created_at). Each seed answer is cut from a contract view (main/contract/views.ts) by one
+ * field map, `{ answer field: view field }`, which gives both the function that builds the
+ * answer and its schema for the OpenAPI document: the field list of each answer lives here once,
+ * and the type of each field comes from the view.
  */
-import type { NamespaceView, RepoView, TagView } from '../contract/types';
+import { Type, type Static, type TObject, type TProperties } from '@sinclair/typebox';
+import { NamespaceView, RepoView, TagView } from '../contract/views';
+
+type FieldMap<V extends TProperties> = Readonly<Record<string, keyof V & string>>;
+type Cut<V extends TProperties, M extends FieldMap<V>> = { [K in keyof M]: V[M[K]] };
+
+export interface SeedShape<V extends TProperties, M extends FieldMap<V>> {
+  /** The answer's schema (documentation only: answers are serialized with JSON.stringify). */
+  readonly schema: TObject<Cut<V, M>>;
+  /** The answer, fields in the seed's order. */
+  readonly cut: (view: Static<TObject<V>>) => Static<TObject<Cut<V, M>>>;
+}
+
+function seedShape<V extends TProperties, const M extends FieldMap<V>>(view: TObject<V>, fields: M): SeedShape<V, M> {
+  const entries = Object.entries(fields);
+  const properties = Object.fromEntries(entries.map(([answer, from]) => [answer, view.properties[from]])) as Cut<V, M>;
+  return {
+    schema: Type.Object(properties),
+    cut: (source) => {
+      const out: Record<string, unknown> = {};
+      for (const [answer, from] of entries) out[answer] = (source as Record<string, unknown>)[from];
+      return out as Static<TObject<Cut<V, M>>>;
+    },
+  };
+}
 
 /** POST /v1/repositories/{namespace}/ */
-export function createdRepo(r: RepoView) {
-  return {
-    repo_name: r.repo_name,
-    namespace: r.namespace,
-    repo_path: r.repo_path,
-    is_automated: r.is_automated,
-    description: r.description,
-    creation_time: r.created_at,
-    updated_time: r.updated_at,
-    is_public: r.is_public,
-    logo: r.logo,
-  };
-}
+export const CreatedRepo = seedShape(RepoView, {
+  repo_name: 'repo_name',
+  namespace: 'namespace',
+  repo_path: 'repo_path',
+  is_automated: 'is_automated',
+  description: 'description',
+  creation_time: 'created_at',
+  updated_time: 'updated_at',
+  is_public: 'is_public',
+  logo: 'logo',
+});
 
 /** One result of GET /v1/repositories/{namespace}/ */
-export function listedRepo(r: RepoView) {
-  return {
-    repo_name: r.repo_name,
-    namespace: r.namespace,
-    repo_path: r.repo_path,
-    is_automated: r.is_automated,
-    description: r.description,
-    creation_at: r.created_at,
-    updated_at: r.updated_at,
-    is_public: r.is_public,
-    logo: r.logo,
-    repo_starred_count: r.repo_starred_count,
-    full_description: r.full_description,
-    download: r.download,
-    upload: r.upload,
-    pulled_at: r.pulled_at,
-    pushed_at: r.pushed_at,
-  };
-}
+export const ListedRepo = seedShape(RepoView, {
+  repo_name: 'repo_name',
+  namespace: 'namespace',
+  repo_path: 'repo_path',
+  is_automated: 'is_automated',
+  description: 'description',
+  creation_at: 'created_at',
+  updated_at: 'updated_at',
+  is_public: 'is_public',
+  logo: 'logo',
+  repo_starred_count: 'repo_starred_count',
+  full_description: 'full_description',
+  download: 'download',
+  upload: 'upload',
+  pulled_at: 'pulled_at',
+  pushed_at: 'pushed_at',
+});
 
 /** PUT/PATCH /v1/repositories/{namespace}/{repo_name} (full_description added: it can be updated). */
-export function updatedRepo(r: RepoView) {
-  return {
-    repo_name: r.repo_name,
-    namespace: r.namespace,
-    repo_path: r.repo_path,
-    description: r.description,
-    full_description: r.full_description,
-    is_public: r.is_public,
-    logo: r.logo,
-  };
-}
+export const UpdatedRepo = seedShape(RepoView, {
+  repo_name: 'repo_name',
+  namespace: 'namespace',
+  repo_path: 'repo_path',
+  description: 'description',
+  full_description: 'full_description',
+  is_public: 'is_public',
+  logo: 'logo',
+});
 
-/** GET /v1/repositories/{namespace}/{repo_name}, and the answer of a recorded pull. */
-export function repoDetail(r: RepoView) {
-  return {
-    namespace: r.namespace,
-    repo_name: r.repo_name,
-    repo_path: r.repo_path,
-    logo_file: r.logo_file,
-    description: r.description,
-    full_description: r.full_description,
-    repo_starred_count: r.repo_starred_count,
-    created_at: r.created_at,
-    updated_at: r.updated_at,
-    is_public: r.is_public,
-    logo: r.logo,
-    is_automated: r.is_automated,
-    download: r.download,
-    upload: r.upload,
-    pulled_at: r.pulled_at,
-    pushed_at: r.pushed_at,
-    is_repo_starred: r.is_repo_starred,
-    // The hosted service's clients read build_config.code_repo_client, created_by and docker_repo_path here.
-    build_config: r.build_config,
-  };
-}
+/** GET /v1/repositories/{namespace}/{repo_name}, and the answer of a recorded pull: the view without tag_count. */
+export const RepoDetail = seedShape(RepoView, {
+  namespace: 'namespace',
+  repo_name: 'repo_name',
+  repo_path: 'repo_path',
+  logo_file: 'logo_file',
+  description: 'description',
+  full_description: 'full_description',
+  repo_starred_count: 'repo_starred_count',
+  created_at: 'created_at',
+  updated_at: 'updated_at',
+  is_public: 'is_public',
+  logo: 'logo',
+  is_automated: 'is_automated',
+  download: 'download',
+  upload: 'upload',
+  pulled_at: 'pulled_at',
+  pushed_at: 'pushed_at',
+  is_repo_starred: 'is_repo_starred',
+  // The hosted service's clients read build_config.code_repo_client, created_by and docker_repo_path here.
+  build_config: 'build_config',
+});
 
 /** One item of GET .../tags (the seed shows exactly these two fields). */
-export function listedTag(t: TagView) {
-  return { image_id: t.image_id, tag: t.tag };
-}
+export const ListedTag = seedShape(TagView, { image_id: 'image_id', tag: 'tag' });
 
 /** PUT/GET .../tags/{tag} */
-export function tagObject(t: TagView) {
-  return { tag: t.tag, image_id: t.image_id, created_at: t.created_at, updated_at: t.updated_at };
-}
+export const TagObject = seedShape(TagView, { tag: 'tag', image_id: 'image_id', created_at: 'created_at', updated_at: 'updated_at' });
 
-export function namespaceObject(n: NamespaceView) {
-  return { namespace: n.namespace, repo_count: n.repo_count, created_at: n.created_at };
-}
+export const NamespaceObject = seedShape(NamespaceView, { namespace: 'namespace', repo_count: 'repo_count', created_at: 'created_at' });
+
+export const createdRepo = CreatedRepo.cut;
+export const listedRepo = ListedRepo.cut;
+export const updatedRepo = UpdatedRepo.cut;
+export const repoDetail = RepoDetail.cut;
+export const listedTag = ListedTag.cut;
+export const tagObject = TagObject.cut;
+export const namespaceObject = NamespaceObject.cut;

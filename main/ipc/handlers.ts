@@ -1,73 +1,40 @@
 /**
  * The IPC handler table: one entry per operation of window.berth (main/contract/api.ts). Each
- * entry validates every argument with the schemas the HTTP routes use, then calls the same
- * registry method the route calls, as the token holder (the desktop user owns the install).
+ * entry validates every argument with the schemas the HTTP routes use (main/contract/operations.ts),
+ * then calls the same registry method the route calls, as the token holder (the desktop user
+ * owns the install).
  */
 import pLimit from 'p-limit';
 import type { BerthOperations, OperationName } from '../contract/api';
 import { BerthError, isBerthError } from '../contract/errors';
-import {
-  CreateRepoBody,
-  DeleteNamespaceOptions,
-  ListReposQuery,
-  NamespaceParam,
-  PageQuery,
-  PortNumber,
-  PutTagBody,
-  RepoNameParam,
-  SearchQuery,
-  SettingsPatch,
-  StarredFlag,
-  TagParam,
-  UpdateRepoBody,
-} from '../contract/schemas';
-import type { Backend } from '../backend.options';
-import { TOKEN_HOLDER } from '../registry/service';
+import { OPERATIONS, OPERATION_NAMES } from '../contract/operations';
+import type { RegistriesService } from '../contract/registries';
+import type { ServerInfo } from '../contract/types';
+import { TOKEN_HOLDER, type RegistryService } from '../registry/service';
 import type { SettingsService } from '../settings';
-import { REGISTRY_ARGS, registryOperations } from './registries';
-import { arg, validateArgs, type ArgSpec } from './validate';
+import { registryOperations } from './registries';
+import { compileArgs } from './validate';
 
 export type IpcHandler = (...args: unknown[]) => Promise<unknown>;
 export type IpcHandlerTable = Readonly<Record<OperationName, IpcHandler>>;
 
-export interface IpcHandlerDeps {
-  backend: Backend;
-  settings: SettingsService;
+/** What the handlers need of the backend (the composition root's Backend is one). */
+export interface IpcBackend {
+  readonly registry: RegistryService;
+  /** Connections to real OCI registries. */
+  readonly registries: RegistriesService;
+  info(): ServerInfo;
+  token(): string;
+  regenerateToken(): Promise<string>;
+  /** Applies new API settings; rejects (and changes nothing) when the new port cannot be bound. */
+  restartApi(changes: { port?: number; anonymousReads?: boolean }): Promise<ServerInfo>;
+  suggestPort(near: number): Promise<number>;
 }
 
-const namespace = arg('namespace', NamespaceParam);
-const repoName = arg('repo_name', RepoNameParam);
-const tag = arg('tag', TagParam);
-const imageId = arg('image_id', PutTagBody.properties.image_id);
-const starred = arg('starred', StarredFlag);
-const empty = () => ({});
-
-/** Argument list of each operation, in the order BerthOperations declares them. */
-const ARGS: Readonly<Record<OperationName, readonly ArgSpec[]>> = {
-  listNamespaces: [arg('query', PageQuery, empty)],
-  getNamespace: [namespace],
-  createNamespace: [namespace],
-  deleteNamespace: [namespace, arg('options', DeleteNamespaceOptions, empty)],
-  listRepos: [namespace, arg('query', ListReposQuery, empty)],
-  getRepo: [namespace, repoName],
-  createRepo: [namespace, arg('input', CreateRepoBody)],
-  updateRepo: [namespace, repoName, arg('patch', UpdateRepoBody)],
-  deleteRepo: [namespace, repoName],
-  listTags: [namespace, repoName],
-  putTag: [namespace, repoName, tag, imageId],
-  deleteTag: [namespace, repoName, tag],
-  recordPull: [namespace, repoName, tag],
-  setStar: [namespace, repoName, starred],
-  search: [arg('query', SearchQuery)],
-  getServerInfo: [],
-  getToken: [],
-  regenerateToken: [],
-  getSettings: [],
-  getSettingsProblems: [],
-  updateSettings: [arg('patch', SettingsPatch)],
-  suggestPort: [arg('near', PortNumber)],
-  ...REGISTRY_ARGS,
-};
+export interface IpcHandlerDeps {
+  backend: IpcBackend;
+  settings: SettingsService;
+}
 
 /** A port the API could not take, reported on the Port field of the settings. */
 function onPortField(error: unknown): unknown {
@@ -122,10 +89,10 @@ export function createIpcHandlers({ backend, settings }: IpcHandlerDeps): IpcHan
   };
 
   const table = Object.create(null) as Record<OperationName, IpcHandler>;
-  for (const name of Object.keys(ARGS) as OperationName[]) {
+  for (const name of OPERATION_NAMES) {
     const run = operations[name] as (...args: unknown[]) => Promise<unknown>;
-    const specs = ARGS[name];
-    table[name] = async (...args) => run(...validateArgs(specs, args));
+    const checkArgs = compileArgs(OPERATIONS[name]);
+    table[name] = async (...args) => run(...checkArgs(args));
   }
   return Object.freeze(table);
 }

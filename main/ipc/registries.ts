@@ -1,41 +1,25 @@
 /**
- * The registry operations of window.berth: each argument validated with the schemas the
- * /v1/registries routes declare, then the same service call the route makes (the window acts as
- * the token holder).
+ * The registry operations of window.berth: the same service calls the /v1/registries routes
+ * make (the window acts as the token holder). Their arguments are checked before, with the
+ * schemas the routes declare (main/contract/operations.ts).
  */
-import {
-  CreateRegistryBody,
-  DeleteManifestQuery,
-  ManifestQuery,
-  RegistryNameParam,
-  RegistryTagsQuery,
-  RepositoriesQuery,
-  SaveRegistryOptions,
-  UpdateRegistryBody,
-  type RegistryOperations,
-} from '../contract/registries';
-import { PageQuery } from '../contract/schemas';
-import type { RegistriesService } from '../registries/service';
-import { arg, type ArgSpec } from './validate';
+import type { BerthOperations } from '../contract/api';
+import type { RegistriesService } from '../contract/registries';
 
-const name = arg('name', RegistryNameParam);
-const saveOptions = arg('options', SaveRegistryOptions, () => ({}));
-const empty = () => ({});
-
-/** Argument list of each operation, in the order RegistryOperations declares them. */
-export const REGISTRY_ARGS: Readonly<Record<keyof RegistryOperations, readonly ArgSpec[]>> = {
-  listRegistries: [arg('query', PageQuery, empty)],
-  getRegistry: [name],
-  createRegistry: [arg('input', CreateRegistryBody), saveOptions],
-  updateRegistry: [name, arg('patch', UpdateRegistryBody), saveOptions],
-  deleteRegistry: [name],
-  checkRegistry: [name],
-  listRegistryRepositories: [name, arg('query', RepositoriesQuery, empty)],
-  listRegistryTags: [name, arg('query', RegistryTagsQuery)],
-  getRegistryManifest: [name, arg('query', ManifestQuery)],
-  getRegistryDigestTags: [name, arg('query', ManifestQuery)],
-  deleteRegistryManifest: [name, arg('query', DeleteManifestQuery)],
-};
+type RegistryOperations = Pick<
+  BerthOperations,
+  | 'listRegistries'
+  | 'getRegistry'
+  | 'createRegistry'
+  | 'updateRegistry'
+  | 'deleteRegistry'
+  | 'checkRegistry'
+  | 'listRegistryRepositories'
+  | 'listRegistryTags'
+  | 'getRegistryManifest'
+  | 'getRegistryDigestTags'
+  | 'deleteRegistryManifest'
+>;
 
 export function registryOperations(registries: RegistriesService): RegistryOperations {
   return {

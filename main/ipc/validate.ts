@@ -1,49 +1,41 @@
 /**
- * Argument validation for IPC calls with the very schemas the HTTP routes declare, so a bad
- * argument from the window is reported like a bad request body: `validation_error` with the
- * offending field named.
+ * Argument validation for IPC calls with the very schemas the HTTP routes declare (the table in
+ * main/contract/operations.ts), reported through the contract's one formatter, so a bad argument
+ * from the window gets the same `validation_error` and the same `errors` as a bad request body.
  */
-import type { TSchema } from '@sinclair/typebox';
-import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import { BerthError, type FieldErrors } from '../contract/errors';
+import { compileFieldCheck, type FieldCheck } from '../contract/field-errors';
+import type { ArgSpec } from '../contract/operations';
+import * as schemas from '../contract/schemas';
 
-export interface ArgSpec {
-  /** The field an error is reported under (for objects: the default when no property is named). */
+/** An operation's argument list, compiled once. */
+export type ArgsCheck = (args: readonly unknown[]) => unknown[];
+
+interface CompiledArg {
   field: string;
-  check: TypeCheck<TSchema>;
-  /** Used when the caller leaves an optional trailing argument out. */
+  check: FieldCheck;
   whenMissing?: () => unknown;
 }
 
-export const arg = (field: string, schema: TSchema, whenMissing?: () => unknown): ArgSpec => ({
-  field,
-  check: TypeCompiler.Compile(schema),
-  ...(whenMissing ? { whenMissing } : {}),
-});
-
 /** Checks every argument; throws one validation_error naming every bad field, or answers the arguments to use. */
-export function validateArgs(specs: readonly ArgSpec[], args: readonly unknown[]): unknown[] {
-  // A Map, not an object: a field named `__proto__` must land as data, not reach a prototype.
-  const errors = new Map<string, string[]>();
-  const add = (field: string, message: string) => {
-    const list = errors.get(field);
-    if (list) list.push(message);
-    else errors.set(field, [message]);
-  };
-  if (args.length > specs.length) {
-    add('arguments', `Expected at most ${specs.length} argument${specs.length === 1 ? '' : 's'}, got ${args.length}.`);
-  }
-  const values = specs.map((spec, index) => {
-    const given = args[index];
-    const value = given === undefined && spec.whenMissing ? spec.whenMissing() : given;
-    if (!spec.check.Check(value)) {
-      for (const error of spec.check.Errors(value)) {
-        const property = error.path.split('/')[1];
-        add(property || spec.field, error.message);
-      }
+export function compileArgs(specs: readonly ArgSpec[]): ArgsCheck {
+  const compiled: CompiledArg[] = specs.map((spec) => ({ field: spec.field, check: compileFieldCheck(schemas[spec.schema]), whenMissing: spec.whenMissing }));
+  return (args) => {
+    // A Map, not an object: a field named `__proto__` must land as data, not reach a prototype.
+    const errors = new Map<string, string[]>();
+    const add = (field: string, messages: readonly string[]) => errors.set(field, [...(errors.get(field) ?? []), ...messages]);
+    if (args.length > compiled.length) {
+      add('arguments', [`Expected at most ${compiled.length} argument${compiled.length === 1 ? '' : 's'}, got ${args.length}.`]);
     }
-    return value;
-  });
-  if (errors.size > 0) throw BerthError.validation(Object.fromEntries(errors) as FieldErrors);
-  return values;
+    const values = compiled.map((spec, index) => {
+      const given = args[index];
+      const value = given === undefined && spec.whenMissing ? spec.whenMissing() : given;
+      // Errors about the argument as a whole are reported under the argument's name.
+      const bad = spec.check(value, spec.field);
+      if (bad) for (const [field, messages] of Object.entries(bad)) add(field, messages);
+      return value;
+    });
+    if (errors.size > 0) throw BerthError.validation(Object.fromEntries(errors) as FieldErrors);
+    return values;
+  };
 }

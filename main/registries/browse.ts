@@ -13,7 +13,7 @@ import type {
   RegistryTagsQuery,
   RepositoriesQuery,
   RepositoryPage,
-} from '../contract/registries';
+} from '../contract/types';
 import type { RegistryClient } from './client';
 import { type RegistryEndpoint, repositoryPath } from './endpoint';
 

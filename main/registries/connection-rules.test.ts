@@ -1,8 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeCertificate } from '../../test/registries/rig/certs';
 import { BerthError } from '../contract/errors';
 import { checkNewConnection, checkUpdatedConnection, type Connection, reachChanged } from './connection-rules';
 
@@ -68,18 +64,6 @@ describe('a new connection', () => {
   it('keeps a multi-line key as a password (GCR’s _json_key), refuses other control characters', () => {
     const key = '{\n  "type": "service_account",\n  "private_key": "-----BEGIN PRIVATE KEY-----\\n…"\n}';
     expect(checkNewConnection({ name: 'gcr', url: 'https://gcr.io', username: '_json_key', password: key }).password).toEqual({ kind: 'set', password: key });
-  });
-
-  it('reads a CA bundle of real certificates', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'berth-ca-'));
-    try {
-      const one = makeCertificate(dir, 'one');
-      const two = makeCertificate(dir, 'two');
-      const pem = `${one.certPem}\n${two.certPem}`;
-      expect(checkNewConnection({ name: 'corp', url: saved.url, ca_pem: pem }).connection.ca_pem).toBe(pem);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
   });
 });
 

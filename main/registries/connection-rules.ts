@@ -5,11 +5,10 @@
  */
 import { X509Certificate } from 'node:crypto';
 import { BerthError, isBerthError, type FieldErrors } from '../contract/errors';
-import type { CreateRegistryInput, UpdateRegistryInput } from '../contract/registries';
+import { validateRegistryName } from '../contract/names';
+import type { CreateRegistryInput, UpdateRegistryInput } from '../contract/types';
 import { type DockerHubHosts, type RegistryKind, resolveEndpoint } from './endpoint';
 
-const NAME = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
-export const REGISTRY_NAME_MESSAGE = 'Registry names must be 2 to 255 characters: lowercase letters, digits, and . _ - between them.';
 const USERNAME_MAX = 255;
 /** Room for a cloud's JSON key used as a password (GCR's _json_key), not for anything bigger. */
 const PASSWORD_MAX = 16 * 1024;
@@ -36,10 +35,6 @@ export type PasswordChange = { kind: 'keep' } | { kind: 'remove' } | { kind: 'se
 export interface CheckedConnection {
   connection: Connection;
   password: PasswordChange;
-}
-
-export function isValidRegistryName(name: unknown): name is string {
-  return typeof name === 'string' && name.length >= 2 && name.length <= 255 && NAME.test(name);
 }
 
 /** An empty text means "none" for the optional texts (a form's empty field). */
@@ -119,7 +114,8 @@ function passwordChange(value: string | null | undefined): PasswordChange {
 
 export function checkNewConnection(input: CreateRegistryInput, dockerHub?: Partial<DockerHubHosts>): CheckedConnection {
   const errors: FieldErrors = {};
-  if (!isValidRegistryName(input.name)) addError(errors, 'name', REGISTRY_NAME_MESSAGE);
+  const badName = validateRegistryName(input.name);
+  if (badName) addError(errors, 'name', badName);
   const merged: Connection = {
     url: input.url,
     kind: 'distribution',

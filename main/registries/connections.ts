@@ -1,5 +1,5 @@
 /**
- * The registry connections: saved in registries.json (store), their secrets in credentials.json,
+ * The registry connections: saved in registries.json (by main/store), their secrets in credentials.json,
  * one client per registry (client-pools.ts).
  * Saves run one at a time; a check (GET /v2/) runs before a save, outside that queue, and a save
  * whose registry changed meanwhile is refused rather than merged blindly.
@@ -7,22 +7,43 @@
 import { randomBytes } from 'node:crypto';
 import pLimit from 'p-limit';
 import { BerthError, isBerthError } from '../contract/errors';
-import type { CreateRegistryInput, RegistryChangeEvent, RegistryStatus, RegistryView, SaveRegistryOptions, UpdateRegistryInput } from '../contract/registries';
-import type { Page, PageQuery } from '../contract/types';
-import { pageWindow } from '../registry/paging';
-import type { RegistriesFile, RegistryRecord } from '../store/registries-file';
+import { isValidRegistryName } from '../contract/names';
+import { pageWindow } from '../contract/paging';
+import type { RegistriesService } from '../contract/registries';
+import type {
+  CreateRegistryInput,
+  Page,
+  PageQuery,
+  RegistryChangeEvent,
+  RegistryStatus,
+  RegistryView,
+  SaveRegistryOptions,
+  UpdateRegistryInput,
+} from '../contract/types';
 import * as browse from './browse';
 import type { RegistryClient } from './client';
 import { ClientPools, type ClientSettings } from './client-pools';
-import { checkNewConnection, checkUpdatedConnection, type CheckedConnection, type Connection, isValidRegistryName, reachChanged } from './connection-rules';
+import { checkNewConnection, checkUpdatedConnection, type CheckedConnection, type Connection, reachChanged } from './connection-rules';
 import type { CredentialsFile } from './credentials/credentials-file';
 import type { DockerConfigOptions } from './credentials/docker-config';
-import type { RegistriesService } from './service';
 
 export type { ClientSettings };
 
+/** A connection as saved: its view without the credentials, which live in credentials.json. */
+export type RegistryRecord = Omit<RegistryView, 'username' | 'has_password'>;
+
+/**
+ * Where the connections are saved: registries.json, which main/store keeps (RegistriesFile; the
+ * composition root hands it over). A write is durable when it resolves and changes nothing when
+ * it rejects.
+ */
+export interface ConnectionsFile {
+  records(): readonly RegistryRecord[];
+  write: (records: readonly RegistryRecord[]) => Promise<void>;
+}
+
 export interface ConnectionsOptions {
-  file: RegistriesFile;
+  file: ConnectionsFile;
   credentials: CredentialsFile;
   client?: ClientSettings;
   dockerConfig?: DockerConfigOptions;

@@ -7,7 +7,7 @@
 import { rootCertificates } from 'node:tls';
 import { Agent, request } from 'undici';
 import { errorFromNetwork, isTransientNetworkError, registryFailure } from './errors';
-import { Limiter } from './limiter';
+import pLimit, { type LimitFunction } from 'p-limit';
 import { DEFAULT_RETRY, parseRetryAfter, RETRY_STATUSES, retryDelay, type RetryPolicy } from './retry';
 
 export type Headers = Record<string, string | string[] | undefined>;
@@ -57,14 +57,14 @@ const ERROR_BODY_MAX = 64 * 1024;
 
 export class HttpTransport {
   private readonly agent: Agent;
-  private readonly limiter: Limiter;
+  private readonly limiter: LimitFunction;
 
   constructor(
     private readonly options: HttpOptions,
     /** Who we talk to, for messages ("registry.example.com"). */
     private readonly label: string,
   ) {
-    this.limiter = new Limiter(options.maxInFlight);
+    this.limiter = pLimit(options.maxInFlight);
     this.agent = new Agent({
       connections: options.maxInFlight,
       connect: {
@@ -78,7 +78,7 @@ export class HttpTransport {
   }
 
   get inFlight(): number {
-    return this.limiter.inFlight;
+    return this.limiter.activeCount;
   }
 
   async send(exchange: Exchange): Promise<Answer> {
@@ -86,7 +86,7 @@ export class HttpTransport {
     for (let attempt = 0; ; attempt++) {
       let answer: Answer;
       try {
-        answer = await this.limiter.run(() => this.attempt(exchange));
+        answer = await this.limiter(() => this.attempt(exchange));
       } catch (err) {
         const idempotent = exchange.method !== 'DELETE';
         if (idempotent && isTransientNetworkError(err) && attempt < retry.maxRetries) continue;

@@ -10,7 +10,6 @@ export { ENABLE_DELETES } from './operations';
 export { parseChallenges, type Challenge } from './challenge';
 export { CredentialsFile, PLAIN_CODEC, CREDENTIALS_FILE, type SecretCodec } from './credentials/credentials-file';
 export { dockerCredentials, dockerConfigPath, type DockerConfigOptions } from './credentials/docker-config';
-export { RegistryConnections, MAX_REGISTRIES, type ConnectionsOptions } from './connections';
+export { RegistryConnections, MAX_REGISTRIES, type ConnectionsOptions, type ConnectionsFile, type RegistryRecord } from './connections';
 export type { ClientSettings } from './client-pools';
-export type { RegistriesService } from './service';
 export { pullRef } from './browse';

@@ -49,7 +49,8 @@ describe('build settings: what is accepted', () => {
   it('agrees with JSON.stringify on the size of any JSON object (property, seeded by fast-check)', () => {
     const object = fc
       .dictionary(fc.string({ unit: 'binary' }), fc.jsonValue({ maxDepth: 4 }), { maxKeys: 8 })
-      .filter((o) => !Object.hasOwn(o, '__proto__') && !Object.hasOwn(o, '~pad') && !JSON.stringify(o).includes('"constructor":{'));
+      // Keys refused at any depth (tested below) are left out: this property is about size.
+      .filter((o) => !Object.hasOwn(o, '~pad') && !JSON.stringify(o).includes('"__proto__":') && !JSON.stringify(o).includes('"constructor":{'));
     fc.assert(
       fc.property(object, fc.constantFrom(-1, 0, 1, null), (config, offset) => {
         // Most objects are small: pad some to just under, at or just over the limit, to probe the boundary.

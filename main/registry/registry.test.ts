@@ -5,7 +5,7 @@ import { BerthError, type ErrorCode } from '../contract/errors';
 import type { ChangeEvent } from '../contract/types';
 import { openHarness, type Harness } from '../../test/fixtures/store-temp';
 import { createRegistry } from './registry';
-import { MESSAGES } from './names';
+import { MESSAGES } from '../contract/names';
 import { ANONYMOUS, TOKEN_HOLDER } from './service';
 
 const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;

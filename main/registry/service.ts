@@ -1,11 +1,11 @@
 /**
- * The registry's public face: every rule of SPEC §3 lives behind these methods. HTTP routes and
+ * The registry's public face: every rule of the API lives behind these methods. HTTP routes and
  * IPC handlers are thin adapters over them; neither adds rules of its own.
  *
  * - Methods taking a Viewer are reads: an anonymous viewer sees public repos only (a private repo
  *   is `not_found`, and counts leave it out).
  * - The rest are writes; the adapters make sure only the token holder reaches them.
- * - Every failure is a BerthError (main/contract/errors) carrying a code of SPEC §3.4.
+ * - Every failure is a BerthError carrying one of the codes of main/contract/errors.
  * - Every successful write emits one ChangeEvent on 'change' after it is on disk.
  */
 import type {

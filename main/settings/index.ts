@@ -1,5 +1,3 @@
-export { createSettings, DEFAULT_SETTINGS, DEFAULT_API_PORT, WindowBounds } from './settings';
+export { createSettings, DEFAULT_SETTINGS, WindowBounds } from './settings';
 export type { KeyValueStore, SettingsService } from './settings';
-export { memorySettingsStore, openWithRecovery, SETTINGS_FILE_NAME } from './recovery';
 export type { OpenedSettingsStore } from './recovery';
-export { openConfSettingsStore } from './open-store';

@@ -6,6 +6,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { BerthError } from '../contract/errors';
+import { compileFieldCheck } from '../contract/field-errors';
 import { SettingsPatch } from '../contract/schemas';
 import type { Settings, SettingsProblem } from '../contract/types';
 import type { OpenedSettingsStore } from './recovery';
@@ -63,6 +64,7 @@ export const WindowBounds = Type.Object(
 export type WindowBounds = Static<typeof WindowBounds>;
 
 const patchCheck = TypeCompiler.Compile(SettingsPatch);
+const patchErrors = compileFieldCheck(SettingsPatch);
 const boundsCheck = TypeCompiler.Compile(WindowBounds);
 
 const SETTING_KEYS = ['theme', 'api_port', 'anonymous_reads', 'last_namespace'] as const satisfies readonly (keyof Settings)[];
@@ -116,15 +118,8 @@ export function createSettings({ store, problems: openProblems }: OpenedSettings
     get,
     problems,
     update(patch) {
-      if (!patchCheck.Check(patch)) {
-        // Map then fromEntries: a key named `__proto__` stays plain data.
-        const errors = new Map<string, string[]>();
-        for (const error of patchCheck.Errors(patch)) {
-          const field = error.path.split('/')[1] || 'settings';
-          errors.set(field, [...(errors.get(field) ?? []), error.message]);
-        }
-        throw BerthError.validation(Object.fromEntries(errors));
-      }
+      const errors = patchErrors(patch, 'settings');
+      if (errors) throw BerthError.validation(errors);
       // Validate all first, then write: a bad patch changes nothing.
       for (const key of SETTING_KEYS) {
         if (!Object.hasOwn(patch, key) || patch[key] === undefined) continue;

@@ -2,7 +2,7 @@
  * What the store promises when the disk misbehaves (README, "Storage"), with the file layer
  * injected, so it runs everywhere: a disk that fills in the middle of a write, a damaged journal,
  * a file that can never be written, a folder where a file belongs, Windows' folder fsync, and
- * the modes of everything it creates. (test/fault/full-disk.test.ts tells the same story on a
+ * the modes of everything it creates. (test/fault/full-disk.slow.test.ts tells the same story on a
  * real tmpfs where one can be mounted.)
  */
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -13,8 +13,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createRegistry } from '../registry';
 import { TOKEN_HOLDER } from '../registry/service';
 import { makeTempDir, removeDir } from '../../test/fixtures/store-temp';
-import { newRepoRecord } from './bulk';
-import { nodeFileOps, type FileOps } from './file-ops';
+import { newRepoRecord } from '../../test/support/catalogue';
+import { nodeFileOps, type FileOps } from '../files/file-ops';
 import { openStore, type Store } from './index';
 import { encodeRecord, padGroup } from './journal';
 import { Layout } from './layout';

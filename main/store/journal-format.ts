@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { resolve, sep } from 'node:path';
-import type { FileOps } from './file-ops';
+import type { FileOps } from '../files/file-ops';
 
 export interface JournalFile {
   /** Relative to the data folder, always under namespaces/, with '/'. */

@@ -17,12 +17,12 @@
  * (JournalFullError) rather than letting the disk and the store's memory of pending files grow.
  */
 import { dirname, join } from 'node:path';
-import { fsyncDir, writeFully, type WriteStats } from './durable-file';
-import { errnoOf, FILE_MODE, type FileOps } from './file-ops';
+import { fsyncDir, writableHandle, writeFully, type WriteStats } from '../files/durable-file';
+import { errnoOf, FILE_MODE, type FileOps } from '../files/file-ops';
 import { decodeSegment, encodeRecord, padGroup, segmentName, type JournalFile } from './journal-format';
 
-export { decodeSegment, encodeRecord, listSegments, padGroup, safeJournalPath, segmentName } from './journal-format';
-export type { DecodedSegment, JournalFile } from './journal-format';
+export { encodeRecord, padGroup } from './journal-format';
+export type { JournalFile } from './journal-format';
 
 interface Waiter {
   line: Buffer;
@@ -228,7 +228,7 @@ export class Journal {
     try {
       const fh = await this.ops.open(path, 'a', FILE_MODE);
       try {
-        await writeFully(fh, buf);
+        await writeFully(writableHandle(fh), buf);
         await fh.datasync();
       } finally {
         await fh.close().catch(() => undefined);

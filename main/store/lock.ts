@@ -22,7 +22,7 @@ import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { BerthError } from '../contract/errors';
-import { errnoOf, FILE_MODE, type FileOps } from './file-ops';
+import { errnoOf, FILE_MODE, type FileOps } from '../files/file-ops';
 
 interface LockInfo {
   pid: number;

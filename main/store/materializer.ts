@@ -9,9 +9,9 @@
  * its newest content, so a retry can never put back an older version.
  */
 import { dirname } from 'node:path';
-import { mkdirSync, unlinkSync } from 'node:fs';
-import { fsyncDir, serialize, writeFileAtomic, writeFileAtomicSync, type DurableContext } from './durable-file';
-import { DIR_MODE, errnoOf, nodeFileOps } from './file-ops';
+import pLimit from 'p-limit';
+import { blocking, fsyncDir, serialize, threadPool, writeFileAtomic, type DurableContext, type WriteCalls } from '../files/durable-file';
+import { DIR_MODE, errnoOf, nodeFileOps } from '../files/file-ops';
 import type { Layout } from './layout';
 import { syncFileSystem } from './syncfs';
 
@@ -50,22 +50,14 @@ const BLOCKED = new Set(['EISDIR']);
 const BACKGROUND_CONCURRENCY = 2;
 const URGENT_CONCURRENCY = 16;
 
+/** Runs fn on every item, `limit` at a time, all of them even when some fail; then throws the first failure. */
 async function settleAll<T>(items: Iterable<T>, limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  const list = [...items];
-  let next = 0;
-  let first: { error: unknown } | null = null;
-  const worker = async () => {
-    while (next < list.length) {
-      const item = list[next++] as T;
-      try {
-        await fn(item);
-      } catch (err) {
-        first ??= { error: err };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, list.length) }, worker));
-  if (first) throw (first as { error: unknown }).error;
+  const failures = await pLimit(limit).map(items, (item) => fn(item).then(
+    () => null,
+    (error: unknown) => ({ error }),
+  ));
+  const first = failures.find((f) => f !== null);
+  if (first) throw first.error;
 }
 
 export class Materializer {
@@ -166,7 +158,7 @@ export class Materializer {
 
   /**
    * Close and start-up have nothing else to serve: blocking calls write thousands of small files
-   * several times faster than round trips through the thread pool (see writeFileAtomicSync).
+   * several times faster than round trips through the thread pool (see WriteCalls).
    */
   private async writeAllBlocking(deadline: number): Promise<boolean> {
     let first: { error: unknown } | null = null;
@@ -175,7 +167,7 @@ export class Materializer {
       const inFlight = this.locks.get(path);
       try {
         if (inFlight) await this.writePath(path);
-        else await this.unblocked(path, () => this.writeNewestSync(path));
+        else await this.unblocked(path, () => this.writeNewest(path, blocking));
       } catch (err) {
         first ??= { error: err };
       }
@@ -205,39 +197,9 @@ export class Materializer {
     }
   }
 
-  private writeNewestSync(path: string): void {
-    const version = this.pending.get(path);
-    if (!version) return;
-    const dir = dirname(path);
-    if (version.data === null) {
-      try {
-        unlinkSync(path);
-        this.ctx.stats.filesDeleted++;
-      } catch (err) {
-        if (errnoOf(err) !== 'ENOENT') throw err;
-      }
-    } else {
-      const text = serialize(version.data);
-      try {
-        writeFileAtomicSync(this.ctx, path, text, { fsync: false });
-      } catch (err) {
-        if (errnoOf(err) !== 'ENOENT') throw err;
-        const ns = nsOf(this.layout, path);
-        mkdirSync(this.layout.reposDir(ns), { recursive: true, mode: DIR_MODE });
-        this.dirtyDirs.add(this.layout.reposDir(ns));
-        this.dirtyDirs.add(this.layout.namespaceDir(ns));
-        this.dirtyDirs.add(this.layout.namespaces);
-        writeFileAtomicSync(this.ctx, path, text, { fsync: false });
-      }
-      this.dirtyFiles.add(path);
-    }
-    this.dirtyDirs.add(dir);
-    this.pending.delete(path);
-  }
-
   private writePath(path: string): Promise<void> {
     const previous = this.locks.get(path) ?? Promise.resolve();
-    const run = previous.then(() => this.unblocked(path, () => this.writeNewest(path)));
+    const run = previous.then(() => this.unblocked(path, () => this.writeNewest(path, threadPool(this.ctx.ops))));
     const tail = run.catch(() => undefined);
     this.locks.set(path, tail);
     void tail.then(() => {
@@ -246,37 +208,38 @@ export class Materializer {
     return run;
   }
 
-  private async writeNewest(path: string): Promise<void> {
+  /**
+   * Writes a path's newest content (or deletes it), without fsync: sync() fsyncs everything
+   * written together afterwards, and the journal holds the content until then.
+   */
+  private async writeNewest(path: string, calls: WriteCalls): Promise<void> {
     const version = this.pending.get(path);
     if (!version) return;
     const dir = dirname(path);
     if (version.data === null) {
       try {
-        await this.ctx.ops.unlink(path);
+        await calls.unlink(path);
         this.ctx.stats.filesDeleted++;
       } catch (err) {
         if (errnoOf(err) !== 'ENOENT') throw err;
       }
-      this.dirtyDirs.add(dir);
     } else {
       const text = serialize(version.data);
-      // sync() fsyncs them all together afterwards; the journal holds the content until then.
-      const fsync = false;
       try {
-        await writeFileAtomic(this.ctx, path, text, { fsync });
+        await writeFileAtomic(this.ctx, path, text, { fsync: false, calls });
       } catch (err) {
         if (errnoOf(err) !== 'ENOENT') throw err;
         // A new namespace: its folders come with its first file.
         const ns = nsOf(this.layout, path);
-        await this.ctx.ops.mkdir(this.layout.reposDir(ns), { recursive: true, mode: DIR_MODE });
+        await calls.mkdirs(this.layout.reposDir(ns), DIR_MODE);
         this.dirtyDirs.add(this.layout.reposDir(ns));
         this.dirtyDirs.add(this.layout.namespaceDir(ns));
         this.dirtyDirs.add(this.layout.namespaces);
-        await writeFileAtomic(this.ctx, path, text, { fsync });
+        await writeFileAtomic(this.ctx, path, text, { fsync: false, calls });
       }
       this.dirtyFiles.add(path);
-      this.dirtyDirs.add(dir);
     }
+    this.dirtyDirs.add(dir);
     if (this.pending.get(path) === version) this.pending.delete(path);
   }
 

@@ -111,3 +111,14 @@ export class LayeredTx implements NamespaceTx {
     return count;
   }
 }
+
+/** The repo files a layer changes: name -> new record, or null to delete. */
+export function repoChanges(base: { repos: ReadonlyMap<string, RepoRecord> }, layer: Layer): Map<string, RepoRecord | null> {
+  const changes = new Map<string, RepoRecord | null>();
+  if (layer.cleared) for (const name of base.repos.keys()) changes.set(name, null);
+  for (const [name, rec] of layer.repos) {
+    if (rec === null && !base.repos.has(name)) changes.delete(name);
+    else changes.set(name, rec);
+  }
+  return changes;
+}

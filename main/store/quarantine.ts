@@ -4,8 +4,8 @@
  */
 import { createHash } from 'node:crypto';
 import { dirname, join, relative, sep } from 'node:path';
-import { fsyncDir } from './durable-file';
-import { DIR_MODE, FILE_MODE, type FileOps } from './file-ops';
+import { fsyncDir } from '../files/durable-file';
+import { DIR_MODE, FILE_MODE, type FileOps } from '../files/file-ops';
 
 export interface StoreProblem {
   /** The file, relative to the data folder. */
@@ -49,4 +49,38 @@ export async function quarantineFile(
   }
   const where = movedTo ? ` It was moved to ${movedTo}.` : moveError;
   return { file, moved_to: movedTo, reason, message: `${file} could not be read: ${reason}.${where} ${consequence}`.trim() };
+}
+
+/** What the store found wrong with its files, as it found it (open, loads, checkpoints). */
+export class ProblemLog {
+  readonly list: StoreProblem[] = [];
+  private readonly listeners = new Set<(p: StoreProblem) => void>();
+
+  constructor(
+    private readonly ops: FileOps,
+    private readonly dataDir: string,
+    private readonly quarantineDir: string,
+  ) {}
+
+  add(problem: StoreProblem): void {
+    this.list.push(problem);
+    for (const listener of this.listeners) listener(problem);
+  }
+
+  onProblem(listener: (problem: StoreProblem) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** A file that cannot be read is moved to the quarantine folder (kept) and reported. */
+  async report(path: string, reason: string, consequence: string): Promise<void> {
+    this.add(await quarantineFile(this.ops, this.dataDir, this.quarantineDir, path, reason, consequence));
+  }
+
+  /** The same for what stands where a file must be written; true when it was moved. */
+  async moveAside(path: string, reason: string): Promise<boolean> {
+    const problem = await quarantineFile(this.ops, this.dataDir, this.quarantineDir, path, reason, 'The file was then written in its place.');
+    this.add({ ...problem, message: problem.message.replace(' could not be read: ', ' could not be written: ') });
+    return problem.moved_to !== null;
+  }
 }

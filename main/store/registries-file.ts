@@ -7,8 +7,8 @@
 import { dirname, join } from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
-import { CorruptFileError, fsyncDir, newWriteStats, readJsonStrict, serialize, writeFileAtomic, type DurableContext } from './durable-file';
-import { DIR_MODE, nodeFileOps, type FileOps } from './file-ops';
+import { CorruptFileError, fsyncDir, newWriteStats, readJsonStrict, serialize, writeFileAtomic, type DurableContext } from '../files/durable-file';
+import { DIR_MODE, nodeFileOps, type FileOps } from '../files/file-ops';
 import { QUARANTINE_DIR, TMP_DIR } from './layout';
 import { quarantineFile, type StoreProblem } from './quarantine';
 import { storageError } from './storage-error';

@@ -6,7 +6,7 @@
  * reported: what follows the damage may hold acknowledged changes, so it is kept, never dropped.
  */
 import { join } from 'node:path';
-import type { DurableContext } from './durable-file';
+import type { DurableContext } from '../files/durable-file';
 import { decodeSegment, listSegments } from './journal-format';
 import type { Layout } from './layout';
 import { Materializer, type MoveAside } from './materializer';

@@ -1,5 +1,5 @@
 import { BerthError } from '../contract/errors';
-import { errnoOf } from './file-ops';
+import { errnoOf } from '../files/file-ops';
 
 const CAUSES: ReadonlyMap<string, string> = new Map([
   ['EROFS', 'the data folder is read-only'],

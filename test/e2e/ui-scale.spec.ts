@@ -10,7 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, expect } from '@playwright/test';
-import { newRepoRecord, writeCatalogue } from '../../main/store';
+import { newRepoRecord, writeCatalogue } from '../support/catalogue';
 import { RENDERER_DIR, installBerthBridge, serveDirectory, startHarnessBackend } from '../harness';
 import { detail, repoList, repoOption, selectNamespace, sidebar } from './ui-support';
 

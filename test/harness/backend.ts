@@ -10,7 +10,8 @@ import { createBackend } from '../../main/backend';
 import type { Backend } from '../../main/backend.options';
 import type { Settings } from '../../main/contract/types';
 import { createDispatcher, createIpcHandlers, type Dispatcher, type IpcHandlerTable } from '../../main/ipc';
-import { createSettings, openConfSettingsStore, type SettingsService } from '../../main/settings';
+import { createSettings, type SettingsService } from '../../main/settings';
+import { openConfSettingsStore } from '../support/conf-settings';
 
 export interface HarnessBackend {
   backend: Backend;

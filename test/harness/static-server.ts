@@ -4,7 +4,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { contentSecurityPolicy } from '../../main/electron/csp';
@@ -32,7 +32,7 @@ export interface StaticServer {
 export async function serveDirectory(root: string): Promise<StaticServer> {
   const base = normalize(root + sep);
   const csp = contentSecurityPolicy();
-  const server: Server = createServer(async (request, response) => {
+  const serve = async (request: IncomingMessage, response: ServerResponse): Promise<unknown> => {
     const fail = (status: number) => {
       response.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' });
       response.end(String(status));
@@ -61,6 +61,9 @@ export async function serveDirectory(root: string): Promise<StaticServer> {
     });
     if (request.method === 'HEAD') return response.end();
     createReadStream(file).on('error', () => response.destroy()).pipe(response);
+  };
+  const server: Server = createServer((request, response) => {
+    serve(request, response).catch(() => response.destroy());
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -1,6 +1,6 @@
 /**
- * SPEC §3.5 against a real `serve`: the Host and Origin allow-lists, the token, and what an
- * anonymous reader may see.
+ * Access (README, Local API, "Token") against a real `serve`: the Host and Origin allow-lists, the
+ * token, and what an anonymous reader may see.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';

@@ -1,6 +1,7 @@
 /**
- * Every error of SPEC §3.4 as a client sees it from a real `serve`: the right status, a JSON body
- * `{detail, code, errors?}` (never HTML, never a stack trace), and a server still healthy after.
+ * Every error code (README, Local API, "Errors") as a client sees it from a real `serve`: the right
+ * status, a JSON body `{detail, code, errors?}` (never HTML, never a stack trace), and a server
+ * still healthy after.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -113,7 +114,7 @@ describe('validation_error (400)', () => {
 describe('invalid_json (400)', () => {
   it('answers a body that does not parse', async () => {
     for (const body of ['{"repo_name":', '{repo_name: "x"}', "{'a': 1}", '\u0000']) {
-      const res = await expectError(await api('POST', '/v1/repositories/errs/', { body }), 400, 'invalid_json');
+      const res = expectError(await api('POST', '/v1/repositories/errs/', { body }), 400, 'invalid_json');
       expect(res.detail).toMatch(/JSON/);
     }
   });

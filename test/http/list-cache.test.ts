@@ -1,7 +1,7 @@
 /**
- * List pages and details are served from a cache of serialized answers (SPEC §7): a repeated
- * read must be byte-identical, a write over HTTP must show in the very next read, and what the
- * token holder read must never reach an anonymous reader.
+ * List pages and details are served from a cache of serialized answers (docs/benchmarks.md): a
+ * repeated read must be byte-identical, a write over HTTP must show in the very next read, and what
+ * the token holder read must never reach an anonymous reader.
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

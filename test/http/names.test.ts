@@ -1,7 +1,7 @@
 /**
- * Names at and beyond every limit of SPEC §3.3, and hostile names, sent over HTTP to a real
- * `serve`: each gets a clear 4xx (or works, when valid), the server stays healthy, and nothing
- * is written outside the data dir.
+ * Names at and beyond every limit (README, "Names and limits"), and hostile names, sent over HTTP
+ * to a real `serve`: each gets a clear 4xx (or works, when valid), the server stays healthy, and
+ * nothing is written outside the data dir.
  */
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';

@@ -1,11 +1,11 @@
 /**
  * GET /v1/openapi.json from a real `serve`: a valid OpenAPI 3.1 document that lists every route
- * of SPEC §3, generated from the very schemas that validate requests.
+ * of the README's Local API, generated from the very schemas that validate requests.
  */
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CreateRegistryBody, RegistryTagsQuery, UpdateRegistryBody } from '../../main/contract/registries';
+import { CreateRegistryBody, RegistryTagsQuery, UpdateRegistryBody } from '../../main/contract/schemas';
 import { CreateNamespaceBody, CreateRepoBody, ListReposQuery, PutTagBody, UpdateRepoBody } from '../../main/contract/schemas';
 import { call, startServe, tempDir, type ServeProcess } from './serve-process';
 

@@ -1,6 +1,6 @@
 /**
- * The seed's samples (../shared/seed/000_8271f135fd9bf42d.txt), copied as JSON. The seed's text
- * is not strict JSON (Python's `False`, a missing comma); the values are the same.
+ * The seed's samples (the hosted registry's /v1 API document the API follows), copied as JSON. The
+ * seed's text is not strict JSON (Python's `False`, a missing comma); the values are the same.
  */
 export const CREATE_REQUEST = {
   repo_name: 'repo',

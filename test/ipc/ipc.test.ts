@@ -168,7 +168,9 @@ describe('an update over IPC that changes nothing', () => {
     const events: ChangeEvent[] = [];
     const stop = harness.backend.registry.onChange((e) => events.push(e));
     try {
-      await new Promise((resolve) => setTimeout(resolve, 5)); // a later write would get a later time
+      // Until the clock has moved on: a write from here would get a later updated_at.
+      const now = new Date().toISOString();
+      while (new Date().toISOString() === now) await new Promise((resolve) => setImmediate(resolve));
       const after = await ok<{ updated_at: string; description: string }>('updateRepo', 'acme', 'web', { description: undefined });
       expect(after).toMatchObject({ updated_at: created.updated_at, description: 'kept' });
       expect(events).toEqual([]);

@@ -3,7 +3,7 @@
  * the /v1/registries schemas, the sender checked, and the very same connections as over HTTP.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RegistryChangeEvent } from '../../main/contract/registries';
+import type { RegistryChangeEvent } from '../../main/contract/types';
 import type { Dispatcher } from '../../main/ipc';
 import { startHarnessBackend, type HarnessBackend } from '../harness/backend';
 import { httpCall } from '../harness/fixtures';

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BerthError } from '../../main/contract/errors';
-import { createSettings, DEFAULT_SETTINGS, openConfSettingsStore } from '../../main/settings';
+import { createSettings, DEFAULT_SETTINGS } from '../../main/settings';
+import { openConfSettingsStore } from '../support/conf-settings';
 
 let dir: string;
 const open = () => createSettings(openConfSettingsStore(dir));

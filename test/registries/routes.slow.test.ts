@@ -8,7 +8,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBackend, type BerthBackend } from '../../main/backend';
-import type { RegistryChangeEvent } from '../../main/contract/registries';
+import type { RegistryChangeEvent } from '../../main/contract/types';
 import { call, tempDir } from '../http/serve-process';
 import { buildImage, buildIndex, type BuiltImage, type BuiltManifest } from './rig/images';
 import { pushImage, pushIndex } from './rig/pusher';

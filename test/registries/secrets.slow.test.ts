@@ -4,7 +4,6 @@
  * file of the data folder, not into the OpenAPI document or what the backend's objects turn into
  * when written out. Checked with a real `serve`, the real IPC handlers and a real registry.
  */
-import { randomBytes } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,10 +12,12 @@ import { call, startServe, tempDir, type ServeProcess } from '../http/serve-proc
 import { buildImage } from './rig/images';
 import { pushImage } from './rig/pusher';
 import { startRegistry, type RunningRegistry } from './rig/registry-process';
+import { seededRandom } from '../support/seed';
 
-// Random per run, so a match can only be the password itself (the seed is in the value).
-const PASSWORD = `pw-${randomBytes(12).toString('hex')}`;
-const WRONG = `wrong-${randomBytes(12).toString('hex')}`;
+// Random per run (from the file's seed), so a match can only be the password itself.
+const random = seededRandom('passwords');
+const PASSWORD = `pw-${random.hex(24)}`;
+const WRONG = `wrong-${random.hex(24)}`;
 const forms = (password: string) => [password, Buffer.from(`alice:${password}`).toString('base64'), encodeURIComponent(password)];
 
 let registry: RunningRegistry;

@@ -1,7 +1,6 @@
-/** Namespaces (users or organizations), SPEC §3.2. */
+/** Namespaces (users or organizations): list, create, read, delete. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { CreateNamespaceBody, DeleteNamespaceOptions, PageQuery } from '../../contract/schemas';
-import type { PageQuery as PageQueryT } from '../../contract/types';
 import type { RegistryService } from '../../registry/service';
 import { drfPage } from '../paging';
 import { namespaceObject } from '../shape';
@@ -16,7 +15,7 @@ export function namespaceRoutes(app: FastifyInstance, registry: RegistryService)
     {
       schema: { tags, summary: 'List namespaces', querystring: PageQuery, response: { 200: R.NamespaceList, ...R.errors(400, 401, 404) } },
     },
-    async (request: FastifyRequest<{ Querystring: PageQueryT }>) =>
+    async (request: FastifyRequest<{ Querystring: PageQuery }>) =>
       drfPage(request, await registry.listNamespaces(request.viewer, request.query), namespaceObject),
   );
 
@@ -49,7 +48,7 @@ export function namespaceRoutes(app: FastifyInstance, registry: RegistryService)
         response: { 204: R.NoContent, ...R.errors(401, 404, 409) },
       },
     },
-    async (request: FastifyRequest<{ Params: NamespaceParams; Querystring: { force?: boolean } }>, reply) => {
+    async (request: FastifyRequest<{ Params: NamespaceParams; Querystring: DeleteNamespaceOptions }>, reply) => {
       await registry.deleteNamespace(request.params.namespace, { force: request.query.force === true });
       return reply.code(204).send();
     },

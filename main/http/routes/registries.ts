@@ -6,27 +6,19 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { BerthError } from '../../contract/errors';
+import type { RegistriesService } from '../../contract/registries';
 import {
   CreateRegistryBody,
-  type CreateRegistryInput,
-  type UpdateRegistryInput,
   DeleteManifestQuery,
-  DigestTags,
-  ManifestObject,
   ManifestQuery,
-  RegistryList,
+  PageQuery,
   RegistryNameParam,
-  RegistryObject,
-  RegistryTagPage,
   RegistryTagsQuery,
   RepositoriesQuery,
-  RepositoryPage,
   SaveRegistryOptions,
   UpdateRegistryBody,
-} from '../../contract/registries';
-import { PageQuery } from '../../contract/schemas';
-import type { PageQuery as PageQueryT } from '../../contract/types';
-import type { RegistriesService } from '../../registries/service';
+} from '../../contract/schemas';
+import { DigestTagsView, ManifestView, RegistryTagPage, RegistryView, RepositoryPage } from '../../contract/views';
 import { drfPage } from '../paging';
 import * as R from '../responses';
 
@@ -48,16 +40,16 @@ async function tokenHolderOnly(request: FastifyRequest, reply: FastifyReply): Pr
 export function registryConnectionRoutes(app: FastifyInstance, registries: RegistriesService): void {
   const common = { onRequest: tokenHolderOnly };
 
-  app.get<{ Querystring: PageQueryT }>(
+  app.get<{ Querystring: PageQuery }>(
     '/registries',
     {
       ...common,
-      schema: { tags, security, summary: 'List registry connections', querystring: PageQuery, response: { 200: RegistryList, ...R.errors(400, 401, 404) } },
+      schema: { tags, security, summary: 'List registry connections', querystring: PageQuery, response: { 200: R.RegistryList, ...R.errors(400, 401, 404) } },
     },
     async (request) => drfPage(request, await registries.list(request.query), (r) => r),
   );
 
-  app.post<{ Body: CreateRegistryInput; Querystring: SaveRegistryOptions }>(
+  app.post<{ Body: CreateRegistryBody; Querystring: SaveRegistryOptions }>(
     '/registries',
     {
       ...common,
@@ -67,7 +59,7 @@ export function registryConnectionRoutes(app: FastifyInstance, registries: Regis
         summary: 'Add a registry (checked with GET /v2/ first, unless verify=false)',
         querystring: SaveRegistryOptions,
         body: CreateRegistryBody,
-        response: { 201: RegistryObject, ...R.errors(400, 401, 409, ...UPSTREAM) },
+        response: { 201: RegistryView, ...R.errors(400, 401, 409, ...UPSTREAM) },
       },
     },
     async (request, reply) =>
@@ -76,11 +68,11 @@ export function registryConnectionRoutes(app: FastifyInstance, registries: Regis
 
   app.get<NameParams>(
     '/registries/:name',
-    { ...common, schema: { tags, security, summary: 'Retrieve a registry connection', params: NamePath, response: { 200: RegistryObject, ...R.errors(401, 404) } } },
+    { ...common, schema: { tags, security, summary: 'Retrieve a registry connection', params: NamePath, response: { 200: RegistryView, ...R.errors(401, 404) } } },
     async (request) => registries.get(request.params.name),
   );
 
-  app.patch<NameParams & { Body: UpdateRegistryInput; Querystring: SaveRegistryOptions }>(
+  app.patch<NameParams & { Body: UpdateRegistryBody; Querystring: SaveRegistryOptions }>(
     '/registries/:name',
     {
       ...common,
@@ -91,7 +83,7 @@ export function registryConnectionRoutes(app: FastifyInstance, registries: Regis
         params: NamePath,
         querystring: SaveRegistryOptions,
         body: UpdateRegistryBody,
-        response: { 200: RegistryObject, ...R.errors(400, 401, 404, 409, ...UPSTREAM) },
+        response: { 200: RegistryView, ...R.errors(400, 401, 404, 409, ...UPSTREAM) },
       },
     },
     async (request) =>
@@ -119,7 +111,7 @@ export function registryConnectionRoutes(app: FastifyInstance, registries: Regis
         security,
         summary: 'Check the registry now (GET /v2/); its status tells how it went',
         params: NamePath,
-        response: { 200: RegistryObject, ...R.errors(401, 404) },
+        response: { 200: RegistryView, ...R.errors(401, 404) },
       },
     },
     async (request) => registries.check(request.params.name),
@@ -167,7 +159,7 @@ export function registryConnectionRoutes(app: FastifyInstance, registries: Regis
         summary: 'A manifest: platforms, config, layers and sizes',
         params: NamePath,
         querystring: ManifestQuery,
-        response: { 200: ManifestObject, ...R.errors(400, 401, 404, ...UPSTREAM) },
+        response: { 200: ManifestView, ...R.errors(400, 401, 404, ...UPSTREAM) },
       },
     },
     async (request) => registries.manifest(request.params.name, request.query),
@@ -183,7 +175,7 @@ export function registryConnectionRoutes(app: FastifyInstance, registries: Regis
         summary: 'The tags pointing at the manifest a tag or digest names (what deleting it deletes)',
         params: NamePath,
         querystring: ManifestQuery,
-        response: { 200: DigestTags, ...R.errors(400, 401, 404, ...UPSTREAM) },
+        response: { 200: DigestTagsView, ...R.errors(400, 401, 404, ...UPSTREAM) },
       },
     },
     async (request) => registries.digestTags(request.params.name, request.query),

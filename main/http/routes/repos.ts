@@ -1,7 +1,7 @@
-/** The six seed endpoints (SPEC §3.1) plus stars: thin adapters over the registry. */
+/** The seed's repository endpoints plus stars: thin adapters over the registry. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CreateRepoBody, ListReposQuery, UpdateRepoBody } from '../../contract/schemas';
-import type { ListReposQuery as ListReposQueryT, Page, RepoView } from '../../contract/types';
+import type { Page, RepoView } from '../../contract/types';
 import type { RegistryService } from '../../registry/service';
 import type { BodyCache, PageInfo } from '../bodyCache';
 import { pageLinks } from '../paging';
@@ -41,7 +41,7 @@ async function cachedDetail(cache: BodyCache | undefined, request: FastifyReques
  */
 async function cachedList(
   cache: BodyCache | undefined,
-  request: FastifyRequest<{ Params: NamespaceParams; Querystring: ListReposQueryT }>,
+  request: FastifyRequest<{ Params: NamespaceParams; Querystring: ListReposQuery }>,
   reply: FastifyReply,
   compute: () => Promise<Page<RepoView>>,
 ) {
@@ -92,7 +92,7 @@ export function repoRoutes(app: FastifyInstance, registry: RegistryService, cach
         response: { 200: R.RepoList, ...R.errors(400, 401, 404) },
       },
     },
-    async (request: FastifyRequest<{ Params: NamespaceParams; Querystring: ListReposQueryT }>, reply) =>
+    async (request: FastifyRequest<{ Params: NamespaceParams; Querystring: ListReposQuery }>, reply) =>
       cachedList(cache, request, reply, () => registry.listRepos(request.viewer, request.params.namespace, request.query)),
   );
 

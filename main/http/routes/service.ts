@@ -1,7 +1,6 @@
 /** Search across namespaces, health and the OpenAPI document. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { SearchQuery } from '../../contract/schemas';
-import type { SearchQuery as SearchQueryT } from '../../contract/types';
 import type { RegistryService } from '../../registry/service';
 import * as R from '../responses';
 
@@ -16,7 +15,7 @@ export function serviceRoutes(app: FastifyInstance, registry: RegistryService, v
         response: { 200: R.SearchPage, ...R.errors(400, 401, 404) },
       },
     },
-    async (request: FastifyRequest<{ Querystring: SearchQueryT }>) => registry.search(request.viewer, request.query),
+    async (request: FastifyRequest<{ Querystring: SearchQuery }>) => registry.search(request.viewer, request.query),
   );
 
   app.get(

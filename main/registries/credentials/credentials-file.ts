@@ -8,8 +8,8 @@
 import { chmod, mkdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { BerthError } from '../../contract/errors';
-import { fsyncDir, newWriteStats, readJsonStrict, serialize, writeFileAtomic, type DurableContext } from '../../store/durable-file';
-import { nodeFileOps } from '../../store/file-ops';
+import { fsyncDir, newWriteStats, readJsonStrict, serialize, writeFileAtomic, type DurableContext } from '../../files/durable-file';
+import { nodeFileOps } from '../../files/file-ops';
 import type { Credentials } from '../auth';
 
 export interface SecretCodec {

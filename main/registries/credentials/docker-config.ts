@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { BerthError } from '../../contract/errors';
-import { errnoOf } from '../../store/file-ops';
+import { errnoOf } from '../../files/file-ops';
 import type { Credentials } from '../auth';
 import { DOCKER_HUB_CREDENTIAL_KEY } from '../endpoint';
 import { runCredentialHelper } from './credential-helper';

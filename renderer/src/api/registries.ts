@@ -5,7 +5,7 @@
  */
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
-import type { CreateRegistryInput, RegistryView, SaveRegistryOptions, UpdateRegistryInput } from '../../../main/contract/registries';
+import type { CreateRegistryInput, RegistryView, SaveRegistryOptions, UpdateRegistryInput } from '../../../main/contract/types';
 import { useToast } from '../components/Toasts';
 import { berth, isNotFound, toErrorBody } from './berth';
 import { keys } from './keys';

@@ -19,7 +19,7 @@ export function CopyButton({ text, label, children, className }: CopyButtonProps
       className={className ?? 'button-small'}
       aria-label={label}
       title={label}
-      onClick={async () => {
+      onClick={() => void (async () => {
         try {
           await copyText(text);
           setCopied(true);
@@ -28,7 +28,7 @@ export function CopyButton({ text, label, children, className }: CopyButtonProps
         } catch (error) {
           toast.error(error);
         }
-      }}
+      })()}
     >
       {copied ? 'Copied' : (children ?? 'Copy')}
     </button>

@@ -5,7 +5,7 @@
  */
 import { useState } from 'react';
 import type { RepoView } from '../../../main/contract/types';
-import { DESCRIPTION_MAX, validateDescription, validateNamespace, validateRepoName } from '../../../main/registry/names';
+import { DESCRIPTION_MAX, validateDescription, validateNamespace, validateRepoName } from '../../../main/contract/names';
 import { toErrorBody } from '../api/berth';
 import { useCreateRepo } from '../api/mutations';
 import { Dialog } from '../components/Dialog';

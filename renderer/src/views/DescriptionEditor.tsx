@@ -1,7 +1,7 @@
 /** The one-line description, edited in place: Enter saves, Escape cancels. */
 import { useState } from 'react';
 import type { RepoView } from '../../../main/contract/types';
-import { DESCRIPTION_MAX, validateDescription } from '../../../main/registry/names';
+import { DESCRIPTION_MAX, validateDescription } from '../../../main/contract/names';
 import { toErrorBody } from '../api/berth';
 import { useUpdateRepo } from '../api/mutations';
 

@@ -1,7 +1,7 @@
 /** The full description: Markdown shown sanitized, edited with a Write/Preview toggle. */
 import { useId, useState } from 'react';
 import type { RepoView } from '../../../main/contract/types';
-import { FULL_DESCRIPTION_MAX, validateFullDescription } from '../../../main/registry/names';
+import { FULL_DESCRIPTION_MAX, validateFullDescription } from '../../../main/contract/names';
 import { toErrorBody } from '../api/berth';
 import { useUpdateRepo } from '../api/mutations';
 import { Markdown } from '../components/Markdown';

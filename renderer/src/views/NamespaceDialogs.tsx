@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { validateNamespace } from '../../../main/registry/names';
+import { validateNamespace } from '../../../main/contract/names';
 import { toErrorBody } from '../api/berth';
 import { useCreateNamespace, useDeleteNamespace } from '../api/mutations';
 import { Dialog } from '../components/Dialog';

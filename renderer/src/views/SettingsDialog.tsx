@@ -147,14 +147,14 @@ function TokenRow() {
         <button
           type="button"
           className="button-tiny"
-          onClick={async () => {
+          onClick={() => void (async () => {
             try {
               await copyText(token.data ?? (await berth().getToken()));
               toast.success('Token copied to the clipboard.');
             } catch (error) {
               toast.error(error);
             }
-          }}
+          })()}
         >
           Copy token
         </button>

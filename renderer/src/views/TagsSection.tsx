@@ -1,7 +1,7 @@
 /** Tags of a repo as `docker images` would list them, with copyable pull lines and add/move/delete. */
 import { useId, useState } from 'react';
 import type { TagView } from '../../../main/contract/types';
-import { validateImageId, validateTag } from '../../../main/registry/names';
+import { validateImageId, validateTag } from '../../../main/contract/names';
 import { toErrorBody } from '../api/berth';
 import { useDeleteTag, usePutTag } from '../api/mutations';
 import { pullCommand, shortImageId } from '../api/pull';

@@ -3,7 +3,7 @@
  * an index (each opens its own manifest), or an image's config (created, labels) and layers.
  */
 import { useId, useState } from 'react';
-import type { ManifestView } from '../../../../main/contract/registries';
+import type { ManifestView } from '../../../../main/contract/types';
 import { toErrorBody } from '../../api/berth';
 import { useErrorToast, useRegistryManifest } from '../../api/registries';
 import { CopyButton } from '../../components/CopyButton';

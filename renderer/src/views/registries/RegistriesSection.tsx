@@ -1,5 +1,5 @@
 /** The sidebar's registries: each with its status dot (the detail on hover), add, edit and remove. */
-import type { RegistryView } from '../../../../main/contract/registries';
+import type { RegistryView } from '../../../../main/contract/types';
 import { toErrorBody } from '../../api/berth';
 import { useRegistries } from '../../api/registries';
 import { STATUS_WORDS, statusKind } from './format';

@@ -3,7 +3,7 @@
  * before saving unless asked not to; a refusal shows the registry's own words, and nothing is saved.
  */
 import { useState } from 'react';
-import type { CreateRegistryInput, RegistryView, UpdateRegistryInput } from '../../../../main/contract/registries';
+import type { CreateRegistryInput, RegistryView, UpdateRegistryInput } from '../../../../main/contract/types';
 import { toErrorBody } from '../../api/berth';
 import { useCreateRegistry, useUpdateRegistry } from '../../api/registries';
 import { Dialog } from '../../components/Dialog';

@@ -1,5 +1,5 @@
 /** The registry dialogs the App opens: add, edit, remove. */
-import type { RegistryView } from '../../../../main/contract/registries';
+import type { RegistryView } from '../../../../main/contract/types';
 import { RegistryDialog as RegistryForm } from './RegistryDialog';
 import { RemoveRegistryDialog } from './RemoveRegistryDialog';
 

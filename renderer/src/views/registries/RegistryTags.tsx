@@ -4,7 +4,7 @@
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useId, useMemo, useRef, type ReactNode } from 'react';
-import type { ManifestView } from '../../../../main/contract/registries';
+import type { ManifestView } from '../../../../main/contract/types';
 import { toErrorBody } from '../../api/berth';
 import { useErrorToast, useRegistryManifest, useRegistryTags } from '../../api/registries';
 import { RelativeTime } from '../../components/RelativeTime';

@@ -1,6 +1,6 @@
 /** A connected registry in the workspace: its catalogue on the left, a repository's tags and a manifest on the right. */
 import { useState } from 'react';
-import type { RegistryView } from '../../../../main/contract/registries';
+import type { RegistryView } from '../../../../main/contract/types';
 import { DeleteRegistryTagDialog } from './DeleteRegistryTagDialog';
 import { ManifestPanel } from './ManifestPanel';
 import { RegistryTags } from './RegistryTags';

@@ -1,6 +1,6 @@
 /** Removing a connection forgets it and its saved password; the registry and its images stay as they are. */
 import { useState } from 'react';
-import type { RegistryView } from '../../../../main/contract/registries';
+import type { RegistryView } from '../../../../main/contract/types';
 import { toErrorBody } from '../../api/berth';
 import { useDeleteRegistry } from '../../api/registries';
 import { Dialog } from '../../components/Dialog';

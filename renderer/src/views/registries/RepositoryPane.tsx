@@ -5,7 +5,7 @@
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import type { RegistryView } from '../../../../main/contract/registries';
+import type { RegistryView } from '../../../../main/contract/types';
 import { toErrorBody } from '../../api/berth';
 import { useCheckRegistry, useErrorToast, useRegistryRepositories } from '../../api/registries';
 import { StatusDot } from './StatusDot';

@@ -1,4 +1,4 @@
-import type { RegistryStatus } from '../../../../main/contract/registries';
+import type { RegistryStatus } from '../../../../main/contract/types';
 import { STATUS_WORDS, statusKind } from './format';
 
 /**

@@ -1,5 +1,5 @@
 /** How registry facts read in the window: sizes as Docker prints them, short digests, platforms. */
-import type { RegistryStatus } from '../../../../main/contract/registries';
+import type { RegistryStatus } from '../../../../main/contract/types';
 
 const UNITS = ['B', 'kB', 'MB', 'GB', 'TB'];
 const oneDecimal = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 });

@@ -1,7 +1,7 @@
 /**
- * A disk that refuses writes (SPEC §4): full, or read-only. Writes fail with a clear 5xx JSON
- * error naming the cause (`storage_error`), reads keep working and show the stored state, nothing
- * already stored is lost, and writes work again once the disk does.
+ * A disk that refuses writes (README, "Storage: what is guaranteed"): full, or read-only. Writes
+ * fail with a clear 5xx JSON error naming the cause (`storage_error`), reads keep working and show
+ * the stored state, nothing already stored is lost, and writes work again once the disk does.
  *
  * Root ignores file modes, so the real case needs a file system of our own: a tiny tmpfs that is
  * filled up or remounted read-only under a running `serve`. Where mounting is not allowed, the

@@ -14,7 +14,8 @@ import type { FastifyInstance } from 'fastify';
 import { residentBytes, startServe, type ServeChild } from '../../bench/serve-child';
 import { buildApi } from '../../main/http/app';
 import { createRegistry } from '../../main/registry/index';
-import { newRepoRecord, openStore, writeCatalogue, type Store } from '../../main/store/index';
+import { openStore, type Store } from '../../main/store/index';
+import { newRepoRecord, writeCatalogue } from '../support/catalogue';
 
 const TOKEN = 'memory-token-1f2e3d4c5b6a79880716253443526170';
 const MiB = 1024 * 1024;

@@ -1,11 +1,11 @@
 /**
- * SPEC §4: the cost of a write must not grow with the catalogue. One tag push into a catalogue
- * of 100,000 repos appends one record of about one repo file's size to the journal, and its
- * checkpoint rewrites one small file: the repo's own. Shown by what the write touches (every
- * rename, temp file and delete the store asks the file system for, and every file's size and
- * mtime before and after), and by the bytes written being identical in a catalogue of 1,000.
- * The catalogues live in /dev/shm (tmpfs), where 100,000 files take seconds rather than minutes
- * to create and remove; where there is no /dev/shm the larger one shrinks to 10,000 repos.
+ * The cost of a write must not grow with the catalogue (docs/architecture.md). One tag push into a
+ * catalogue of 100,000 repos appends one record of about one repo file's size to the journal, and
+ * its checkpoint rewrites one small file: the repo's own. Shown by what the write touches (every
+ * rename, temp file and delete the store asks the file system for, and every file's size and mtime
+ * before and after), and by the bytes written being identical in a catalogue of 1,000. The
+ * catalogues live in /dev/shm (tmpfs), where 100,000 files take seconds rather than minutes to
+ * create and remove; where there is no /dev/shm the larger one shrinks to 10,000 repos.
  */
 import { accessSync, constants, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,8 +14,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createRegistry } from '../registry';
 import { TOKEN_HOLDER } from '../registry/service';
 import { removeDir } from '../../test/fixtures/store-temp';
-import { newRepoRecord, writeCatalogue } from './bulk';
-import { nodeFileOps, type FileOps } from './file-ops';
+import { newRepoRecord, writeCatalogue } from '../../test/support/catalogue';
+import { nodeFileOps, type FileOps } from '../files/file-ops';
 import { openStore } from './index';
 import type { TagRecord } from './records';
 

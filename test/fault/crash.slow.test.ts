@@ -1,6 +1,7 @@
 /**
- * SIGKILL of `serve` in the middle of concurrent writes over HTTP (SPEC §4): every write the
- * server acknowledged is there after a restart, and every JSON file in the data folder parses.
+ * SIGKILL of `serve` in the middle of concurrent writes over HTTP (README, "Storage: what is
+ * guaranteed"): every write the server acknowledged is there after a restart, and every JSON file
+ * in the data folder parses.
  */
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,6 +9,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServe, type ServeChild } from '../../bench/serve-child';
 import { ApiClient } from '../property/api-client';
+import { seededRandom } from '../support/seed';
 
 const TOKEN = 'crash-token-3c9d2e1f0a9b8c7d6e5f4a3b2c1d0e9f';
 const CLIENTS = 6;
@@ -68,6 +70,7 @@ describe('a crash during concurrent writes', () => {
   });
 
   it('keeps every acknowledged write and leaves only files that parse', { timeout: 120_000 }, async () => {
+    const random = seededRandom('kill moments');
     work = await mkdtemp(path.join(tmpdir(), 'berth-crash-'));
     const dataDir = path.join(work, 'data');
     const acked: Acked = { repos: new Set(), tags: new Map() };
@@ -81,7 +84,7 @@ describe('a crash during concurrent writes', () => {
       const before = acked.repos.size + acked.tags.size;
       const deadline = Date.now() + 10_000;
       while (acked.repos.size + acked.tags.size < before + 20 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-      await new Promise((r) => setTimeout(r, 50 + Math.floor(Math.random() * 400)));
+      await new Promise((r) => setTimeout(r, 50 + random.int(400)));
       const result = await serve.stop('SIGKILL');
       stop.now = true;
       expect(result.signal).toBe('SIGKILL');

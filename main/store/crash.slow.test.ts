@@ -1,8 +1,9 @@
 /**
- * Crash test (SPEC §4): a child process writes in a burst and reports each acknowledged write;
- * it is SIGKILLed at a random moment. After a restart every acknowledged write is present, every
- * file parses, nothing was quarantined, and the temp files of the interrupted writes are gone.
- * Most acknowledged writes are still only in the journal when the kill lands: open replays them.
+ * Crash test (README, "Storage: what is guaranteed"): a child process writes in a burst and reports
+ * each acknowledged write; it is SIGKILLed at a random moment. After a restart every acknowledged
+ * write is present, every file parses, nothing was quarantined, and the temp files of the
+ * interrupted writes are gone. Most acknowledged writes are still only in the journal when the kill
+ * lands: open replays them.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import { createRegistry } from '../registry';
 import { TOKEN_HOLDER } from '../registry/service';
 import { readJsonLines, spawnFixture, waitForExit, type Child } from '../../test/fixtures/store-child';
 import { makeTempDir, removeDir } from '../../test/fixtures/store-temp';
+import { seededRandom } from '../../test/support/seed';
 import { openStore } from './index';
 
 const ROUNDS = 5;
@@ -46,6 +48,7 @@ afterEach(async () => {
 
 describe('a crash in the middle of a burst of writes', () => {
   it('loses no acknowledged write and leaves every file whole', { timeout: 120_000 }, async () => {
+    const random = seededRandom('kill moments');
     dir = await makeTempDir('berth-crash-');
     /** "ns/repo" -> tag -> image id, as acknowledged; a repo with no tags map is acked but tagless. */
     const acked = new Map<string, Map<string, string>>();
@@ -55,7 +58,7 @@ describe('a crash in the middle of a burst of writes', () => {
     let replayed = 0;
 
     for (let round = 0; round < ROUNDS; round++) {
-      const killAfter = 30 + Math.floor(Math.random() * 400);
+      const killAfter = 30 + random.int(400);
       let acks = 0;
       let killed = false;
       const writer = spawnFixture('store-crash-writer.ts', [dir, String(round)]);
@@ -74,7 +77,7 @@ describe('a crash in the middle of a burst of writes', () => {
         if (!killed && acks >= killAfter) {
           killed = true;
           // A little later still, so the kill also lands between acknowledgements.
-          setTimeout(() => writer.kill('SIGKILL'), Math.floor(Math.random() * 5));
+          setTimeout(() => writer.kill('SIGKILL'), random.int(5));
         }
       });
       await done;

@@ -11,9 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Random } from '../../bench/random';
 import { spawnFixture, waitForExit, type Child } from '../../test/fixtures/store-child';
 import { makeTempDir, removeDir } from '../../test/fixtures/store-temp';
+import { TEST_SEED } from '../../test/support/seed';
 
 const ROUNDS = 50;
-const SEED = Number(process.env.BERTH_TEST_SEED ?? Date.now() % 1_000_000_007);
+const SEED = TEST_SEED;
 
 interface Message {
   round: number;

@@ -14,12 +14,12 @@
  * written whole (temp file + rename), but repo files are not fsync'd one by one unless
  * `fsyncEachFile` is set: a generated catalogue that a crash interrupts is simply generated again.
  */
-import { BerthError } from '../contract/errors';
-import { fsyncDir, serialize, writeFileAtomic, writeFileAtomicSync, type DurableContext } from './durable-file';
-import { nodeFileOps } from './file-ops';
-import { namespaceFile, repoFile, type RepoRecord } from './records';
-import { Store } from './store';
-import { validateNamespace, validateRepoName } from '../registry/names';
+import { BerthError } from '../../main/contract/errors';
+import { validateNamespace, validateRepoName } from '../../main/contract/names';
+import { blocking, fsyncDir, serialize, writeFileAtomic, type DurableContext } from '../../main/files/durable-file';
+import { nodeFileOps } from '../../main/files/file-ops';
+import { namespaceFile, repoFile, type RepoRecord } from '../../main/store/records';
+import { Store } from '../../main/store/store';
 
 export interface CatalogueNamespace {
   namespace: string;
@@ -29,8 +29,8 @@ export interface CatalogueNamespace {
 }
 
 // Records come from the registry's own constructor, so a generated repo has exactly its defaults.
-export { newRepoRecord } from '../registry/defaults';
-
+export { newRepoRecord } from '../../main/registry/defaults';
+export type { RepoRecord, TagRecord } from '../../main/store/records';
 
 /** Writes namespaces and repos straight to disk; resolves with the number of repos written. */
 export async function writeCatalogue(
@@ -56,7 +56,7 @@ export async function writeCatalogue(
       for (const repo of ns.repos) {
         const badName = validateRepoName(repo.repo_name, ns.namespace);
         if (badName) throw BerthError.validation({ repo_name: [badName] });
-        writeFileAtomicSync(ctx, store.layout.repoFile(ns.namespace, repo.repo_name), serialize(repoFile(ns.namespace, repo)), { fsync });
+        await writeFileAtomic(ctx, store.layout.repoFile(ns.namespace, repo.repo_name), serialize(repoFile(ns.namespace, repo)), { fsync, calls: blocking });
         repoCount++;
       }
       await fsyncDir(nodeFileOps, dir);

@@ -1,7 +1,8 @@
 /**
- * Slowloris (SPEC §3.3): clients that send their headers a few bytes per second are cut off
- * (408, connection closed) once the request has not arrived whole within the server's 10 s,
- * while other clients are served normally the whole time.
+ * Slowloris (README, Local API: a request not received whole within 10 s is a 408): clients that
+ * send their headers a few bytes per second are cut off (408, connection closed) once the request
+ * has not arrived whole within the server's 10 s, while other clients are served normally the whole
+ * time.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
@@ -13,7 +14,7 @@ import { ApiClient } from '../property/api-client';
 
 const TOKEN = 'slow-token-1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d';
 const SLOW_CLIENTS = 5;
-/** SPEC §3.3's timeout, plus room for a loaded CI machine: past this the server is not cutting off. */
+/** The 10 s request timeout, plus room for a loaded CI machine: past this the server is not cutting off. */
 const GIVE_UP_MS = 25_000;
 
 interface SlowResult {
@@ -109,7 +110,7 @@ describe('clients that send their request slowly', () => {
         expect(body.code).toBe('request_timeout');
       }
     }
-    // SPEC §3.3: the cut-off is a 408 (a reset may swallow it for one client, not for all).
+    // The cut-off is a 408 (a reset may swallow it for one client, not for all).
     expect(results.filter((r) => r.received.startsWith('HTTP/1.1 408 ')).length).toBeGreaterThan(0);
     // The server is still healthy afterwards.
     expect((await api.get('/v1/_ping')).status).toBe(200);

@@ -1,6 +1,6 @@
 /**
- * The `serve` process as a user runs it (SPEC §6): one ready line, the token file, clean exits
- * on signals, and clear one-line refusals.
+ * The `serve` process as a user runs it (README, "`serve`"): one ready line, the token file, clean
+ * exits on signals, and clear one-line refusals.
  */
 import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:net';

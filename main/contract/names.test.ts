@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BerthError } from '../contract/errors';
+import { BerthError } from './errors';
 import {
   assertValid,
   MESSAGES,

@@ -1,0 +1,173 @@
+/**
+ * What the backend answers, defined once as TypeBox schemas; every view type is `Static<>` of
+ * its schema. The window receives these views as they are; the HTTP layer cuts the seed's exact
+ * objects from them (main/http/shape.ts), so a field is named here and nowhere else, and the
+ * OpenAPI document describes answers with these very schemas.
+ */
+import { Type, type Static } from '@sinclair/typebox';
+import type { BuildConfig } from './schemas';
+
+const Text = Type.String();
+const Time = Type.String({ format: 'date-time' });
+const MaybeTime = Type.Union([Time, Type.Null()]);
+const Count = Type.Integer({ minimum: 0 });
+const Bool = Type.Boolean();
+
+export const TagView = Type.Object({
+  tag: Text,
+  /** 64 lowercase hex characters, without the `sha256:` prefix. */
+  image_id: Text,
+  created_at: Time,
+  /** Last push of this tag (a move updates it). */
+  updated_at: Time,
+});
+export type TagView = Static<typeof TagView>;
+
+/** The settings as a repo's detail shows them, with the hosted service's two derived fields. */
+export type BuildConfigView = BuildConfig & {
+  /** The repo's namespace. */
+  readonly created_by: string;
+  /** `namespace/repo_name` */
+  readonly docker_repo_path: string;
+};
+
+const BuildConfigView = Type.Unsafe<BuildConfigView>(
+  Type.Object(
+    { created_by: Text, docker_repo_path: Text },
+    {
+      additionalProperties: true,
+      description: 'Build settings as given, with the namespace (created_by) and namespace/repo (docker_repo_path) added',
+    },
+  ),
+);
+
+/** The seed's detail object (GET /v1/repositories/{ns}/{repo}) plus a tag count. */
+export const RepoView = Type.Object({
+  namespace: Text,
+  repo_name: Text,
+  repo_path: Text,
+  logo_file: Text,
+  description: Text,
+  full_description: Text,
+  repo_starred_count: Count,
+  created_at: Time,
+  updated_at: Time,
+  is_public: Bool,
+  logo: Text,
+  is_automated: Bool,
+  download: Count,
+  upload: Count,
+  pulled_at: MaybeTime,
+  pushed_at: MaybeTime,
+  is_repo_starred: Bool,
+  /** null unless the repo has build settings (then is_automated is true). */
+  build_config: Type.Union([BuildConfigView, Type.Null()]),
+  tag_count: Count,
+});
+export type RepoView = Static<typeof RepoView>;
+
+export const NamespaceView = Type.Object({
+  namespace: Text,
+  /** Repos the viewer can see (anonymous viewers: public ones only). */
+  repo_count: Count,
+  created_at: Time,
+});
+export type NamespaceView = Static<typeof NamespaceView>;
+
+export const StarView = Type.Object({ repo_starred_count: Count, is_repo_starred: Bool });
+export type StarView = Static<typeof StarView>;
+
+export const SearchResultItem = Type.Object({
+  /** `namespace/repo_name` */
+  name: Text,
+  description: Text,
+  is_public: Bool,
+  star_count: Count,
+  pull_count: Count,
+});
+export type SearchResultItem = Static<typeof SearchResultItem>;
+
+/** Docker registry v1 search response. */
+export const SearchPage = Type.Object({
+  num_results: Count,
+  num_pages: Count,
+  page: Count,
+  page_size: Count,
+  query: Text,
+  results: Type.Array(SearchResultItem),
+});
+export type SearchPage = Static<typeof SearchPage>;
+
+// ---- registry connections (docs/registries.md) ---------------------------------------------
+
+const MaybeText = Type.Union([Type.String(), Type.Null()]);
+const Labels = Type.Record(Type.String(), Type.String());
+
+export const RegistryStatus = Type.Object(
+  {
+    ok: Type.Union([Type.Boolean(), Type.Null()], { description: 'null until the registry was first checked' }),
+    checked_at: MaybeTime,
+    detail: Text,
+  },
+  { description: 'The last check of the registry (on save, Check, or any request to it)' },
+);
+export type RegistryStatus = Static<typeof RegistryStatus>;
+
+export const REGISTRY_KINDS = ['distribution', 'dockerhub'] as const;
+
+/** A registry connection; never its password (has_password says whether one is saved). */
+export const RegistryView = Type.Object({
+  name: Text,
+  url: Text,
+  kind: Type.Union(REGISTRY_KINDS.map((k) => Type.Literal(k))),
+  username: MaybeText,
+  has_password: Bool,
+  insecure: Bool,
+  auto_import: Bool,
+  use_docker_config: Bool,
+  ca_pem: MaybeText,
+  created_at: Time,
+  updated_at: Time,
+  status: RegistryStatus,
+});
+export type RegistryView = Static<typeof RegistryView>;
+
+export const RepositoryPage = Type.Object({ results: Type.Array(Text), next: MaybeText });
+export type RepositoryPage = Static<typeof RepositoryPage>;
+
+export const RegistryTagPage = Type.Object({ repository: Text, results: Type.Array(Text), next: MaybeText });
+export type RegistryTagPage = Static<typeof RegistryTagPage>;
+
+const Platform = Type.Object({ os: Text, architecture: Text, variant: MaybeText, digest: Text, size: Count });
+const Layer = Type.Object({ digest: Text, size: Count, media_type: Text });
+const ImageConfig = Type.Object({
+  digest: Text,
+  created: MaybeText,
+  os: MaybeText,
+  architecture: MaybeText,
+  labels: Labels,
+  history_length: Count,
+});
+
+export const ManifestView = Type.Object({
+  repository: Text,
+  reference: Text,
+  digest: Text,
+  media_type: Text,
+  size: Count,
+  platforms: Type.Array(Platform, { description: 'The images of an index or manifest list; empty for a single manifest' }),
+  config: Type.Union([ImageConfig, Type.Null()], { description: 'The image config; null for an index' }),
+  layers: Type.Array(Layer),
+  total_size: Type.Integer({ minimum: 0, description: "Config + layers (an index: its largest platform's)" }),
+  annotations: Labels,
+  pull_ref: Type.String({ description: 'What docker pull takes, without tag or digest: host[:port]/repository (Docker Hub: docker.io/…, no library/)' }),
+});
+export type ManifestView = Static<typeof ManifestView>;
+
+export const DigestTagsView = Type.Object({
+  repository: Text,
+  reference: Text,
+  digest: Text,
+  tags: Type.Array(Text, { description: 'Every tag of the repository pointing at the digest, in byte order' }),
+});
+export type DigestTagsView = Static<typeof DigestTagsView>;

@@ -1,0 +1,150 @@
+/**
+ * Writes: operations on one namespace are queued and committed in batches. Each operation runs
+ * against the namespace's records plus the earlier changes of its batch, in its own layer (so
+ * one that throws leaves no trace); the batch becomes one record of the write-ahead journal,
+ * and batches of every namespace share the journal's fdatasyncs. Once the record is durable the
+ * new records are swapped into memory and the batch acknowledged. A journal append the disk
+ * refuses rejects its batch with storage_error before anything is swapped: memory equals what
+ * the files and the journal hold.
+ */
+import { BerthError } from '../contract/errors';
+import type { Catalogue } from './catalogue';
+import type { Checkpointer } from './checkpointer';
+import { JournalFullError, type Journal, type JournalFile } from './journal';
+import type { Layout } from './layout';
+import { closedError, type Loader } from './loader';
+import { Layer, LayeredTx, repoChanges, type NamespaceBase, type NamespaceTx } from './namespace-tx';
+import { NAME_LIKE } from './open';
+import { namespaceFile, repoFile, type RepoRecord } from './records';
+import { storageError } from './storage-error';
+
+interface PendingOp {
+  fn: (tx: NamespaceTx) => unknown;
+  resolve: (value: unknown) => void;
+  reject: (reason: unknown) => void;
+}
+
+interface Writer {
+  queue: PendingOp[];
+  flushing: Promise<void> | null;
+}
+
+export interface GroupCommitDeps {
+  catalogue: Catalogue;
+  loader: Loader;
+  journal: Journal;
+  checkpointer: Checkpointer;
+  layout: Layout;
+  isClosed: () => boolean;
+}
+
+export class GroupCommit {
+  private readonly writers = new Map<string, Writer>();
+
+  constructor(private readonly deps: GroupCommitDeps) {}
+
+  /**
+   * Runs `fn` against the namespace's current records (plus earlier changes of its batch),
+   * then commits what it changed; resolves with fn's result once it is durable.
+   * `fn` must be synchronous and must not mutate records; a throw discards its changes only.
+   */
+  transact<R>(ns: string, fn: (tx: NamespaceTx) => R): Promise<R> {
+    if (this.deps.isClosed()) return Promise.reject(closedError());
+    if (!NAME_LIKE.test(ns)) return Promise.reject(new BerthError('internal_error', `Not a namespace name: ${JSON.stringify(ns)}.`));
+    return new Promise<R>((resolve, reject) => {
+      let writer = this.writers.get(ns);
+      if (!writer) {
+        writer = { queue: [], flushing: null };
+        this.writers.set(ns, writer);
+      }
+      writer.queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
+      if (!writer.flushing) writer.flushing = this.flush(ns, writer);
+    });
+  }
+
+  /** Resolves once every batch queued so far is committed or refused. */
+  async settled(): Promise<void> {
+    await Promise.all([...this.writers.values()].flatMap((w) => (w.flushing ? [w.flushing] : [])));
+  }
+
+  private async flush(ns: string, writer: Writer): Promise<void> {
+    try {
+      while (writer.queue.length > 0) {
+        const batch = writer.queue.splice(0);
+        try {
+          await this.commitBatch(ns, batch);
+        } catch (err) {
+          // Unexpected (a bug, not a disk error): never leave a caller waiting. Settled ops ignore this.
+          const failure = storageError(err);
+          for (const op of batch) op.reject(failure);
+        }
+      }
+    } finally {
+      writer.flushing = null;
+      if (writer.queue.length === 0) this.writers.delete(ns);
+      else writer.flushing = this.flush(ns, writer);
+    }
+  }
+
+  private async commitBatch(ns: string, batch: PendingOp[]): Promise<void> {
+    const { catalogue, loader, journal, checkpointer, isClosed } = this.deps;
+    let entry = catalogue.entry(ns);
+    if (entry && !entry.repos) {
+      try {
+        await loader.ensureLoaded(ns, entry);
+      } catch (err) {
+        for (const op of batch) op.reject(err);
+        return;
+      }
+      entry = catalogue.entry(ns);
+    }
+    const base: NamespaceBase = { record: entry?.record, repos: entry?.repos ?? new Map<string, RepoRecord>() };
+    const batchLayer = new Layer();
+    const done: { op: PendingOp; result: unknown; changed: boolean }[] = [];
+    for (const op of batch) {
+      const opLayer = new Layer();
+      try {
+        const result = op.fn(new LayeredTx(ns, base, [batchLayer, opLayer]));
+        batchLayer.absorb(opLayer);
+        done.push({ op, result, changed: opLayer.changed });
+      } catch (err) {
+        op.reject(err);
+      }
+    }
+    const files = batchLayer.changed ? this.layerFiles(ns, base, batchLayer) : [];
+    if (files.length === 0) {
+      if (batchLayer.changed) catalogue.apply(ns, base, batchLayer);
+      for (const d of done) d.op.resolve(d.result);
+      return;
+    }
+    try {
+      // At its bound, the journal waits for a checkpoint to let segments go (one, shared).
+      if (journal.full && !isClosed()) await checkpointer.checkpoint();
+      await journal.append(files);
+    } catch (err) {
+      // Nothing was swapped: memory still equals what the files and the journal hold.
+      const failure = err instanceof JournalFullError ? checkpointer.journalFull(err) : storageError(err);
+      for (const d of done) {
+        if (d.changed) d.op.reject(failure);
+        else d.op.resolve(d.result);
+      }
+      return;
+    }
+    // Durable from here on; the files follow at the next checkpoint.
+    catalogue.apply(ns, base, batchLayer);
+    for (const d of done) d.op.resolve(d.result);
+    checkpointer.committed(batchLayer.nsRecord === null ? ns : null);
+  }
+
+  /** A batch's files with their whole new content (null: delete), as its journal record holds them. */
+  private layerFiles(ns: string, base: NamespaceBase, layer: Layer): JournalFile[] {
+    const { layout } = this.deps;
+    const files: JournalFile[] = [];
+    if (layer.nsRecord) files.push({ path: layout.namespaceFileRel(ns), data: namespaceFile(layer.nsRecord) });
+    else if (layer.nsRecord === null && base.record) files.push({ path: layout.namespaceFileRel(ns), data: null });
+    for (const [name, rec] of repoChanges(base, layer)) {
+      files.push({ path: layout.repoFileRel(ns, name), data: rec ? repoFile(ns, rec) : null });
+    }
+    return files;
+  }
+}

@@ -1,0 +1,202 @@
+/**
+ * Loading repos: a namespace's repo files are read on first use, and every namespace's in the
+ * background after open. A load a request waits for is urgent: background loads pause while one
+ * runs. Files are read with blocking calls in short time slices — tens of thousands of small
+ * files load several times faster than through the thread pool, and requests still run between
+ * slices.
+ */
+import { join } from 'node:path';
+import pLimit from 'p-limit';
+import { BerthError } from '../contract/errors';
+import { CorruptFileError, readBlocking, readJsonStrict } from '../files/durable-file';
+import { errnoOf, type FileOps } from '../files/file-ops';
+import type { Catalogue, Entry, LoadTask, NamespaceState } from './catalogue';
+import { repoFileName, type Layout } from './layout';
+import { migrate, NewerSchemaError, type SchemaPlan } from './migrations';
+import type { ProblemLog } from './quarantine';
+import { ShapeError, toRepoRecord, type RepoRecord } from './records';
+import { storageError } from './storage-error';
+
+/** Longest stretch a load blocks the event loop: short in the background, longer when awaited. */
+const BACKGROUND_SLICE_MS = 4;
+const URGENT_SLICE_MS = 20;
+/** Namespaces loadAll reads at once. */
+const LOAD_ALL_CONCURRENCY = 4;
+
+export function closedError(): BerthError {
+  return new BerthError('storage_error', 'The data store is closed.');
+}
+
+export interface LoaderDeps {
+  catalogue: Catalogue;
+  ops: FileOps;
+  layout: Layout;
+  plan: SchemaPlan;
+  problems: ProblemLog;
+  isClosed: () => boolean;
+}
+
+export class Loader {
+  private urgentLoads = 0;
+  private wakeBackground: (() => void) | null = null;
+
+  constructor(private readonly deps: LoaderDeps) {}
+
+  /** The namespace with its repos, loading them first if needed; undefined when missing. */
+  async namespace(ns: string): Promise<NamespaceState | undefined> {
+    const entry = this.deps.catalogue.entry(ns);
+    if (!entry) return undefined;
+    if (!entry.repos) await this.ensureLoaded(ns, entry);
+    return this.deps.catalogue.loaded(ns);
+  }
+
+  /** Resolves once every namespace's repos are in memory. */
+  async loadAll(): Promise<void> {
+    await pLimit(LOAD_ALL_CONCURRENCY).map(this.deps.catalogue.names(), (ns) => this.namespace(ns));
+  }
+
+  /**
+   * How many repos a namespace holds, without waiting for it to load: exact once loaded, else
+   * the number of repo files in its folder (a file that turns out unreadable is set aside when
+   * the namespace loads, and the count follows).
+   */
+  async repoCountHint(ns: string): Promise<number | undefined> {
+    const entry = this.deps.catalogue.entry(ns);
+    if (!entry) return undefined;
+    if (entry.repos) return entry.repos.size;
+    if (entry.fileCount === undefined) {
+      try {
+        const files = await this.deps.ops.readdir(this.deps.layout.reposDir(ns));
+        entry.fileCount = files.filter((f) => f.endsWith('.json')).length;
+      } catch (err) {
+        if (errnoOf(err) !== 'ENOENT') throw storageError(err, `read namespace ${ns}`);
+        entry.fileCount = 0;
+      }
+    }
+    return entry.repos ? (entry.repos as Map<string, RepoRecord>).size : entry.fileCount;
+  }
+
+  /** Loads every namespace not loaded yet, one after another; a namespace that fails is reported. */
+  async loadInBackground(): Promise<void> {
+    const { catalogue, problems, isClosed } = this.deps;
+    for (const ns of catalogue.names()) {
+      if (isClosed()) return;
+      const entry = catalogue.entry(ns);
+      if (!entry || entry.repos) continue;
+      try {
+        await this.ensureLoaded(ns, entry, false);
+      } catch (err) {
+        if (isClosed()) return;
+        problems.add({
+          file: `namespaces/${ns}`,
+          moved_to: null,
+          reason: (err as Error).message,
+          message: `The repos of namespace ${ns} could not be loaded: ${(err as Error).message}.`,
+        });
+      }
+    }
+  }
+
+  /** Loads a namespace's repos once (concurrent callers share the load). */
+  ensureLoaded(ns: string, entry: Entry, urgent = true): Promise<Map<string, RepoRecord>> {
+    if (entry.repos) return Promise.resolve(entry.repos);
+    if (!entry.loading) {
+      const task: LoadTask = { urgent: false };
+      entry.loadTask = task;
+      entry.loading = this.readRepos(ns, task).then(
+        (repos) => {
+          entry.repos = repos;
+          this.deps.catalogue.touch();
+          return repos;
+        },
+        (err: unknown) => {
+          throw storageError(err, `read namespace ${ns}`);
+        },
+      );
+      void entry.loading
+        .finally(() => {
+          entry.loading = null;
+          entry.loadTask = null;
+          if (task.urgent) this.endUrgent();
+        })
+        .catch(() => undefined);
+    }
+    if (urgent && entry.loadTask && !entry.loadTask.urgent) {
+      entry.loadTask.urgent = true;
+      this.urgentLoads++;
+    }
+    return entry.loading;
+  }
+
+  private endUrgent(): void {
+    this.urgentLoads--;
+    if (this.urgentLoads === 0) {
+      const wake = this.wakeBackground;
+      this.wakeBackground = null;
+      wake?.();
+    }
+  }
+
+  /** Between slices: lets requests run, and holds a background load while an urgent one runs. */
+  private async yieldSlice(task: LoadTask): Promise<void> {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    while (!task.urgent && this.urgentLoads > 0 && !this.deps.isClosed()) {
+      await new Promise<void>((resolve) => {
+        const previous = this.wakeBackground;
+        this.wakeBackground = () => {
+          previous?.();
+          resolve();
+        };
+      });
+    }
+  }
+
+  private async readRepos(ns: string, task: LoadTask): Promise<Map<string, RepoRecord>> {
+    const { ops, layout, problems, isClosed } = this.deps;
+    const dir = layout.reposDir(ns);
+    let files: string[];
+    try {
+      files = await ops.readdir(dir);
+    } catch (err) {
+      if (errnoOf(err) !== 'ENOENT') throw err;
+      await ops.mkdir(dir, { recursive: true });
+      files = [];
+    }
+    files.sort();
+    const repos = new Map<string, RepoRecord>();
+    let sliceStart = performance.now();
+    for (const file of files) {
+      if (performance.now() - sliceStart > (task.urgent ? URGENT_SLICE_MS : BACKGROUND_SLICE_MS)) {
+        await this.yieldSlice(task);
+        // Closing does not wait for a big namespace to finish loading.
+        if (isClosed()) throw closedError();
+        sliceStart = performance.now();
+      }
+      if (!file.endsWith('.json')) {
+        const rel = `namespaces/${ns}/repos/${file}`;
+        problems.add({ file: rel, moved_to: null, reason: 'not a repo file', message: `${rel} is not a repo file; it was left alone and ignored.` });
+        continue;
+      }
+      const repo = await this.readRepoFile(ns, join(dir, file), file);
+      if (repo) repos.set(repo.repo_name, repo);
+    }
+    return repos;
+  }
+
+  /** One repo file; null (and a problem reported) when it is missing, corrupt or too new. */
+  private async readRepoFile(ns: string, path: string, file: string): Promise<RepoRecord | null> {
+    try {
+      const raw = await readJsonStrict(readBlocking, path);
+      if (raw === null) return null;
+      const { namespace, repo } = toRepoRecord(migrate(this.deps.plan, 'repo', path, raw));
+      if (namespace !== ns) throw new ShapeError(`it names namespace "${namespace}" but sits in folder "${ns}"`);
+      if (repoFileName(repo.repo_name) !== file) throw new ShapeError(`it names repo "${repo.repo_name}" but is called ${file}`);
+      return repo;
+    } catch (err) {
+      if (!(err instanceof CorruptFileError || err instanceof ShapeError || err instanceof NewerSchemaError)) throw err;
+      const reason = err instanceof CorruptFileError ? err.reason : err.message;
+      await this.deps.problems.report(path, reason, `The repo it held is not shown.`);
+      return null;
+    }
+  }
+}
