@@ -76,7 +76,10 @@ function layerConfigs() {
 }
 
 /** The renderer and the preload reach the backend only through window.berth and the contract. */
-const OUTSIDE_CONTRACT = { regex: '(^|/)main/(?!contract/)', message: 'The window reaches main/ only through main/contract (types, schemas, naming rules) and window.berth.' };
+const OUTSIDE_CONTRACT = {
+  regex: '(^|/)main/(?!contract/)',
+  message: 'The window reaches main/ only through main/contract (types, schemas, naming rules) and window.berth.',
+};
 
 export default tseslint.config(
   { ignores: ['node_modules', 'out', 'dist', 'test-results', 'playwright-report', 'coverage'] },
@@ -113,7 +116,12 @@ export default tseslint.config(
       'react-hooks/exhaustive-deps': 'error',
       'no-restricted-imports': [
         'error',
-        { patterns: [OUTSIDE_CONTRACT, { regex: '^(electron|node:.*)$', message: 'The renderer runs in a sandboxed page: no Electron, no Node.' }] },
+        {
+          patterns: [
+            OUTSIDE_CONTRACT,
+            { regex: '^(electron|node:.*)$', message: 'The renderer runs in a sandboxed page: no Electron, no Node.' },
+          ],
+        },
       ],
     },
   },

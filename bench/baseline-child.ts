@@ -46,7 +46,15 @@ export interface DiskFigures {
 export async function runDurableWriteYardstick(dir: string, connections: number, seconds: number, bytes: number): Promise<DiskFigures> {
   const proc = spawn(
     process.execPath,
-    ['--import', 'tsx', path.join(REPO_ROOT, 'bench', 'durable-write-yardstick.ts'), dir, String(connections), String(seconds), String(bytes)],
+    [
+      '--import',
+      'tsx',
+      path.join(REPO_ROOT, 'bench', 'durable-write-yardstick.ts'),
+      dir,
+      String(connections),
+      String(seconds),
+      String(bytes),
+    ],
     { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   let out = '';

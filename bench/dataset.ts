@@ -24,7 +24,12 @@ function repoRecord(random: Random, index: number, shape: DatasetShape): RepoRec
   let pushed = created;
   for (let t = 0; t < shape.tags; t++) {
     pushed += 60_000 + random.int(86_400_000);
-    tags.push({ tag: t === shape.tags - 1 ? 'latest' : `v1.${t}.0`, image_id: random.hex(64), created_at: iso(pushed), updated_at: iso(pushed) });
+    tags.push({
+      tag: t === shape.tags - 1 ? 'latest' : `v1.${t}.0`,
+      image_id: random.hex(64),
+      created_at: iso(pushed),
+      updated_at: iso(pushed),
+    });
   }
   // The seed's order: most recently pushed first.
   tags.reverse();

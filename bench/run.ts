@@ -98,7 +98,11 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   let serve: ServeChild | undefined;
   try {
-    log(`load average before: ${loadavg().map((l) => l.toFixed(2)).join(' / ')}`);
+    log(
+      `load average before: ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' / ')}`,
+    );
     log(`dataset ${shape.namespaces} namespaces × ${shape.repos} repos × ${shape.tags} tags into ${dataDir}`);
     const genStart = performance.now();
     await generateDataset(dataDir, shape, (done) => {
@@ -211,7 +215,9 @@ async function main(): Promise<void> {
     log(`serve stopped in ${stopMs.toFixed(0)} ms (code ${exit.code}, signal ${exit.signal})`);
     // `serve` flushes and exits 0 on SIGTERM. Not a performance target, but worth saying loudly.
     const shutdownWarning =
-      exit.code === 0 ? null : `serve did not exit cleanly on SIGTERM after the writes (code ${exit.code}, signal ${exit.signal}, after ${stopMs.toFixed(0)} ms)`;
+      exit.code === 0
+        ? null
+        : `serve did not exit cleanly on SIGTERM after the writes (code ${exit.code}, signal ${exit.signal}, after ${stopMs.toFixed(0)} ms)`;
     serve = undefined;
 
     // What the disk alone allows: the same durable-write protocol, no server, same concurrency.
@@ -251,25 +257,43 @@ async function main(): Promise<void> {
       `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${process.platform} ${process.arch}`,
     );
     // Other processes on the machine skew every figure; say how busy it was.
-    console.log(`Load average at the end (1/5/15 min): ${loadavg().map((l) => l.toFixed(2)).join(' / ')}`);
+    console.log(
+      `Load average at the end (1/5/15 min): ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' / ')}`,
+    );
     console.log(`Dataset: ${shape.namespaces} × ${shape.repos} × ${shape.tags}; ${connections} connections; ${durationSec} s per run`);
     console.log('');
     printTable(rows);
     console.log('');
     const targets: [string, boolean, string][] = [
-      ['start-up ≤ 1000 ms', startupMs <= 1000, `${startupMs.toFixed(0)} ms (median of ${startups.map((x) => x.toFixed(0)).join(', ')}; empty folder ${emptyStartupMs.toFixed(0)} ms)`],
+      [
+        'start-up ≤ 1000 ms',
+        startupMs <= 1000,
+        `${startupMs.toFixed(0)} ms (median of ${startups.map((x) => x.toFixed(0)).join(', ')}; empty folder ${emptyStartupMs.toFixed(0)} ms)`,
+      ],
       ['list ≥ 60% of raw', listRatio >= 0.6, `${(listRatio * 100).toFixed(0)}%`],
       ['detail ≥ 60% of raw', detailRatio >= 0.6, `${(detailRatio * 100).toFixed(0)}%`],
       ['list p99 ≤ 10 ms', list.p99 <= 10, `${list.p99} ms`],
       ['detail p99 ≤ 10 ms', detail.p99 <= 10, `${detail.p99} ms`],
-      ['writes ≥ 1000/s', writeRps >= 1000, `${writeRps.toFixed(0)}/s (slower of PUT tag, POST repo; the disk alone: ${disk.rps.toFixed(0)}/s)`],
+      [
+        'writes ≥ 1000/s',
+        writeRps >= 1000,
+        `${writeRps.toFixed(0)}/s (slower of PUT tag, POST repo; the disk alone: ${disk.rps.toFixed(0)}/s)`,
+      ],
       ['write p99 ≤ 25 ms', writeP99 <= 25, `${writeP99} ms (worse of PUT tag, POST repo)`],
-      ['RSS ≤ 1024 MB', rssMb <= 1024, `${rssMb.toFixed(0)} MB after loading everything; ${(afterWrites.peak / 2 ** 20).toFixed(0)} MB peak`],
+      [
+        'RSS ≤ 1024 MB',
+        rssMb <= 1024,
+        `${rssMb.toFixed(0)} MB after loading everything; ${(afterWrites.peak / 2 ** 20).toFixed(0)} MB peak`,
+      ],
     ];
     for (const [target, met, figure] of targets) console.log(`${met ? 'met   ' : 'MISSED'}  ${target.padEnd(22)} ${figure}`);
     const failures = [...rows].filter((r) => r.figure.non2xx > 0 || r.figure.errors > 0);
     for (const r of failures) {
-      console.log(`warning: ${r.figure.title}: ${r.figure.non2xx} non-2xx, ${r.figure.errors} errors, statuses ${JSON.stringify(r.figure.statusCodes)}`);
+      console.log(
+        `warning: ${r.figure.title}: ${r.figure.non2xx} non-2xx, ${r.figure.errors} errors, statuses ${JSON.stringify(r.figure.statusCodes)}`,
+      );
     }
     if (shutdownWarning) console.log(`warning: ${shutdownWarning}`);
     console.log('');

@@ -57,7 +57,8 @@ function listenProblem(err: unknown, host: string, port: number): ListenProblem 
   if (code === 'EADDRINUSE') {
     return { code: 'port_in_use', detail: `Port ${port} is already in use on ${host}: stop the other program or choose another port.` };
   }
-  if (code === 'EACCES') return { code: 'port_forbidden', detail: `Not allowed to listen on port ${port} of ${host}: choose a port above 1023.` };
+  if (code === 'EACCES')
+    return { code: 'port_forbidden', detail: `Not allowed to listen on port ${port} of ${host}: choose a port above 1023.` };
   if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
     return { code: 'bad_host', detail: `Cannot listen on ${host}: this machine has no such address.` };
   }
@@ -158,7 +159,11 @@ export function createApiListener(options: ListenerOptions): ApiListener {
     async suggestPort(near) {
       const from = Math.min(Math.max(near + 1, FIRST_UNPRIVILEGED_PORT), LAST_PORT - SUGGESTION_RANGE);
       // Tries the ports just above the one asked for, then any port the system offers.
-      return getPort({ host, port: portNumbers(from, from + SUGGESTION_RANGE), exclude: [near, ...(boundPort === null ? [] : [boundPort])] });
+      return getPort({
+        host,
+        port: portNumbers(from, from + SUGGESTION_RANGE),
+        exclude: [near, ...(boundPort === null ? [] : [boundPort])],
+      });
     },
 
     close: () =>

@@ -30,8 +30,14 @@ const allow = JSON.parse(readFileSync(join(root, 'scripts/security-allowlist.jso
 const scanRoot = mkdtempSync(join(tmpdir(), 'berth-security-'));
 let result;
 try {
-  for (const folder of ['main', 'preload']) cpSync(join(root, folder), join(scanRoot, folder), { recursive: true, filter: (src) => !src.endsWith('.test.ts') });
-  result = await run({ input: scanRoot, electronVersionOverride: electronVersion, isRelative: true, excludeFromScan: ['AvailableSecurityFixesGlobalCheck'] });
+  for (const folder of ['main', 'preload'])
+    cpSync(join(root, folder), join(scanRoot, folder), { recursive: true, filter: (src) => !src.endsWith('.test.ts') });
+  result = await run({
+    input: scanRoot,
+    electronVersionOverride: electronVersion,
+    isRelative: true,
+    excludeFromScan: ['AvailableSecurityFixesGlobalCheck'],
+  });
 } finally {
   console.log = quietLog;
   rmSync(scanRoot, { recursive: true, force: true });
@@ -44,7 +50,9 @@ const unread = result.errors.filter((error) => !error.tolerable);
 
 for (const issue of serious) {
   const mark = explained(issue) ? 'allowed' : 'FAIL   ';
-  console.log(`${mark} ${issue.severity.name.padEnd(6)} ${issue.id} ${issue.file}:${issue.location.line}:${issue.location.column} ${issue.shortenedURL ?? ''}`);
+  console.log(
+    `${mark} ${issue.severity.name.padEnd(6)} ${issue.id} ${issue.file}:${issue.location.line}:${issue.location.column} ${issue.shortenedURL ?? ''}`,
+  );
 }
 for (const error of unread) console.log(`FAIL    could not parse ${error.file}: ${error.message}`);
 const low = result.issues.length - serious.length;

@@ -45,7 +45,9 @@ const BUNDLED_PACKAGES = /^@sinclair\/typebox(\/|$)/;
 const externalPackages = {
   name: 'external-packages',
   setup(pluginBuild) {
-    pluginBuild.onResolve({ filter: /^[^./]/ }, (args) => (BUNDLED_PACKAGES.test(args.path) ? undefined : { path: args.path, external: true }));
+    pluginBuild.onResolve({ filter: /^[^./]/ }, (args) =>
+      BUNDLED_PACKAGES.test(args.path) ? undefined : { path: args.path, external: true },
+    );
   },
 };
 

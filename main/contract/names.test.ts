@@ -16,7 +16,21 @@ import {
 const HEX = 'a4002247cb22e78c8d9ffeccdf7ea23d7763f53493d4d763cb4dbe58bf3566b5';
 
 describe('namespace and repository names (Docker Hub rule)', () => {
-  const valid = ['ab', 'a1', '12', 'madams', 'my-org', 'my_org', 'my.org', 'a-b_c.d', 'a'.repeat(255), 'constructor', 'tostring', 'prototype', 'hasownproperty'];
+  const valid = [
+    'ab',
+    'a1',
+    '12',
+    'madams',
+    'my-org',
+    'my_org',
+    'my.org',
+    'a-b_c.d',
+    'a'.repeat(255),
+    'constructor',
+    'tostring',
+    'prototype',
+    'hasownproperty',
+  ];
   const invalid = [
     '',
     'a',
@@ -110,7 +124,17 @@ describe('image ids', () => {
     expect(normalizeImageId(`sha256:${HEX}`)).toBe(HEX);
   });
 
-  it.each([HEX.slice(1), `${HEX}0`, HEX.toUpperCase(), `sha512:${HEX}`, `sha256:${HEX.slice(1)}`, `SHA256:${HEX}`, `${HEX.slice(1)}g`, '', 42])('refuses %j', (id) => {
+  it.each([
+    HEX.slice(1),
+    `${HEX}0`,
+    HEX.toUpperCase(),
+    `sha512:${HEX}`,
+    `sha256:${HEX.slice(1)}`,
+    `SHA256:${HEX}`,
+    `${HEX.slice(1)}g`,
+    '',
+    42,
+  ])('refuses %j', (id) => {
     expect(validateImageId(id)).toBe(MESSAGES.imageId);
     expect(() => normalizeImageId(id)).toThrow(BerthError);
     try {

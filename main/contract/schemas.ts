@@ -180,9 +180,7 @@ export type UpdateRegistryInput = UpdateRegistryBody;
 
 export const SaveRegistryOptions = Type.Object(
   {
-    verify: Type.Optional(
-      Type.Boolean({ description: 'Check the registry (GET /v2/ with the credentials) before saving (default true)' }),
-    ),
+    verify: Type.Optional(Type.Boolean({ description: 'Check the registry (GET /v2/ with the credentials) before saving (default true)' })),
   },
   { additionalProperties: false },
 );

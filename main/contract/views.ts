@@ -160,7 +160,9 @@ export const ManifestView = Type.Object({
   layers: Type.Array(Layer),
   total_size: Type.Integer({ minimum: 0, description: "Config + layers (an index: its largest platform's)" }),
   annotations: Labels,
-  pull_ref: Type.String({ description: 'What docker pull takes, without tag or digest: host[:port]/repository (Docker Hub: docker.io/…, no library/)' }),
+  pull_ref: Type.String({
+    description: 'What docker pull takes, without tag or digest: host[:port]/repository (Docker Hub: docker.io/…, no library/)',
+  }),
 });
 export type ManifestView = Static<typeof ManifestView>;
 

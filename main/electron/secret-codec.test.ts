@@ -24,7 +24,9 @@ describe("the app's secret codec", () => {
   it("falls back to the plain codec, and says so, without a keychain or with Linux's built-in key", () => {
     const none = chooseSecretCodec(keychain({ available: false }), 'darwin');
     expect(none.codec.name).toBe('plain');
-    expect(none.warning).toBe("Electron's safeStorage is not available: registry passwords are kept in credentials.json protected only by its file mode (0600).");
+    expect(none.warning).toBe(
+      "Electron's safeStorage is not available: registry passwords are kept in credentials.json protected only by its file mode (0600).",
+    );
     const basic = chooseSecretCodec(keychain({ available: true, backend: 'basic_text' }), 'linux');
     expect(basic.codec.name).toBe('plain');
     expect(basic.warning).toMatch(/^No keyring \(libsecret or KWallet\) was found/);

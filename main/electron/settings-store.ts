@@ -4,6 +4,7 @@ import Store from 'electron-store';
 import { openWithRecovery, SETTINGS_FILE_NAME, type OpenedSettingsStore } from '../settings/recovery';
 
 export function openElectronSettingsStore(userDataDir: string): OpenedSettingsStore {
-  const open = () => new Store<Record<string, unknown>>({ name: SETTINGS_FILE_NAME, cwd: userDataDir, accessPropertiesByDotNotation: false });
+  const open = () =>
+    new Store<Record<string, unknown>>({ name: SETTINGS_FILE_NAME, cwd: userDataDir, accessPropertiesByDotNotation: false });
   return openWithRecovery(open, join(userDataDir, `${SETTINGS_FILE_NAME}.json`));
 }

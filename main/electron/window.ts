@@ -8,7 +8,9 @@ function visibleBounds(saved: WindowBounds | null): WindowBounds {
   if (!saved || saved.x === undefined || saved.y === undefined) return saved ?? DEFAULT_SIZE;
   // A window remembered on a display that is gone would open out of reach.
   const { x, y, width, height } = saved;
-  const onScreen = screen.getAllDisplays().some(({ workArea: a }) => x < a.x + a.width && x + width > a.x && y < a.y + a.height && y + height > a.y);
+  const onScreen = screen
+    .getAllDisplays()
+    .some(({ workArea: a }) => x < a.x + a.width && x + width > a.x && y < a.y + a.height && y + height > a.y);
   return onScreen ? saved : { width, height };
 }
 

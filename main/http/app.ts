@@ -2,7 +2,13 @@
  * Builds the /v1 API (README, "Local API") over a RegistryService. It only adapts: access checks,
  * request validation, field naming and status codes; every rule lives in the registry.
  */
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+} from 'fastify';
 import swagger from '@fastify/swagger';
 import type { RegistryService } from '../registry/service';
 import type { RegistriesService } from '../contract/registries';

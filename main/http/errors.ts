@@ -48,7 +48,8 @@ export function toBerthError(err: unknown): BerthError {
   if (status === 413) return new BerthError('payload_too_large', 'Request body is larger than the 1 MiB limit.');
   if (status === 415) return new BerthError('unsupported_media_type', 'Unsupported media type: send the body as application/json.');
   if (status === 408) return new BerthError('request_timeout', 'The request did not arrive in time.');
-  if (status >= 400 && status < 500) return BerthError.validation({ non_field_errors: ['The request is not valid.'] }, 'The request is not valid.');
+  if (status >= 400 && status < 500)
+    return BerthError.validation({ non_field_errors: ['The request is not valid.'] }, 'The request is not valid.');
   return new BerthError('internal_error', 'Internal server error.');
 }
 

@@ -21,11 +21,11 @@ function pageUrls(request: FastifyRequest, pages: readonly (number | null)[]): (
 }
 
 /** The `next` and `previous` links of a page, for this request. */
-export function pageLinks(request: FastifyRequest, page: { page: number; num_pages: number }): { next: string | null; previous: string | null } {
-  const [next, previous] = pageUrls(request, [
-    page.page < page.num_pages ? page.page + 1 : null,
-    page.page > 1 ? page.page - 1 : null,
-  ]);
+export function pageLinks(
+  request: FastifyRequest,
+  page: { page: number; num_pages: number },
+): { next: string | null; previous: string | null } {
+  const [next, previous] = pageUrls(request, [page.page < page.num_pages ? page.page + 1 : null, page.page > 1 ? page.page - 1 : null]);
   return { next: next ?? null, previous: previous ?? null };
 }
 

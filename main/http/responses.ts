@@ -6,7 +6,15 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import { ERROR_STATUS } from '../contract/errors';
 import { RegistryView, SearchPage, StarView } from '../contract/views';
-import { CreatedRepo as CreatedRepoShape, ListedRepo, ListedTag, NamespaceObject, RepoDetail as RepoDetailShape, TagObject, UpdatedRepo as UpdatedRepoShape } from './shape';
+import {
+  CreatedRepo as CreatedRepoShape,
+  ListedRepo,
+  ListedTag,
+  NamespaceObject,
+  RepoDetail as RepoDetailShape,
+  TagObject,
+  UpdatedRepo as UpdatedRepoShape,
+} from './shape';
 
 const Str = Type.String();
 const Int = Type.Integer({ minimum: 0 });

@@ -75,7 +75,8 @@ export function createIpcHandlers({ backend, settings }: IpcHandlerDeps): IpcHan
         const changes: { port?: number; anonymousReads?: boolean } = {};
         // Apply asks again for a port the API is not listening on (a retry after it was busy).
         if (patch.api_port !== undefined && (patch.api_port !== served.port || !served.listening)) changes.port = patch.api_port;
-        if (patch.anonymous_reads !== undefined && patch.anonymous_reads !== served.anonymous_reads) changes.anonymousReads = patch.anonymous_reads;
+        if (patch.anonymous_reads !== undefined && patch.anonymous_reads !== served.anonymous_reads)
+          changes.anonymousReads = patch.anonymous_reads;
         // The API first: a port it cannot take is refused here, and then nothing is saved.
         if (changes.port !== undefined || changes.anonymousReads !== undefined) {
           await backend.restartApi(changes).catch((error: unknown) => {

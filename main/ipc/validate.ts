@@ -19,7 +19,11 @@ interface CompiledArg {
 
 /** Checks every argument; throws one validation_error naming every bad field, or answers the arguments to use. */
 export function compileArgs(specs: readonly ArgSpec[]): ArgsCheck {
-  const compiled: CompiledArg[] = specs.map((spec) => ({ field: spec.field, check: compileFieldCheck(schemas[spec.schema]), whenMissing: spec.whenMissing }));
+  const compiled: CompiledArg[] = specs.map((spec) => ({
+    field: spec.field,
+    check: compileFieldCheck(schemas[spec.schema]),
+    whenMissing: spec.whenMissing,
+  }));
   return (args) => {
     // A Map, not an object: a field named `__proto__` must land as data, not reach a prototype.
     const errors = new Map<string, string[]>();

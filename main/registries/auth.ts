@@ -130,7 +130,10 @@ export class Authenticator {
     const parsed = answer.status === 200 ? parseToken(answer.body) : null;
     if (!parsed) {
       const quote = quoteAnswer(answer.body);
-      throw registryFailure('registry_error', `The token service of ${this.deps.label} answered HTTP ${answer.status} without a token${quote ? `: "${quote}"` : ''}.`);
+      throw registryFailure(
+        'registry_error',
+        `The token service of ${this.deps.label} answered HTTP ${answer.status} without a token${quote ? `: "${quote}"` : ''}.`,
+      );
     }
     this.tokens.set(key, { token: parsed.token, expiresAt: this.deps.now() + parsed.expiresIn * 1000 - EXPIRY_MARGIN_MS });
     return parsed.token;
@@ -160,7 +163,8 @@ function parseToken(body: Buffer): { token: string; expiresIn: number } | null {
   }
   if (!parsed || typeof parsed !== 'object') return null;
   const o = parsed as { token?: unknown; access_token?: unknown; expires_in?: unknown };
-  const token = typeof o.token === 'string' && o.token ? o.token : typeof o.access_token === 'string' && o.access_token ? o.access_token : null;
+  const token =
+    typeof o.token === 'string' && o.token ? o.token : typeof o.access_token === 'string' && o.access_token ? o.access_token : null;
   if (!token) return null;
   const expiresIn = typeof o.expires_in === 'number' && o.expires_in > 0 ? o.expires_in : DEFAULT_TOKEN_SECONDS;
   return { token, expiresIn };

@@ -35,7 +35,10 @@ export function repositories(client: RegistryClient, query: RepositoriesQuery): 
 }
 
 export async function tags(client: RegistryClient, query: RegistryTagsQuery): Promise<RegistryTagPage> {
-  const page = await client.listTags(query.repository, { n: query.n ?? DEFAULT_PAGE_SIZE, ...(query.last !== undefined ? { last: query.last } : {}) });
+  const page = await client.listTags(query.repository, {
+    n: query.n ?? DEFAULT_PAGE_SIZE,
+    ...(query.last !== undefined ? { last: query.last } : {}),
+  });
   return { repository: query.repository, results: page.results, next: page.next };
 }
 

@@ -3,8 +3,13 @@ import { parseChallenges, preferredChallenge } from './challenge';
 
 describe('WWW-Authenticate parsing', () => {
   it("reads Distribution's Bearer challenge", () => {
-    expect(parseChallenges('Bearer realm="https://auth.example/token",service="registry.example",scope="repository:team/app:pull,push"')).toEqual([
-      { scheme: 'bearer', params: { realm: 'https://auth.example/token', service: 'registry.example', scope: 'repository:team/app:pull,push' } },
+    expect(
+      parseChallenges('Bearer realm="https://auth.example/token",service="registry.example",scope="repository:team/app:pull,push"'),
+    ).toEqual([
+      {
+        scheme: 'bearer',
+        params: { realm: 'https://auth.example/token', service: 'registry.example', scope: 'repository:team/app:pull,push' },
+      },
     ]);
   });
 

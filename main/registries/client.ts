@@ -44,7 +44,10 @@ export class RegistryClient {
   private readonly ctx: ListingContext;
 
   constructor(options: RegistryClientOptions) {
-    this.endpoint = resolveEndpoint(options.url, { insecure: options.insecure ?? false, ...(options.dockerHub ? { dockerHub: options.dockerHub } : {}) });
+    this.endpoint = resolveEndpoint(options.url, {
+      insecure: options.insecure ?? false,
+      ...(options.dockerHub ? { dockerHub: options.dockerHub } : {}),
+    });
     const httpOptions: HttpOptions = {
       ...DEFAULT_HTTP,
       userAgent: USER_AGENT,
@@ -58,7 +61,12 @@ export class RegistryClient {
     };
     this.http = new HttpTransport(httpOptions, this.endpoint.api.host);
     const source = credentialSource(options.credentials);
-    this.auth = new Authenticator({ credentials: source, send: (e) => this.http.send(e), now: httpOptions.now, label: this.endpoint.label });
+    this.auth = new Authenticator({
+      credentials: source,
+      send: (e) => this.http.send(e),
+      now: httpOptions.now,
+      label: this.endpoint.label,
+    });
     const session = new Session(this.http, this.auth, this.endpoint.api, this.endpoint.label);
     this.ctx = { endpoint: this.endpoint, session, http: this.http };
   }

@@ -26,10 +26,20 @@ const saved: Connection = {
 describe('a new connection', () => {
   it('is normalised: Hub by any of its names, empty texts mean none', () => {
     expect(checkNewConnection({ name: 'hub', url: 'index.docker.io', username: '', password: '', ca_pem: '' })).toEqual({
-      connection: { url: 'https://docker.io', kind: 'dockerhub', insecure: false, auto_import: false, use_docker_config: false, ca_pem: null, username: null },
+      connection: {
+        url: 'https://docker.io',
+        kind: 'dockerhub',
+        insecure: false,
+        auto_import: false,
+        use_docker_config: false,
+        ca_pem: null,
+        username: null,
+      },
       password: { kind: 'remove' },
     });
-    expect(checkNewConnection({ name: 'corp', url: 'https://Registry.Corp:5000/', username: 'alice', password: 'pw' }).connection.url).toBe('https://registry.corp:5000');
+    expect(checkNewConnection({ name: 'corp', url: 'https://Registry.Corp:5000/', username: 'alice', password: 'pw' }).connection.url).toBe(
+      'https://registry.corp:5000',
+    );
   });
 
   it('allows plain http to loopback, or elsewhere only with insecure', () => {
@@ -37,12 +47,23 @@ describe('a new connection', () => {
     expect(errorsOf(() => checkNewConnection({ name: 'lan', url: 'http://10.0.0.5:5000' }))).toEqual({
       url: ['uses plain http: that needs insecure: true (or a loopback host).'],
     });
-    expect(checkNewConnection({ name: 'lan', url: 'http://10.0.0.5:5000', insecure: true }).connection).toMatchObject({ url: 'http://10.0.0.5:5000', insecure: true });
+    expect(checkNewConnection({ name: 'lan', url: 'http://10.0.0.5:5000', insecure: true }).connection).toMatchObject({
+      url: 'http://10.0.0.5:5000',
+      insecure: true,
+    });
   });
 
   it('names every bad field at once', () => {
     expect(
-      errorsOf(() => checkNewConnection({ name: 'A', url: 'ftp://x', username: 'al:ice', password: 'p\u0000w', ca_pem: '-----BEGIN CERTIFICATE-----\nnope\n-----END CERTIFICATE-----' })),
+      errorsOf(() =>
+        checkNewConnection({
+          name: 'A',
+          url: 'ftp://x',
+          username: 'al:ice',
+          password: 'p\u0000w',
+          ca_pem: '-----BEGIN CERTIFICATE-----\nnope\n-----END CERTIFICATE-----',
+        }),
+      ),
     ).toEqual({
       name: ['Registry names must be 2 to 255 characters: lowercase letters, digits, and . _ - between them.'],
       url: ['must be https://host[:port] (or docker.io for Docker Hub).'],
@@ -53,9 +74,13 @@ describe('a new connection', () => {
   });
 
   it('takes a password only with its username, and none beside Docker’s credentials', () => {
-    expect(errorsOf(() => checkNewConnection({ name: 'corp', url: saved.url, password: 'pw' }))).toEqual({ password: ['needs a username: give the username it belongs to.'] });
+    expect(errorsOf(() => checkNewConnection({ name: 'corp', url: saved.url, password: 'pw' }))).toEqual({
+      password: ['needs a username: give the username it belongs to.'],
+    });
     const why = "must be left out when use_docker_config is on: Docker's own credentials are used.";
-    expect(errorsOf(() => checkNewConnection({ name: 'corp', url: saved.url, username: 'alice', password: 'pw', use_docker_config: true }))).toEqual({
+    expect(
+      errorsOf(() => checkNewConnection({ name: 'corp', url: saved.url, username: 'alice', password: 'pw', use_docker_config: true })),
+    ).toEqual({
       username: [why],
       password: [why],
     });
@@ -63,7 +88,10 @@ describe('a new connection', () => {
 
   it('keeps a multi-line key as a password (GCR’s _json_key), refuses other control characters', () => {
     const key = '{\n  "type": "service_account",\n  "private_key": "-----BEGIN PRIVATE KEY-----\\n…"\n}';
-    expect(checkNewConnection({ name: 'gcr', url: 'https://gcr.io', username: '_json_key', password: key }).password).toEqual({ kind: 'set', password: key });
+    expect(checkNewConnection({ name: 'gcr', url: 'https://gcr.io', username: '_json_key', password: key }).password).toEqual({
+      kind: 'set',
+      password: key,
+    });
   });
 });
 

@@ -131,7 +131,12 @@ export function checkNewConnection(input: CreateRegistryInput, dockerHub?: Parti
 }
 
 /** The saved connection with an update applied; `username: null` (or "") also removes the password. */
-export function checkUpdatedConnection(saved: Connection, hasSavedPassword: boolean, patch: UpdateRegistryInput, dockerHub?: Partial<DockerHubHosts>): CheckedConnection {
+export function checkUpdatedConnection(
+  saved: Connection,
+  hasSavedPassword: boolean,
+  patch: UpdateRegistryInput,
+  dockerHub?: Partial<DockerHubHosts>,
+): CheckedConnection {
   const username = patch.username === undefined ? saved.username : (blankToNull(patch.username) ?? null);
   let password = passwordChange(patch.password);
   // Going anonymous leaves no password behind.

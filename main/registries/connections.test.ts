@@ -45,16 +45,30 @@ describe('registry connections on disk', () => {
     const connections = await open();
     const events: RegistryChangeEvent[] = [];
     connections.onChange((e) => events.push(e));
-    const view = await connections.create({ name: 'corp', url: 'https://registry.corp', username: 'alice', password: 'hunter2-pw', auto_import: true }, NOT_CHECKED);
-    expect(view).toMatchObject({ name: 'corp', username: 'alice', has_password: true, auto_import: true, created_at: '2025-01-02T03:04:05.678Z' });
+    const view = await connections.create(
+      { name: 'corp', url: 'https://registry.corp', username: 'alice', password: 'hunter2-pw', auto_import: true },
+      NOT_CHECKED,
+    );
+    expect(view).toMatchObject({
+      name: 'corp',
+      username: 'alice',
+      has_password: true,
+      auto_import: true,
+      created_at: '2025-01-02T03:04:05.678Z',
+    });
     expect(events).toEqual([{ entity: 'registry', action: 'created', registry: 'corp' }]);
 
     const registries = readFileSync(join(dir, 'registries.json'), 'utf8');
     expect(registries).not.toContain('hunter2-pw');
     expect(registries).not.toContain('alice');
-    expect(JSON.parse(registries)).toMatchObject({ version: 1, registries: [{ name: 'corp', url: 'https://registry.corp', auto_import: true }] });
+    expect(JSON.parse(registries)).toMatchObject({
+      version: 1,
+      registries: [{ name: 'corp', url: 'https://registry.corp', auto_import: true }],
+    });
     expect(statSync(join(dir, 'registries.json')).mode & 0o777).toBe(0o600);
-    const credentials = JSON.parse(readFileSync(join(dir, 'credentials.json'), 'utf8')) as { registries: Record<string, { events_secret?: { value: string } }> };
+    const credentials = JSON.parse(readFileSync(join(dir, 'credentials.json'), 'utf8')) as {
+      registries: Record<string, { events_secret?: { value: string } }>;
+    };
     expect(credentials.registries.corp?.events_secret?.value).toMatch(/^[A-Za-z0-9_-]{43}$/);
 
     const reopened = await open();
@@ -86,7 +100,10 @@ describe('registry connections on disk', () => {
     }
     disk.fail(null);
     expect(error).toBeInstanceOf(BerthError);
-    expect((error as BerthError).toBody()).toEqual({ code: 'storage_error', detail: 'Could not save the registries: the disk is full (ENOSPC).' });
+    expect((error as BerthError).toBody()).toEqual({
+      code: 'storage_error',
+      detail: 'Could not save the registries: the disk is full (ENOSPC).',
+    });
     expect(snapshot()).toEqual(before);
     expect((await connections.list({})).results.map((r) => r.name)).toEqual(['kept']);
     await expect(connections.get('corp')).rejects.toMatchObject({ code: 'not_found' });

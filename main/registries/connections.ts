@@ -80,7 +80,13 @@ export class RegistryConnections implements RegistriesService {
   async list(query: PageQuery): Promise<Page<RegistryView>> {
     const all = [...this.records.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const window = pageWindow(all.length, query);
-    return { count: all.length, page: window.page, page_size: window.page_size, num_pages: window.num_pages, results: all.slice(window.start, window.end).map((r) => this.view(r)) };
+    return {
+      count: all.length,
+      page: window.page,
+      page_size: window.page_size,
+      num_pages: window.num_pages,
+      results: all.slice(window.start, window.end).map((r) => this.view(r)),
+    };
   }
 
   async get(name: string): Promise<RegistryView> {
@@ -148,7 +154,8 @@ export class RegistryConnections implements RegistriesService {
       };
       const before = this.options.credentials.snapshot(name);
       if (next.username !== current.username || checked.password.kind !== 'keep') {
-        const password = checked.password.kind === 'set' ? checked.password.password : checked.password.kind === 'remove' ? null : undefined;
+        const password =
+          checked.password.kind === 'set' ? checked.password.password : checked.password.kind === 'remove' ? null : undefined;
         await this.options.credentials.set(name, { username: next.username ?? '', password });
       }
       await this.writeOrUndo(this.withRecord(record), before);
@@ -165,7 +172,10 @@ export class RegistryConnections implements RegistriesService {
       await this.options.beforeDelete?.(name);
       const before = this.options.credentials.snapshot(name);
       await this.options.credentials.delete(name);
-      await this.writeOrUndo([...this.records.values()].filter((r) => r.name !== name), before);
+      await this.writeOrUndo(
+        [...this.records.values()].filter((r) => r.name !== name),
+        before,
+      );
       this.records.delete(name);
       this.pools.retire(name);
       this.emit('deleted', name);
@@ -255,12 +265,21 @@ export class RegistryConnections implements RegistriesService {
 
   private checkRoomFor(name: string): void {
     if (this.records.has(name)) throw BerthError.conflict(`A registry named ${name} already exists.`);
-    if (this.records.size >= MAX_REGISTRIES) throw BerthError.validation({ name: [`Berth keeps at most ${MAX_REGISTRIES} registries: remove one first.`] });
+    if (this.records.size >= MAX_REGISTRIES)
+      throw BerthError.validation({ name: [`Berth keeps at most ${MAX_REGISTRIES} registries: remove one first.`] });
   }
 
   private connectionOf(record: RegistryRecord): Connection {
     const username = record.use_docker_config ? null : this.options.credentials.username(record.name) || null;
-    return { url: record.url, kind: record.kind, insecure: record.insecure, auto_import: record.auto_import, use_docker_config: record.use_docker_config, ca_pem: record.ca_pem, username };
+    return {
+      url: record.url,
+      kind: record.kind,
+      insecure: record.insecure,
+      auto_import: record.auto_import,
+      use_docker_config: record.use_docker_config,
+      ca_pem: record.ca_pem,
+      username,
+    };
   }
 
   private view(record: RegistryRecord): RegistryView {
@@ -291,7 +310,10 @@ export class RegistryConnections implements RegistriesService {
       await this.options.file.write(records);
     } catch (err) {
       await this.options.credentials.restore(credentialsBefore).catch((undoError: unknown) => {
-        console.error(`Berth: the credentials of registry ${credentialsBefore.name} could not be put back:`, undoError instanceof Error ? undoError.message : undoError);
+        console.error(
+          `Berth: the credentials of registry ${credentialsBefore.name} could not be put back:`,
+          undoError instanceof Error ? undoError.message : undoError,
+        );
       });
       throw err;
     }
@@ -314,11 +336,16 @@ export class RegistryConnections implements RegistriesService {
     try {
       const result = await run(pool.client);
       if (!pool.retired && this.records.get(name)?.status.ok !== true) {
-        this.noteStatus(name, { ok: true, checked_at: this.now(), detail: connectedDetail(pool.client, this.connectionOf(this.record(name))) });
+        this.noteStatus(name, {
+          ok: true,
+          checked_at: this.now(),
+          detail: connectedDetail(pool.client, this.connectionOf(this.record(name))),
+        });
       }
       return result;
     } catch (err) {
-      if (!pool.retired && isBerthError(err) && UNREACHABLE.has(err.code)) this.noteStatus(name, { ok: false, checked_at: this.now(), detail: err.detail });
+      if (!pool.retired && isBerthError(err) && UNREACHABLE.has(err.code))
+        this.noteStatus(name, { ok: false, checked_at: this.now(), detail: err.detail });
       throw err;
     } finally {
       this.pools.release(pool);
@@ -350,7 +377,12 @@ export class RegistryConnections implements RegistriesService {
   }
 
   private emit(action: RegistryChangeEvent['action'], registry: string, options: { statusOnly?: boolean } = {}): void {
-    const event: RegistryChangeEvent = { entity: 'registry', action, registry, ...(options.statusOnly ? { status_only: true as const } : {}) };
+    const event: RegistryChangeEvent = {
+      entity: 'registry',
+      action,
+      registry,
+      ...(options.statusOnly ? { status_only: true as const } : {}),
+    };
     for (const listener of this.listeners) {
       try {
         listener(event);
@@ -366,6 +398,10 @@ function newEventsSecret(): string {
 }
 
 function connectedDetail(client: RegistryClient, connection: Connection): string {
-  const as = connection.use_docker_config ? " with Docker's credentials" : connection.username ? ` as ${connection.username}` : ' anonymously';
+  const as = connection.use_docker_config
+    ? " with Docker's credentials"
+    : connection.username
+      ? ` as ${connection.username}`
+      : ' anonymously';
   return `Connected to ${client.endpoint.label}${as}.`;
 }

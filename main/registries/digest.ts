@@ -19,6 +19,9 @@ export function digestLike(content: Buffer, expected: string | undefined): strin
 export function verifyDigest(content: Buffer, expected: string, label: string, what: string): void {
   const actual = digestLike(content, expected);
   if (actual !== expected) {
-    throw registryFailure('registry_error', `${label} sent ${what} whose content does not match its digest (expected ${expected}, got ${actual}).`);
+    throw registryFailure(
+      'registry_error',
+      `${label} sent ${what} whose content does not match its digest (expected ${expected}, got ${actual}).`,
+    );
   }
 }

@@ -25,7 +25,11 @@ export async function hubRepositories(http: HttpTransport, endpoint: RegistryEnd
   const names: string[] = [];
   const what = `the repositories of ${namespace}`;
   for (let pages = 0; url; pages++) {
-    if (pages >= MAX_PAGES) throw registryFailure('registry_error', `Docker Hub listed more than ${MAX_PAGES * PAGE_SIZE} repositories for ${namespace}; Berth stops there.`);
+    if (pages >= MAX_PAGES)
+      throw registryFailure(
+        'registry_error',
+        `Docker Hub listed more than ${MAX_PAGES * PAGE_SIZE} repositories for ${namespace}; Berth stops there.`,
+      );
     const answer = await http.send({ method: 'GET', url, headers: { accept: 'application/json' }, maxBytes: PAGE_MAX_BYTES, what });
     if (answer.status !== 200) throw failure(answer, endpoint.label, what);
     const body = jsonObject(answer, endpoint.label, what);

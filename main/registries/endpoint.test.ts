@@ -21,7 +21,11 @@ describe('registry URLs', () => {
   });
 
   it('keeps https registries as their origin, with the port', () => {
-    expect(resolveEndpoint('https://registry.corp:5000/')).toMatchObject({ kind: 'distribution', url: 'https://registry.corp:5000', host: 'registry.corp:5000' });
+    expect(resolveEndpoint('https://registry.corp:5000/')).toMatchObject({
+      kind: 'distribution',
+      url: 'https://registry.corp:5000',
+      host: 'registry.corp:5000',
+    });
   });
 
   it('allows plain http only when insecure or on a loopback host', () => {

@@ -73,7 +73,14 @@ export function resolveEndpoint(url: string, options: { insecure?: boolean; dock
 
 function hubEndpoint(hosts: Partial<DockerHubHosts> = {}): RegistryEndpoint {
   const merged = { ...DOCKER_HUB, ...hosts };
-  return { kind: 'dockerhub', url: 'https://docker.io', api: new URL(merged.registry), host: 'docker.io', hubApi: new URL(merged.hubApi), label: 'Docker Hub' };
+  return {
+    kind: 'dockerhub',
+    url: 'https://docker.io',
+    api: new URL(merged.registry),
+    host: 'docker.io',
+    hubApi: new URL(merged.hubApi),
+    label: 'Docker Hub',
+  };
 }
 
 // Distribution's reference grammar: path components of lower-case alphanumerics joined by
@@ -86,7 +93,9 @@ const DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/;
 export function repositoryPath(endpoint: RegistryEndpoint, repository: string): string {
   const parts = repository.split('/');
   if (repository.length > 255 || !parts.every((p) => PATH_COMPONENT.test(p))) {
-    throw BerthError.validation({ repository: ['must be a repository path such as team/app (lower-case letters, digits, . _ - separated by /).'] });
+    throw BerthError.validation({
+      repository: ['must be a repository path such as team/app (lower-case letters, digits, . _ - separated by /).'],
+    });
   }
   return endpoint.kind === 'dockerhub' && parts.length === 1 ? `library/${repository}` : repository;
 }

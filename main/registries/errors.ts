@@ -5,7 +5,8 @@
  */
 import { BerthError } from '../contract/errors';
 
-export type RegistryErrorCode = 'registry_unreachable' | 'registry_auth_failed' | 'registry_refused' | 'registry_error' | 'registry_timeout';
+export type RegistryErrorCode =
+  'registry_unreachable' | 'registry_auth_failed' | 'registry_refused' | 'registry_error' | 'registry_timeout';
 
 export function registryFailure(code: RegistryErrorCode, detail: string): BerthError {
   return new BerthError(code, detail);
@@ -46,7 +47,10 @@ export function quoteAnswer(body: Buffer | null): string | null {
     return null;
   }
   if (!body || body.length === 0) return null;
-  const text = body.subarray(0, 4 * QUOTE_MAX).toString('utf8').trim();
+  const text = body
+    .subarray(0, 4 * QUOTE_MAX)
+    .toString('utf8')
+    .trim();
   if (text === '' || /^<(!doctype|html|\?xml)/i.test(text)) return null;
   return clip(text.replace(/\s+/g, ' '));
 }
@@ -95,8 +99,10 @@ export function errorFromNetwork(err: unknown, where: string, timeouts: { connec
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'BERTH_REQUEST_TIMEOUT') {
     return registryFailure('registry_timeout', `${where} did not answer within ${seconds(timeouts.requestMs)}.`);
   }
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return registryFailure('registry_unreachable', `${where}: the host name could not be resolved.`);
-  if (code === 'ECONNREFUSED') return registryFailure('registry_unreachable', `${where} refused the connection (is it running, and on this port?).`);
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return registryFailure('registry_unreachable', `${where}: the host name could not be resolved.`);
+  if (code === 'ECONNREFUSED')
+    return registryFailure('registry_unreachable', `${where} refused the connection (is it running, and on this port?).`);
   if (TLS_CODES.test(code)) {
     return registryFailure(
       'registry_unreachable',

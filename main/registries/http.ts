@@ -132,7 +132,10 @@ export class HttpTransport {
         res.body.destroy();
         throw tooLarge(exchange, this.label);
       }
-      const body = exchange.method === 'HEAD' ? (await res.body.dump(), Buffer.alloc(0)) : await readCapped(res.body, limit, ok, () => tooLarge(exchange, this.label));
+      const body =
+        exchange.method === 'HEAD'
+          ? (await res.body.dump(), Buffer.alloc(0))
+          : await readCapped(res.body, limit, ok, () => tooLarge(exchange, this.label));
       return { status: res.statusCode, headers: res.headers, body, url: exchange.url };
     } catch (err) {
       if (controller.signal.aborted) throw controller.signal.reason;
@@ -148,7 +151,10 @@ function timeoutError(): Error {
 }
 
 function tooLarge(exchange: Exchange, label: string): Error {
-  return registryFailure('registry_error', `${label} sent ${exchange.what} larger than ${mib(exchange.maxBytes)}, which Berth does not accept.`);
+  return registryFailure(
+    'registry_error',
+    `${label} sent ${exchange.what} larger than ${mib(exchange.maxBytes)}, which Berth does not accept.`,
+  );
 }
 
 function mib(bytes: number): string {
@@ -156,7 +162,12 @@ function mib(bytes: number): string {
 }
 
 /** Reads a body up to `limit` bytes: past it, a success is refused and an error body truncated. */
-async function readCapped(body: AsyncIterable<Buffer> & { destroy(): void }, limit: number, refuse: boolean, error: () => Error): Promise<Buffer> {
+async function readCapped(
+  body: AsyncIterable<Buffer> & { destroy(): void },
+  limit: number,
+  refuse: boolean,
+  error: () => Error,
+): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {

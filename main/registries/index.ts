@@ -1,7 +1,17 @@
 /** The OCI distribution client, registry credentials and connections (plain Node; see docs/registries.md). */
 export { RegistryClient, USER_AGENT, type RegistryClientOptions } from './client';
 export type { Credentials, CredentialSource } from './auth';
-export { DOCKER_HUB, DOCKER_HUB_CREDENTIAL_KEY, resolveEndpoint, repositoryPath, isDigest, checkReference, type RegistryEndpoint, type RegistryKind, type DockerHubHosts } from './endpoint';
+export {
+  DOCKER_HUB,
+  DOCKER_HUB_CREDENTIAL_KEY,
+  resolveEndpoint,
+  repositoryPath,
+  isDigest,
+  checkReference,
+  type RegistryEndpoint,
+  type RegistryKind,
+  type DockerHubHosts,
+} from './endpoint';
 export type { Page } from './paging';
 export type { PageRequest } from './listing';
 export type { ConfigSummary, FetchedManifest, ManifestHead } from './manifests';

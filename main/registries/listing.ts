@@ -31,7 +31,8 @@ export function pullScope(path: string): string {
 }
 
 function checkPage(page: PageRequest): void {
-  if (!Number.isInteger(page.n) || page.n < 1 || page.n > 10_000) throw BerthError.validation({ n: ['must be an integer from 1 to 10000.'] });
+  if (!Number.isInteger(page.n) || page.n < 1 || page.n > 10_000)
+    throw BerthError.validation({ n: ['must be an integer from 1 to 10000.'] });
 }
 
 /**
@@ -41,7 +42,8 @@ function checkPage(page: PageRequest): void {
 export async function listRepositories(ctx: ListingContext, page: PageRequest & { namespace?: string }): Promise<Page> {
   checkPage(page);
   if (ctx.endpoint.kind === 'dockerhub') {
-    if (!page.namespace) throw BerthError.validation({ namespace: ['is required for Docker Hub, which has no catalog (for example library).'] });
+    if (!page.namespace)
+      throw BerthError.validation({ namespace: ['is required for Docker Hub, which has no catalog (for example library).'] });
     return pageOfAll(await hubRepositories(ctx.http, ctx.endpoint, page.namespace), page.n, page.last);
   }
   const url = listUrl(ctx.endpoint.api, '/v2/_catalog', page);
@@ -89,7 +91,13 @@ function listUrl(api: URL, path: string, page: PageRequest): URL {
   return url;
 }
 
-async function fetchNames(ctx: ListingContext, url: URL, scopes: string[], field: string, what: string): Promise<{ names: string[]; link: URL | null }> {
+async function fetchNames(
+  ctx: ListingContext,
+  url: URL,
+  scopes: string[],
+  field: string,
+  what: string,
+): Promise<{ names: string[]; link: URL | null }> {
   const { session, endpoint } = ctx;
   const answer = await session.request({ method: 'GET', url, scopes, accept: 'application/json', maxBytes: LIST_MAX_BYTES, what });
   if (answer.status !== 200) throw failure(answer, endpoint.label, what);

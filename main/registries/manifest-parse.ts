@@ -66,7 +66,13 @@ export function parseManifest(body: Buffer, contentType: string | undefined, lab
   }
   if (IMAGE_MANIFESTS.has(mediaType)) {
     if (!Array.isArray(json.layers)) throw bad('has no layers list');
-    return { kind: 'image', mediaType, config: readDescriptor(json.config, bad), layers: json.layers.map((l) => readDescriptor(l, bad)), annotations };
+    return {
+      kind: 'image',
+      mediaType,
+      config: readDescriptor(json.config, bad),
+      layers: json.layers.map((l) => readDescriptor(l, bad)),
+      annotations,
+    };
   }
   throw bad(`has a media type Berth does not read (${mediaType.slice(0, 100)})`);
 }
@@ -74,7 +80,8 @@ export function parseManifest(body: Buffer, contentType: string | undefined, lab
 function readDescriptor(value: unknown, bad: (why: string) => Error): Descriptor {
   if (!isObject(value)) throw bad('has a descriptor that is not an object');
   const { digest, size, mediaType } = value;
-  if (typeof digest !== 'string' || !/^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/.test(digest)) throw bad('has a descriptor without a valid digest');
+  if (typeof digest !== 'string' || !/^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/.test(digest))
+    throw bad('has a descriptor without a valid digest');
   if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) throw bad('has a descriptor without a valid size');
   return { mediaType: typeof mediaType === 'string' ? mediaType : '', digest, size, annotations: stringMap(value.annotations) };
 }

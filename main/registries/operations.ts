@@ -13,7 +13,10 @@ export async function ping(ctx: ListingContext): Promise<void> {
   const answer = await session.request({ method: 'GET', url: new URL('/v2/', endpoint.api), scopes: [], maxBytes: 64 * 1024, what });
   if (answer.status === 200) return;
   if (answer.status === 404) {
-    throw registryFailure('registry_error', `${endpoint.label} does not answer /v2/: it is not an OCI distribution registry (or not at this URL).`);
+    throw registryFailure(
+      'registry_error',
+      `${endpoint.label} does not answer /v2/: it is not an OCI distribution registry (or not at this URL).`,
+    );
   }
   throw failure(answer, endpoint.label, what);
 }

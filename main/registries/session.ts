@@ -39,7 +39,8 @@ export class Session {
       if (!req.followRedirects || !location) {
         throw registryFailure('registry_error', `${this.label} answered ${req.what} with an unexpected redirect (HTTP ${answer.status}).`);
       }
-      if (hops >= MAX_REDIRECTS) throw registryFailure('registry_error', `${this.label} redirected ${req.what} more than ${MAX_REDIRECTS} times.`);
+      if (hops >= MAX_REDIRECTS)
+        throw registryFailure('registry_error', `${this.label} redirected ${req.what} more than ${MAX_REDIRECTS} times.`);
       url = new URL(location, url);
       if (url.protocol !== 'https:' && url.protocol !== 'http:') {
         throw registryFailure('registry_error', `${this.label} redirected ${req.what} to a non-http URL.`);

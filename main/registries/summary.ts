@@ -42,13 +42,26 @@ const MAX_SIZED_PLATFORMS = 64;
 
 export async function manifestSummary(ctx: ListingContext, repository: string, reference: string): Promise<ManifestSummary> {
   const fetched = await fetchManifest(ctx, repository, reference);
-  const base = { repository, reference, digest: fetched.digest, media_type: fetched.mediaType, size: fetched.size, annotations: fetched.manifest.annotations };
+  const base = {
+    repository,
+    reference,
+    digest: fetched.digest,
+    media_type: fetched.mediaType,
+    size: fetched.size,
+    annotations: fetched.manifest.annotations,
+  };
   if (fetched.manifest.kind === 'index') {
     const platforms = platformsOf(fetched.manifest);
     return { ...base, platforms, config: null, layers: [], total_size: await largestPlatform(ctx, repository, platforms) };
   }
   const image = fetched.manifest;
-  return { ...base, platforms: [], config: await configOf(ctx, repository, image.config), layers: image.layers.map(layer), total_size: imageSize(image) };
+  return {
+    ...base,
+    platforms: [],
+    config: await configOf(ctx, repository, image.config),
+    layers: image.layers.map(layer),
+    total_size: imageSize(image),
+  };
 }
 
 /** The images of an index, leaving out attestations (BuildKit's provenance and SBOM entries). */

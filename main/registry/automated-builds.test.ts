@@ -11,7 +11,9 @@ import { ANONYMOUS, TOKEN_HOLDER } from './service';
 const SIMPLE = {
   code_repo_client: 'Simple',
   code_repo_clone_url: 'https://git.example.com/acme/web.git',
-  tag_configs: [{ code_repo_type: 'branch', code_repo_type_value: 'main', docker_repo_tag: 'latest', dockerfile_location: '/', is_active: true }],
+  tag_configs: [
+    { code_repo_type: 'branch', code_repo_type_value: 'main', docker_repo_tag: 'latest', dockerfile_location: '/', is_active: true },
+  ],
 };
 
 async function refusal(p: Promise<unknown>): Promise<BerthError> {
@@ -45,7 +47,11 @@ describe('a repo created with build settings', () => {
   it('keeps them on disk as given, without the derived fields, across a restart', async () => {
     await h.registry.createRepo('acme', { repo_name: 'web', build_config: SIMPLE });
     await h.reopen();
-    expect((await h.registry.getRepo(TOKEN_HOLDER, 'acme', 'web')).build_config).toEqual({ ...SIMPLE, created_by: 'acme', docker_repo_path: 'acme/web' });
+    expect((await h.registry.getRepo(TOKEN_HOLDER, 'acme', 'web')).build_config).toEqual({
+      ...SIMPLE,
+      created_by: 'acme',
+      docker_repo_path: 'acme/web',
+    });
     await h.store.checkpoint();
     const file = JSON.parse(readFileSync(join(h.dir, 'namespaces/acme/repos/web.json'), 'utf8')) as Record<string, unknown>;
     expect(file.build_config).toEqual(SIMPLE);
@@ -86,7 +92,11 @@ describe('updating build settings', () => {
     await h.registry.createRepo('acme', { repo_name: 'web', build_config: SIMPLE });
     await h.registry.updateRepo('acme', 'web', { is_public: false, description: 'private now' });
     const detail = await h.registry.getRepo(TOKEN_HOLDER, 'acme', 'web');
-    expect(detail).toMatchObject({ is_public: false, is_automated: true, build_config: { ...SIMPLE, created_by: 'acme', docker_repo_path: 'acme/web' } });
+    expect(detail).toMatchObject({
+      is_public: false,
+      is_automated: true,
+      build_config: { ...SIMPLE, created_by: 'acme', docker_repo_path: 'acme/web' },
+    });
   });
 
   it('removes them with null: the repo is no longer automated, and stays so after a restart', async () => {
@@ -117,7 +127,11 @@ describe('refused build settings', () => {
       expect(updated.errors).toEqual({ build_config: [message] });
     }
     expect((await h.registry.listRepos(TOKEN_HOLDER, 'acme', {})).results.map((r) => r.repo_name)).toEqual(['kept']);
-    expect((await h.registry.getRepo(TOKEN_HOLDER, 'acme', 'kept')).build_config).toEqual({ ...SIMPLE, created_by: 'acme', docker_repo_path: 'acme/kept' });
+    expect((await h.registry.getRepo(TOKEN_HOLDER, 'acme', 'kept')).build_config).toEqual({
+      ...SIMPLE,
+      created_by: 'acme',
+      docker_repo_path: 'acme/kept',
+    });
   });
 
   it('still refuse unknown fields next to them', async () => {

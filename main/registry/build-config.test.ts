@@ -21,7 +21,14 @@ describe('build settings: what is accepted', () => {
       code_repo_client: 'Simple',
       code_repo_clone_url: 'http://github.com/example/example.git',
       tag_configs: [
-        { code_repo_type: 'branch', code_repo_type_value: 'master', docker_repo_tag: 'latest', dockerfile_location: '/', is_active: false, version_tagging: 1 },
+        {
+          code_repo_type: 'branch',
+          code_repo_type_value: 'master',
+          docker_repo_tag: 'latest',
+          dockerfile_location: '/',
+          is_active: false,
+          version_tagging: 1,
+        },
       ],
     };
     expect(validateBuildConfig(sample)).toBeNull();
@@ -50,7 +57,9 @@ describe('build settings: what is accepted', () => {
     const object = fc
       .dictionary(fc.string({ unit: 'binary' }), fc.jsonValue({ maxDepth: 4 }), { maxKeys: 8 })
       // Keys refused at any depth (tested below) are left out: this property is about size.
-      .filter((o) => !Object.hasOwn(o, '~pad') && !JSON.stringify(o).includes('"__proto__":') && !JSON.stringify(o).includes('"constructor":{'));
+      .filter(
+        (o) => !Object.hasOwn(o, '~pad') && !JSON.stringify(o).includes('"__proto__":') && !JSON.stringify(o).includes('"constructor":{'),
+      );
     fc.assert(
       fc.property(object, fc.constantFrom(-1, 0, 1, null), (config, offset) => {
         // Most objects are small: pad some to just under, at or just over the limit, to probe the boundary.
@@ -80,7 +89,16 @@ describe('build settings: what is accepted', () => {
   it('refuses what JSON cannot hold (the window could send it through structured clone)', () => {
     // eslint-disable-next-line no-sparse-arrays
     const holes = [1, , 3];
-    for (const value of [{ a: undefined }, { a: Number.NaN }, { a: Infinity }, { a: 1n }, { a: new Date(0) }, { a: new Map() }, { a: holes }, { a: () => 1 }]) {
+    for (const value of [
+      { a: undefined },
+      { a: Number.NaN },
+      { a: Infinity },
+      { a: 1n },
+      { a: new Date(0) },
+      { a: new Map() },
+      { a: holes },
+      { a: () => 1 },
+    ]) {
       expect(validateBuildConfig(value)).toBe(BUILD_CONFIG_MESSAGES.notJson);
     }
   });

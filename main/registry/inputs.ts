@@ -5,7 +5,14 @@
  * bad field is named in one validation_error.
  */
 import { BerthError } from '../contract/errors';
-import { assertValid, validateDescription, validateFullDescription, validateIsPublic, validateNamespace, validateRepoName } from '../contract/names';
+import {
+  assertValid,
+  validateDescription,
+  validateFullDescription,
+  validateIsPublic,
+  validateNamespace,
+  validateRepoName,
+} from '../contract/names';
 import { CreateRepoBody, UpdateRepoBody, type CreateRepoInput, type UpdateRepoInput } from '../contract/schemas';
 import { validateBuildConfig } from './build-config';
 

@@ -148,7 +148,11 @@ describe('creating repos', () => {
   });
 
   it('defaults is_public to true and description to empty; keeps a private flag', async () => {
-    expect(await h.registry.createRepo('ns', { repo_name: 'plain' })).toMatchObject({ is_public: true, description: '', full_description: '' });
+    expect(await h.registry.createRepo('ns', { repo_name: 'plain' })).toMatchObject({
+      is_public: true,
+      description: '',
+      full_description: '',
+    });
     expect(await h.registry.createRepo('ns', { repo_name: 'hidden', is_public: false })).toMatchObject({ is_public: false });
   });
 
@@ -204,7 +208,11 @@ describe('creating repos', () => {
   });
 
   it('accepts descriptions at their limits', async () => {
-    const repo = await h.registry.createRepo('ns', { repo_name: 'full', description: 'd'.repeat(100), full_description: 'f'.repeat(25_000) });
+    const repo = await h.registry.createRepo('ns', {
+      repo_name: 'full',
+      description: 'd'.repeat(100),
+      full_description: 'f'.repeat(25_000),
+    });
     expect(repo.description).toHaveLength(100);
     expect(repo.full_description).toHaveLength(25_000);
   });
@@ -216,7 +224,13 @@ describe('updating and deleting repos', () => {
     h.clock.advance(1000);
     const at = h.clock.peek();
     const updated = await h.registry.updateRepo('ns', 'app', { description: 'new', is_public: false, full_description: '# Hi' });
-    expect(updated).toMatchObject({ description: 'new', is_public: false, full_description: '# Hi', created_at: created.created_at, updated_at: at });
+    expect(updated).toMatchObject({
+      description: 'new',
+      is_public: false,
+      full_description: '# Hi',
+      created_at: created.created_at,
+      updated_at: at,
+    });
     const partial = await h.registry.updateRepo('ns', 'app', { description: '' });
     expect(partial).toMatchObject({ description: '', is_public: false, full_description: '# Hi' });
     await h.reopen();
@@ -230,7 +244,9 @@ describe('updating and deleting repos', () => {
       expect(Object.keys((await expectCode(h.registry.updateRepo('ns', 'app', patch), 'validation_error')).errors ?? {})).toEqual([field]);
     }
     const bad = { is_public: 'yes' } as unknown as Parameters<typeof h.registry.updateRepo>[2];
-    expect((await expectCode(h.registry.updateRepo('ns', 'app', bad), 'validation_error')).errors).toEqual({ is_public: [MESSAGES.notBoolean] });
+    expect((await expectCode(h.registry.updateRepo('ns', 'app', bad), 'validation_error')).errors).toEqual({
+      is_public: [MESSAGES.notBoolean],
+    });
     await expectCode(h.registry.updateRepo('ns', 'app', { description: 'd'.repeat(101) }), 'validation_error');
   });
 
@@ -263,7 +279,14 @@ describe('tags, pushes and pulls', () => {
     const at = h.clock.peek();
     const result = await h.registry.putTag('ns', 'app', 'latest', HEX_A);
     expect(result).toEqual({ created: true, tag: { tag: 'latest', image_id: HEX_A, created_at: at, updated_at: at } });
-    expect(await h.registry.getRepo(TOKEN_HOLDER, 'ns', 'app')).toMatchObject({ upload: 1, download: 0, pushed_at: at, updated_at: at, pulled_at: null, tag_count: 1 });
+    expect(await h.registry.getRepo(TOKEN_HOLDER, 'ns', 'app')).toMatchObject({
+      upload: 1,
+      download: 0,
+      pushed_at: at,
+      updated_at: at,
+      pulled_at: null,
+      tag_count: 1,
+    });
   });
 
   it('moving a tag keeps its created_at and changes updated_at', async () => {
@@ -282,14 +305,22 @@ describe('tags, pushes and pulls', () => {
     const again = await h.registry.putTag('ns', 'app', 'latest', HEX_A);
     expect(again.created).toBe(false);
     expect(again.tag.updated_at).toBe(at);
-    expect(await h.registry.getRepo(TOKEN_HOLDER, 'ns', 'app')).toMatchObject({ upload: 2, pushed_at: at, updated_at: first.tag.updated_at });
+    expect(await h.registry.getRepo(TOKEN_HOLDER, 'ns', 'app')).toMatchObject({
+      upload: 2,
+      pushed_at: at,
+      updated_at: first.tag.updated_at,
+    });
   });
 
   it('strips sha256: and refuses bad image ids and tags', async () => {
     expect((await h.registry.putTag('ns', 'app', 'v1', `sha256:${HEX_A}`)).tag.image_id).toBe(HEX_A);
-    expect((await expectCode(h.registry.putTag('ns', 'app', 'v2', HEX_A.toUpperCase()), 'validation_error')).errors).toEqual({ image_id: [MESSAGES.imageId] });
+    expect((await expectCode(h.registry.putTag('ns', 'app', 'v2', HEX_A.toUpperCase()), 'validation_error')).errors).toEqual({
+      image_id: [MESSAGES.imageId],
+    });
     expect((await expectCode(h.registry.putTag('ns', 'app', '-bad', HEX_A), 'validation_error')).errors).toEqual({ tag: [MESSAGES.tag] });
-    expect((await expectCode(h.registry.putTag('ns', 'app', 't'.repeat(129), HEX_A), 'validation_error')).errors).toEqual({ tag: [MESSAGES.tag] });
+    expect((await expectCode(h.registry.putTag('ns', 'app', 't'.repeat(129), HEX_A), 'validation_error')).errors).toEqual({
+      tag: [MESSAGES.tag],
+    });
     await expectCode(h.registry.putTag('ns', 'ghost', 'v1', HEX_A), 'not_found');
     await expectCode(h.registry.putTag('nobody', 'app', 'v1', HEX_A), 'not_found');
     expect((await h.registry.getRepo(TOKEN_HOLDER, 'ns', 'app')).upload).toBe(1);
@@ -333,7 +364,13 @@ describe('tags, pushes and pulls', () => {
     h.clock.advance(1000);
     const at = h.clock.peek();
     const repo = await h.registry.recordPull('ns', 'app', 'latest');
-    expect(repo).toMatchObject({ download: 1, pulled_at: at, upload: 1, updated_at: pushed.tag.updated_at, pushed_at: pushed.tag.updated_at });
+    expect(repo).toMatchObject({
+      download: 1,
+      pulled_at: at,
+      upload: 1,
+      updated_at: pushed.tag.updated_at,
+      pushed_at: pushed.tag.updated_at,
+    });
     expect((await h.registry.recordPull('ns', 'app', 'latest')).download).toBe(2);
     await expectCode(h.registry.recordPull('ns', 'app', 'missing'), 'not_found');
     await expectCode(h.registry.recordPull('ns', 'ghost', 'latest'), 'not_found');
@@ -344,7 +381,11 @@ describe('tags, pushes and pulls', () => {
     const before = await h.registry.getRepo(TOKEN_HOLDER, 'ns', 'app');
     expect(await h.registry.setStar('ns', 'app', true)).toEqual({ repo_starred_count: 1, is_repo_starred: true });
     expect(await h.registry.setStar('ns', 'app', true)).toEqual({ repo_starred_count: 1, is_repo_starred: true });
-    expect(await h.registry.getRepo(TOKEN_HOLDER, 'ns', 'app')).toMatchObject({ repo_starred_count: 1, is_repo_starred: true, updated_at: before.updated_at });
+    expect(await h.registry.getRepo(TOKEN_HOLDER, 'ns', 'app')).toMatchObject({
+      repo_starred_count: 1,
+      is_repo_starred: true,
+      updated_at: before.updated_at,
+    });
     await h.reopen();
     expect((await h.registry.getRepo(TOKEN_HOLDER, 'ns', 'app')).repo_starred_count).toBe(1);
     expect(await h.registry.setStar('ns', 'app', false)).toEqual({ repo_starred_count: 0, is_repo_starred: false });
@@ -511,7 +552,9 @@ describe('paging, ordering and filters', () => {
   it('refuses an unknown ordering', async () => {
     await h.registry.createRepo('oo', { repo_name: 'aa' });
     const query = { ordering: 'size' } as unknown as Parameters<typeof h.registry.listRepos>[2];
-    expect(Object.keys((await expectCode(h.registry.listRepos(TOKEN_HOLDER, 'oo', query), 'validation_error')).errors ?? {})).toEqual(['ordering']);
+    expect(Object.keys((await expectCode(h.registry.listRepos(TOKEN_HOLDER, 'oo', query), 'validation_error')).errors ?? {})).toEqual([
+      'ordering',
+    ]);
   });
 
   it('filters by a case-insensitive substring of name or description, and by visibility', async () => {
@@ -607,7 +650,10 @@ describe('names that look like JavaScript internals', () => {
     );
     const repo = await h.registry.getRepo(TOKEN_HOLDER, 'constructor', 'prototype');
     expect(repo.description).toBe('constructor/prototype');
-    expect((await h.registry.listTags(TOKEN_HOLDER, 'tostring', 'constructor')).map((t) => t.tag).sort()).toEqual(['__proto__', 'constructor']);
+    expect((await h.registry.listTags(TOKEN_HOLDER, 'tostring', 'constructor')).map((t) => t.tag).sort()).toEqual([
+      '__proto__',
+      'constructor',
+    ]);
     expect((await h.registry.getTag(TOKEN_HOLDER, 'valueof', 'hasownproperty', '__proto__')).image_id).toBe(HEX_B);
     // Nothing leaked into the prototypes of plain objects.
     expect(({} as Record<string, unknown>).image_id).toBeUndefined();
@@ -616,8 +662,12 @@ describe('names that look like JavaScript internals', () => {
   });
 
   it('__proto__ is not a valid namespace or repo name, and looking it up finds nothing', async () => {
-    expect((await expectCode(h.registry.createNamespace('__proto__'), 'validation_error')).errors).toEqual({ namespace: [MESSAGES.namespace] });
-    expect((await expectCode(h.registry.createRepo('ns', { repo_name: '__proto__' }), 'validation_error')).errors).toEqual({ repo_name: [MESSAGES.repoName] });
+    expect((await expectCode(h.registry.createNamespace('__proto__'), 'validation_error')).errors).toEqual({
+      namespace: [MESSAGES.namespace],
+    });
+    expect((await expectCode(h.registry.createRepo('ns', { repo_name: '__proto__' }), 'validation_error')).errors).toEqual({
+      repo_name: [MESSAGES.repoName],
+    });
     await h.registry.createRepo('ns', { repo_name: 'real' });
     for (const name of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
       await expectCode(h.registry.getNamespace(TOKEN_HOLDER, name), 'not_found');

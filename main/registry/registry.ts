@@ -71,26 +71,34 @@ export class Registry implements RegistryService {
 
   async createNamespace(namespace: string): Promise<NamespaceView> {
     assertValid({ namespace: validateNamespace(namespace) });
-    await this.write(namespace, (tx) => {
-      if (tx.getNamespace()) throw BerthError.conflict(`Namespace ${namespace} already exists.`);
-      tx.putNamespace({ namespace, created_at: this.now() });
-    }, { entity: 'namespace', action: 'created', namespace });
+    await this.write(
+      namespace,
+      (tx) => {
+        if (tx.getNamespace()) throw BerthError.conflict(`Namespace ${namespace} already exists.`);
+        tx.putNamespace({ namespace, created_at: this.now() });
+      },
+      { entity: 'namespace', action: 'created', namespace },
+    );
     return this.getNamespace({ authenticated: true }, namespace);
   }
 
   async deleteNamespace(namespace: string, options?: { force?: boolean }): Promise<void> {
     if (!isValidNamespace(namespace)) throw notFound.namespace(String(namespace));
     const force = options?.force === true;
-    await this.write(namespace, (tx) => {
-      if (!tx.getNamespace()) throw notFound.namespace(namespace);
-      const count = tx.repoCount();
-      if (count > 0 && !force) {
-        throw BerthError.conflict(
-          `Namespace ${namespace} still has ${count} ${count === 1 ? 'repository' : 'repositories'}; delete them first, or delete with force.`,
-        );
-      }
-      tx.deleteNamespace();
-    }, { entity: 'namespace', action: 'deleted', namespace });
+    await this.write(
+      namespace,
+      (tx) => {
+        if (!tx.getNamespace()) throw notFound.namespace(namespace);
+        const count = tx.repoCount();
+        if (count > 0 && !force) {
+          throw BerthError.conflict(
+            `Namespace ${namespace} still has ${count} ${count === 1 ? 'repository' : 'repositories'}; delete them first, or delete with force.`,
+          );
+        }
+        tx.deleteNamespace();
+      },
+      { entity: 'namespace', action: 'deleted', namespace },
+    );
   }
 
   // ---- repos -------------------------------------------------------------------------------
@@ -99,7 +107,9 @@ export class Registry implements RegistryService {
     const state = await this.lookup.namespace(namespace, viewer);
     const ordering: RepoOrdering = query?.ordering ?? 'name';
     if (!isOrdering(ordering)) {
-      throw BerthError.validation({ ordering: ['Ordering must be one of name, last_updated, pull_count, star_count, each optionally prefixed with -.'] });
+      throw BerthError.validation({
+        ordering: ['Ordering must be one of name, last_updated, pull_count, star_count, each optionally prefixed with -.'],
+      });
     }
     if (query?.is_public !== undefined && typeof query.is_public !== 'boolean') {
       throw BerthError.validation({ is_public: ['Must be true or false.'] });
@@ -134,19 +144,23 @@ export class Registry implements RegistryService {
   async createRepo(namespace: string, input: CreateRepoInput): Promise<RepoView> {
     checkCreateInput(namespace, input);
     const repoName = input.repo_name;
-    const record = await this.write(namespace, (tx) => {
-      if (tx.getRepo(repoName)) throw BerthError.conflict(`Repository ${namespace}/${repoName} already exists.`);
-      const now = this.now();
-      if (!tx.getNamespace()) tx.putNamespace({ namespace, created_at: now });
-      const plain = newRepoRecord(
-        repoName,
-        { description: input.description ?? '', full_description: input.full_description ?? '', is_public: input.is_public ?? true },
-        now,
-      );
-      const repo = input.build_config ? withBuildConfig(plain, input.build_config) : plain;
-      tx.putRepo(repo);
-      return repo;
-    }, { entity: 'repo', action: 'created', namespace, repo_name: repoName });
+    const record = await this.write(
+      namespace,
+      (tx) => {
+        if (tx.getRepo(repoName)) throw BerthError.conflict(`Repository ${namespace}/${repoName} already exists.`);
+        const now = this.now();
+        if (!tx.getNamespace()) tx.putNamespace({ namespace, created_at: now });
+        const plain = newRepoRecord(
+          repoName,
+          { description: input.description ?? '', full_description: input.full_description ?? '', is_public: input.is_public ?? true },
+          now,
+        );
+        const repo = input.build_config ? withBuildConfig(plain, input.build_config) : plain;
+        tx.putRepo(repo);
+        return repo;
+      },
+      { entity: 'repo', action: 'created', namespace, repo_name: repoName },
+    );
     return repoView(namespace, record);
   }
 
@@ -155,31 +169,44 @@ export class Registry implements RegistryService {
     checkUpdatePatch(patch);
     // A field given as undefined (IPC keeps such keys) changes nothing, like a field left out.
     if (Object.values(patch).every((v) => v === undefined)) return this.getRepo({ authenticated: true }, namespace, repoName);
-    const outcome = await this.write(namespace, (tx) => {
-      const repo = requireRepo(tx, namespace, repoName);
-      const description = patch.description ?? repo.description;
-      const full_description = patch.full_description ?? repo.full_description;
-      const is_public = patch.is_public ?? repo.is_public;
-      const configUnchanged =
-        patch.build_config === undefined || JSON.stringify(patch.build_config) === JSON.stringify(repo.build_config ?? null);
-      // Values equal to the stored ones are no edit: updated_at stays and no change is announced.
-      if (description === repo.description && full_description === repo.full_description && is_public === repo.is_public && configUnchanged) {
-        return { repo, changed: false };
-      }
-      const edited: RepoRecord = { ...repo, description, full_description, is_public, updated_at: this.now() };
-      const next = patch.build_config === undefined ? edited : withBuildConfig(edited, patch.build_config);
-      tx.putRepo(next);
-      return { repo: next, changed: true };
-    }, (result) => (result.changed ? { entity: 'repo', action: 'updated', namespace, repo_name: repoName } : null));
+    const outcome = await this.write(
+      namespace,
+      (tx) => {
+        const repo = requireRepo(tx, namespace, repoName);
+        const description = patch.description ?? repo.description;
+        const full_description = patch.full_description ?? repo.full_description;
+        const is_public = patch.is_public ?? repo.is_public;
+        const configUnchanged =
+          patch.build_config === undefined || JSON.stringify(patch.build_config) === JSON.stringify(repo.build_config ?? null);
+        // Values equal to the stored ones are no edit: updated_at stays and no change is announced.
+        if (
+          description === repo.description &&
+          full_description === repo.full_description &&
+          is_public === repo.is_public &&
+          configUnchanged
+        ) {
+          return { repo, changed: false };
+        }
+        const edited: RepoRecord = { ...repo, description, full_description, is_public, updated_at: this.now() };
+        const next = patch.build_config === undefined ? edited : withBuildConfig(edited, patch.build_config);
+        tx.putRepo(next);
+        return { repo: next, changed: true };
+      },
+      (result) => (result.changed ? { entity: 'repo', action: 'updated', namespace, repo_name: repoName } : null),
+    );
     return repoView(namespace, outcome.repo);
   }
 
   async deleteRepo(namespace: string, repoName: string): Promise<void> {
     requireNames(namespace, repoName);
-    await this.write(namespace, (tx) => {
-      requireRepo(tx, namespace, repoName);
-      tx.deleteRepo(repoName);
-    }, { entity: 'repo', action: 'deleted', namespace, repo_name: repoName });
+    await this.write(
+      namespace,
+      (tx) => {
+        requireRepo(tx, namespace, repoName);
+        tx.deleteRepo(repoName);
+      },
+      { entity: 'repo', action: 'deleted', namespace, repo_name: repoName },
+    );
   }
 
   // ---- tags --------------------------------------------------------------------------------
@@ -200,45 +227,57 @@ export class Registry implements RegistryService {
     requireNames(namespace, repoName);
     assertValid({ tag: validateTag(tag) });
     const image = normalizeImageId(imageId);
-    const outcome = await this.write(namespace, (tx) => {
-      const repo = requireRepo(tx, namespace, repoName);
-      const now = this.now();
-      const old = repo.tags.find((t) => t.tag === tag);
-      const next: TagRecord = { tag, image_id: image, created_at: old?.created_at ?? now, updated_at: now };
-      const tags = old ? repo.tags.map((t) => (t === old ? next : t)) : [...repo.tags, next];
-      // A push of the same image to the same tag is neither a create nor a move: updated_at
-      // (last_updated) stays, the push counters and times change (as Docker Hub counts a push).
-      const changesRepo = !old || old.image_id !== image;
-      tx.putRepo({
-        ...repo,
-        tags,
-        upload: repo.upload + 1,
-        pushed_at: now,
-        updated_at: changesRepo ? now : repo.updated_at,
-      });
-      return { tag: tagView(next), created: !old };
-    }, (result) => ({ entity: 'tag', action: result.created ? 'created' : 'updated', namespace, repo_name: repoName, tag }));
+    const outcome = await this.write(
+      namespace,
+      (tx) => {
+        const repo = requireRepo(tx, namespace, repoName);
+        const now = this.now();
+        const old = repo.tags.find((t) => t.tag === tag);
+        const next: TagRecord = { tag, image_id: image, created_at: old?.created_at ?? now, updated_at: now };
+        const tags = old ? repo.tags.map((t) => (t === old ? next : t)) : [...repo.tags, next];
+        // A push of the same image to the same tag is neither a create nor a move: updated_at
+        // (last_updated) stays, the push counters and times change (as Docker Hub counts a push).
+        const changesRepo = !old || old.image_id !== image;
+        tx.putRepo({
+          ...repo,
+          tags,
+          upload: repo.upload + 1,
+          pushed_at: now,
+          updated_at: changesRepo ? now : repo.updated_at,
+        });
+        return { tag: tagView(next), created: !old };
+      },
+      (result) => ({ entity: 'tag', action: result.created ? 'created' : 'updated', namespace, repo_name: repoName, tag }),
+    );
     return outcome;
   }
 
   async deleteTag(namespace: string, repoName: string, tag: string): Promise<void> {
     requireNames(namespace, repoName);
-    await this.write(namespace, (tx) => {
-      const repo = requireRepo(tx, namespace, repoName);
-      if (!repo.tags.some((t) => t.tag === tag)) throw notFound.tag(namespace, repoName, String(tag));
-      tx.putRepo({ ...repo, tags: repo.tags.filter((t) => t.tag !== tag), updated_at: this.now() });
-    }, { entity: 'tag', action: 'deleted', namespace, repo_name: repoName, tag });
+    await this.write(
+      namespace,
+      (tx) => {
+        const repo = requireRepo(tx, namespace, repoName);
+        if (!repo.tags.some((t) => t.tag === tag)) throw notFound.tag(namespace, repoName, String(tag));
+        tx.putRepo({ ...repo, tags: repo.tags.filter((t) => t.tag !== tag), updated_at: this.now() });
+      },
+      { entity: 'tag', action: 'deleted', namespace, repo_name: repoName, tag },
+    );
   }
 
   async recordPull(namespace: string, repoName: string, tag: string): Promise<RepoView> {
     requireNames(namespace, repoName);
-    const record = await this.write(namespace, (tx) => {
-      const repo = requireRepo(tx, namespace, repoName);
-      if (!repo.tags.some((t) => t.tag === tag)) throw notFound.tag(namespace, repoName, String(tag));
-      const next: RepoRecord = { ...repo, download: repo.download + 1, pulled_at: this.now() };
-      tx.putRepo(next);
-      return next;
-    }, { entity: 'repo', action: 'updated', namespace, repo_name: repoName });
+    const record = await this.write(
+      namespace,
+      (tx) => {
+        const repo = requireRepo(tx, namespace, repoName);
+        if (!repo.tags.some((t) => t.tag === tag)) throw notFound.tag(namespace, repoName, String(tag));
+        const next: RepoRecord = { ...repo, download: repo.download + 1, pulled_at: this.now() };
+        tx.putRepo(next);
+        return next;
+      },
+      { entity: 'repo', action: 'updated', namespace, repo_name: repoName },
+    );
     return repoView(namespace, record);
   }
 
@@ -248,13 +287,17 @@ export class Registry implements RegistryService {
     const state = await this.lookup.namespace(namespace);
     const current = state.repos.get(repoName);
     if (current && current.starred === starred) return { repo_starred_count: starred ? 1 : 0, is_repo_starred: starred };
-    const record = await this.write(namespace, (tx) => {
-      const repo = requireRepo(tx, namespace, repoName);
-      if (repo.starred === starred) return repo;
-      const next: RepoRecord = { ...repo, starred };
-      tx.putRepo(next);
-      return next;
-    }, { entity: 'repo', action: 'updated', namespace, repo_name: repoName });
+    const record = await this.write(
+      namespace,
+      (tx) => {
+        const repo = requireRepo(tx, namespace, repoName);
+        if (repo.starred === starred) return repo;
+        const next: RepoRecord = { ...repo, starred };
+        tx.putRepo(next);
+        return next;
+      },
+      { entity: 'repo', action: 'updated', namespace, repo_name: repoName },
+    );
     return { repo_starred_count: record.starred ? 1 : 0, is_repo_starred: record.starred };
   }
 

@@ -29,7 +29,10 @@ function report(detail: string): SettingsProblem {
 
 function inMemory(filePath: string, error: unknown, before: SettingsProblem[] = []): OpenedSettingsStore {
   const code = (error as NodeJS.ErrnoException).code;
-  const why = code === 'EISDIR' ? `${filePath} is a folder` : `${filePath} cannot be used (${code ?? (error instanceof Error ? error.message : String(error))})`;
+  const why =
+    code === 'EISDIR'
+      ? `${filePath} is a folder`
+      : `${filePath} cannot be used (${code ?? (error instanceof Error ? error.message : String(error))})`;
   return {
     store: memorySettingsStore(),
     problems: [...before, report(`Settings cannot be read or saved: ${why}. Defaults are used and changes last until Berth quits.`)],
@@ -47,7 +50,9 @@ export function openWithRecovery(open: () => KeyValueStore, filePath: string): O
     } catch (renameError) {
       return inMemory(filePath, renameError);
     }
-    const keptAside = report(`The settings file ${filePath} could not be read (${error.message}); it was kept as ${aside} and defaults are used.`);
+    const keptAside = report(
+      `The settings file ${filePath} could not be read (${error.message}); it was kept as ${aside} and defaults are used.`,
+    );
     try {
       return { store: open(), problems: [keptAside] };
     } catch (again) {

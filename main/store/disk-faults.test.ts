@@ -84,7 +84,7 @@ class SmallDisk {
         // As Node's own: write() until all is down (each write may be short; the last one throws).
         writeFile: async (data: string | Buffer) => {
           const buf = Buffer.from(data);
-          for (let off = 0; off < buf.length; ) off += (await wrapped.write(buf, off)).bytesWritten;
+          for (let off = 0; off < buf.length;) off += (await wrapped.write(buf, off)).bytesWritten;
         },
         datasync: () => fh.datasync(),
         sync: () => fh.sync(),
@@ -148,7 +148,9 @@ describe('a disk that fills in the middle of a write (simulated short writes)', 
     expect(last?.file).toBe('namespaces/ns/repos/large.json');
     expect(last?.message).toMatch(/the disk is full \(ENOSPC\)\. Those changes are safe in the journal \(read back and checked\)/);
     // The file on disk is the old one, whole: never a truncated copy renamed over it.
-    expect(JSON.parse(readFileSync(join(dir, 'namespaces/ns/repos/large.json'), 'utf8'))).toMatchObject({ full_description: text(20_000, 'large') });
+    expect(JSON.parse(readFileSync(join(dir, 'namespaces/ns/repos/large.json'), 'utf8'))).toMatchObject({
+      full_description: text(20_000, 'large'),
+    });
 
     opened.splice(0);
     const reopened = createRegistry(await open());
@@ -164,10 +166,16 @@ describe('a journal damaged in the middle of a segment', () => {
     opened.splice(0);
     const repoFile = (name: string) => ({ ...newRepoRecord(name), schema_version: 1, namespace: 'ns' });
     const before = [
-      encodeRecord(1, [{ path: 'namespaces/ns/namespace.json', data: { schema_version: 1, namespace: 'ns', created_at: '2026-01-01T00:00:00.000Z' } }]),
+      encodeRecord(1, [
+        { path: 'namespaces/ns/namespace.json', data: { schema_version: 1, namespace: 'ns', created_at: '2026-01-01T00:00:00.000Z' } },
+      ]),
       encodeRecord(2, [{ path: 'namespaces/ns/repos/before.json', data: repoFile('before') }]),
     ];
-    const damaged = Buffer.from(encodeRecord(3, [{ path: 'namespaces/ns/repos/damaged.json', data: repoFile('damaged') }]).toString().replace('damaged', 'dAmaged'));
+    const damaged = Buffer.from(
+      encodeRecord(3, [{ path: 'namespaces/ns/repos/damaged.json', data: repoFile('damaged') }])
+        .toString()
+        .replace('damaged', 'dAmaged'),
+    );
     const after = encodeRecord(4, [{ path: 'namespaces/ns/repos/after.json', data: repoFile('after') }]);
     await writeFile(join(dir, 'journal', '000000000003.log'), Buffer.concat([padGroup(before), padGroup([damaged]), padGroup([after])]));
 
@@ -177,7 +185,9 @@ describe('a journal damaged in the middle of a segment', () => {
     expect(store.problems).toHaveLength(1);
     const problem = store.problems[0];
     expect(problem).toMatchObject({ file: 'journal/000000000003.log', moved_to: expect.stringMatching(/^quarantine\//) as unknown });
-    expect(problem?.message).toMatch(/checksum does not match\) at byte 4096\. It was moved to quarantine\/.*The 2 records before it were replayed; the 8192 bytes from there on were not/);
+    expect(problem?.message).toMatch(
+      /checksum does not match\) at byte 4096\. It was moved to quarantine\/.*The 2 records before it were replayed; the 8192 bytes from there on were not/,
+    );
     // Kept, never deleted: the record after the damage is still there to be recovered by hand.
     expect(readFileSync(join(dir, problem?.moved_to ?? ''), 'utf8')).toContain('"after"');
     expect(readdirSync(join(dir, 'journal'))).toEqual([]);
@@ -190,7 +200,8 @@ describe('a file that can never be written', () => {
     const ops: FileOps = {
       ...nodeFileOps,
       rename: async (from, to) => {
-        if (stuck && String(to).endsWith(join('repos', 'stuck.json'))) throw Object.assign(new Error('EACCES: permission denied, rename'), { code: 'EACCES' });
+        if (stuck && String(to).endsWith(join('repos', 'stuck.json')))
+          throw Object.assign(new Error('EACCES: permission denied, rename'), { code: 'EACCES' });
         return nodeFileOps.rename(from, to);
       },
     };
@@ -200,7 +211,9 @@ describe('a file that can never be written', () => {
     await registry.createRepo('ns', { repo_name: 'other' });
     await store.checkpoint();
     expect(store.problems.map((p) => p.file)).toEqual(['namespaces/ns/repos/stuck.json']);
-    expect(store.problems[0]?.message).toMatch(/^Could not write namespaces\/ns\/repos\/stuck\.json: permission to write in the data folder was denied \(EACCES\)\. Those changes are safe in the journal/);
+    expect(store.problems[0]?.message).toMatch(
+      /^Could not write namespaces\/ns\/repos\/stuck\.json: permission to write in the data folder was denied \(EACCES\)\. Those changes are safe in the journal/,
+    );
 
     let accepted = 0;
     let refusal: { code?: string; message?: string } | null = null;
@@ -238,7 +251,9 @@ describe('a file that can never be written', () => {
     mkdirSync(join(file, 'inside'), { recursive: true });
     await store.checkpoint();
     expect(store.problems).toHaveLength(1);
-    expect(store.problems[0]?.message).toMatch(/^namespaces\/ns\/repos\/app\.json could not be written: .* It was moved to quarantine\/.*The file was then written in its place\.$/);
+    expect(store.problems[0]?.message).toMatch(
+      /^namespaces\/ns\/repos\/app\.json could not be written: .* It was moved to quarantine\/.*The file was then written in its place\.$/,
+    );
     expect(existsSync(join(dir, store.problems[0]?.moved_to ?? '', 'inside'))).toBe(true);
     expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ repo_name: 'app', tags: [{ tag: 'v1' }] });
   });
@@ -280,7 +295,10 @@ describe('platforms', () => {
   }
 
   it('elsewhere a refused folder fsync is a failure, never ignored', async () => {
-    await expect(openStore(dir, { fileOps: noFolderSync('linux', 'sync') })).rejects.toMatchObject({ code: 'storage_error', message: expect.stringContaining('EPERM') as unknown });
+    await expect(openStore(dir, { fileOps: noFolderSync('linux', 'sync') })).rejects.toMatchObject({
+      code: 'storage_error',
+      message: expect.stringContaining('EPERM') as unknown,
+    });
   });
 
   it('finds the namespace and depth of a path with either separator', () => {
@@ -288,7 +306,9 @@ describe('platforms', () => {
     const file = win32.join(layout.dataDir, 'namespaces', 'acme', 'repos', 'web.json');
     expect(nsOf(layout, file)).toBe('acme');
     expect(nsOf(new Layout('/var/lib/berth'), '/var/lib/berth/namespaces/acme/repos/web.json')).toBe('acme');
-    expect(pathDepth(win32.join(layout.dataDir, 'namespaces', 'acme'))).toBe(pathDepth('/C:/Users/me/AppData/Roaming/berth/data/namespaces/acme'));
+    expect(pathDepth(win32.join(layout.dataDir, 'namespaces', 'acme'))).toBe(
+      pathDepth('/C:/Users/me/AppData/Roaming/berth/data/namespaces/acme'),
+    );
   });
 });
 
@@ -304,21 +324,26 @@ describe('file modes', () => {
     return out;
   }
 
-  it.skipIf(process.platform === 'win32')('makes the data folder and every folder in it 0700, every file 0600, an existing folder included', async () => {
-    await mkdir(dir, { recursive: true });
-    await chmod(dir, 0o755);
-    const store = await open();
-    const registry = createRegistry(store);
-    await registry.createRepo('ns', { repo_name: 'app' });
-    await store.checkpoint();
-    await registry.putTag('ns', 'app', 'v1', HEX); // a journal segment, open
-    await writeFile(join(dir, 'namespaces/ns/repos/broken.json'), '{', { mode: 0o644 });
-    await store.close();
-    opened.splice(0);
-    await (await open()).whenLoaded(); // the broken file goes to quarantine; the lock is held
-    const seen = modes(dir);
-    expect(seen.map((e) => e.path)).toEqual(expect.arrayContaining(['.', '/berth.lock', '/berth.json', '/namespaces/ns/repos/app.json', '/quarantine']));
-    expect(readdirSync(join(dir, 'quarantine'))).toHaveLength(1);
-    for (const entry of seen) expect(entry.mode.toString(8), entry.path).toBe(entry.dir ? '700' : '600');
-  });
+  it.skipIf(process.platform === 'win32')(
+    'makes the data folder and every folder in it 0700, every file 0600, an existing folder included',
+    async () => {
+      await mkdir(dir, { recursive: true });
+      await chmod(dir, 0o755);
+      const store = await open();
+      const registry = createRegistry(store);
+      await registry.createRepo('ns', { repo_name: 'app' });
+      await store.checkpoint();
+      await registry.putTag('ns', 'app', 'v1', HEX); // a journal segment, open
+      await writeFile(join(dir, 'namespaces/ns/repos/broken.json'), '{', { mode: 0o644 });
+      await store.close();
+      opened.splice(0);
+      await (await open()).whenLoaded(); // the broken file goes to quarantine; the lock is held
+      const seen = modes(dir);
+      expect(seen.map((e) => e.path)).toEqual(
+        expect.arrayContaining(['.', '/berth.lock', '/berth.json', '/namespaces/ns/repos/app.json', '/quarantine']),
+      );
+      expect(readdirSync(join(dir, 'quarantine'))).toHaveLength(1);
+      for (const entry of seen) expect(entry.mode.toString(8), entry.path).toBe(entry.dir ? '700' : '600');
+    },
+  );
 });

@@ -174,7 +174,12 @@ export class Loader {
       }
       if (!file.endsWith('.json')) {
         const rel = `namespaces/${ns}/repos/${file}`;
-        problems.add({ file: rel, moved_to: null, reason: 'not a repo file', message: `${rel} is not a repo file; it was left alone and ignored.` });
+        problems.add({
+          file: rel,
+          moved_to: null,
+          reason: 'not a repo file',
+          message: `${rel} is not a repo file; it was left alone and ignored.`,
+        });
         continue;
       }
       const repo = await this.readRepoFile(ns, join(dir, file), file);

@@ -50,7 +50,10 @@ class Racer {
     const i = this.inbox.findIndex(match);
     if (i >= 0) return Promise.resolve(this.inbox.splice(i, 1)[0] as Message);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`racer ${this.child.pid}: no ${kind} in round ${round}; stderr: ${this.stderr}`)), 15_000);
+      const timer = setTimeout(
+        () => reject(new Error(`racer ${this.child.pid}: no ${kind} in round ${round}; stderr: ${this.stderr}`)),
+        15_000,
+      );
       this.waiters.push({ match, resolve: (m) => (clearTimeout(timer), resolve(m)) });
     });
   }
@@ -81,7 +84,10 @@ describe('a stale lock found by two processes at once', () => {
     for (let round = 0; round < ROUNDS; round++) {
       const dir = join(base, `round-${round}`);
       await mkdir(join(dir, 'tmp'), { recursive: true });
-      await writeFile(join(dir, 'berth.lock'), `${JSON.stringify({ pid: dead, hostname: 'gone', started_at: '2020-01-01T00:00:00.000Z', proc_start: null })}\n`);
+      await writeFile(
+        join(dir, 'berth.lock'),
+        `${JSON.stringify({ pid: dead, hostname: 'gone', started_at: '2020-01-01T00:00:00.000Z', proc_start: null })}\n`,
+      );
       for (const r of racers) r.send({ round, dir });
       await Promise.all(racers.map((r) => r.next(round, 'paused')));
 

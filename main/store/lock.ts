@@ -157,7 +157,12 @@ type Takeover = 'removed' | 'busy' | 'changed';
  * Removes the stale lock read as `staleText`, unless another process is taking it over (busy) or
  * it is no longer in place (changed).
  */
-async function takeOver(ops: FileOps, paths: { lockPath: string; tmpDir: string; tmp: string; text: string }, staleText: string, hooks: LockHooks): Promise<Takeover> {
+async function takeOver(
+  ops: FileOps,
+  paths: { lockPath: string; tmpDir: string; tmp: string; text: string },
+  staleText: string,
+  hooks: LockHooks,
+): Promise<Takeover> {
   const { lockPath, tmpDir, tmp, text } = paths;
   const markers: string[] = [];
   const id = lockId(staleText);
@@ -199,7 +204,13 @@ async function takeOver(ops: FileOps, paths: { lockPath: string; tmpDir: string;
   }
 }
 
-export async function acquireLock(ops: FileOps, dataDir: string, lockPath: string, tmpDir: string, hooks: LockHooks = {}): Promise<DataDirLock> {
+export async function acquireLock(
+  ops: FileOps,
+  dataDir: string,
+  lockPath: string,
+  tmpDir: string,
+  hooks: LockHooks = {},
+): Promise<DataDirLock> {
   const key = resolve(lockPath);
   const info: LockInfo & { nonce: string } = {
     pid: process.pid,

@@ -52,10 +52,12 @@ const URGENT_CONCURRENCY = 16;
 
 /** Runs fn on every item, `limit` at a time, all of them even when some fail; then throws the first failure. */
 async function settleAll<T>(items: Iterable<T>, limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  const failures = await pLimit(limit).map(items, (item) => fn(item).then(
-    () => null,
-    (error: unknown) => ({ error }),
-  ));
+  const failures = await pLimit(limit).map(items, (item) =>
+    fn(item).then(
+      () => null,
+      (error: unknown) => ({ error }),
+    ),
+  );
   const first = failures.find((f) => f !== null);
   if (first) throw first.error;
 }

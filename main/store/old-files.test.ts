@@ -41,7 +41,10 @@ async function writeOldFolder(repoFile: Record<string, unknown>): Promise<string
   await writeFile(join(dir, 'berth.json'), `${JSON.stringify({ schema_version: 1, created_at: '2015-05-13T01:00:00.000Z' }, null, 2)}\n`);
   const reposDir = join(dir, 'namespaces/madams/repos');
   await mkdir(reposDir, { recursive: true });
-  await writeFile(join(dir, 'namespaces/madams/namespace.json'), `${JSON.stringify({ schema_version: 1, namespace: 'madams', created_at: '2015-05-13T01:00:00.000Z' }, null, 2)}\n`);
+  await writeFile(
+    join(dir, 'namespaces/madams/namespace.json'),
+    `${JSON.stringify({ schema_version: 1, namespace: 'madams', created_at: '2015-05-13T01:00:00.000Z' }, null, 2)}\n`,
+  );
   const path = join(reposDir, 'test.json');
   await writeFile(path, `${JSON.stringify(repoFile, null, 2)}\n`);
   return path;
@@ -92,7 +95,10 @@ describe('a repo file from before build settings', () => {
     store = await openStore(dir);
     expect((await createRegistry(store).getRepo(TOKEN_HOLDER, 'madams', 'test')).build_config).toBeNull();
     await store.close();
-    const edited = readFileSync(path, 'utf8').replace('"build_config": null', '"build_config": {"code_repo_client": "Simple", "x": [{"__proto__": {"polluted": true}}]}');
+    const edited = readFileSync(path, 'utf8').replace(
+      '"build_config": null',
+      '"build_config": {"code_repo_client": "Simple", "x": [{"__proto__": {"polluted": true}}]}',
+    );
     await writeFile(path, edited);
     store = await openStore(dir);
     const config = (await createRegistry(store).getRepo(TOKEN_HOLDER, 'madams', 'test')).build_config as Record<string, unknown>;

@@ -48,7 +48,12 @@ export async function openDataFolder(deps: OpenDeps): Promise<OpenedFolder> {
   // A folder made by an older build, or by hand, is tightened: private repos are in it.
   await ops.chmod(dataDir, DIR_MODE).catch((err: unknown) => {
     const reason = `its permissions could not be limited to this user (${errnoOf(err) ?? String(err)})`;
-    problems.add({ file: '.', moved_to: null, reason, message: `The data folder ${dataDir}: ${reason}; other users of this machine may be able to read it.` });
+    problems.add({
+      file: '.',
+      moved_to: null,
+      reason,
+      message: `The data folder ${dataDir}: ${reason}; other users of this machine may be able to read it.`,
+    });
   });
   await ops.mkdir(layout.tmp, { recursive: true, mode: DIR_MODE });
   const lock = await acquireLock(ops, dataDir, layout.lock, layout.tmp);
@@ -116,7 +121,12 @@ async function readNamespaces(deps: OpenDeps): Promise<void> {
     if (d.isDirectory() && NAME_LIKE.test(d.name)) names.push(d.name);
     else {
       const file = `namespaces/${d.name}`;
-      problems.add({ file, moved_to: null, reason: 'not a namespace folder', message: `${file} is not a namespace folder; it was left alone and ignored.` });
+      problems.add({
+        file,
+        moved_to: null,
+        reason: 'not a namespace folder',
+        message: `${file} is not a namespace folder; it was left alone and ignored.`,
+      });
     }
   }
   await pLimit(READ_CONCURRENCY).map(names, async (ns) => {

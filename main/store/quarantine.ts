@@ -79,7 +79,14 @@ export class ProblemLog {
 
   /** The same for what stands where a file must be written; true when it was moved. */
   async moveAside(path: string, reason: string): Promise<boolean> {
-    const problem = await quarantineFile(this.ops, this.dataDir, this.quarantineDir, path, reason, 'The file was then written in its place.');
+    const problem = await quarantineFile(
+      this.ops,
+      this.dataDir,
+      this.quarantineDir,
+      path,
+      reason,
+      'The file was then written in its place.',
+    );
     this.add({ ...problem, message: problem.message.replace(' could not be read: ', ' could not be written: ') });
     return problem.moved_to !== null;
   }

@@ -7,7 +7,15 @@
 import { dirname, join } from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
-import { CorruptFileError, fsyncDir, newWriteStats, readJsonStrict, serialize, writeFileAtomic, type DurableContext } from '../files/durable-file';
+import {
+  CorruptFileError,
+  fsyncDir,
+  newWriteStats,
+  readJsonStrict,
+  serialize,
+  writeFileAtomic,
+  type DurableContext,
+} from '../files/durable-file';
 import { DIR_MODE, nodeFileOps, type FileOps } from '../files/file-ops';
 import { QUARANTINE_DIR, TMP_DIR } from './layout';
 import { quarantineFile, type StoreProblem } from './quarantine';
@@ -98,5 +106,12 @@ export class RegistriesFile {
 async function moveAside(ops: FileOps, dataDir: string, path: string, reason: string): Promise<StoreProblem> {
   const quarantine = join(dataDir, QUARANTINE_DIR);
   await ops.mkdir(quarantine, { recursive: true, mode: DIR_MODE });
-  return quarantineFile(ops, dataDir, quarantine, path, reason, 'Berth starts without registries; add them again (their saved passwords are kept).');
+  return quarantineFile(
+    ops,
+    dataDir,
+    quarantine,
+    path,
+    reason,
+    'Berth starts without registries; add them again (their saved passwords are kept).',
+  );
 }

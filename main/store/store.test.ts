@@ -62,7 +62,13 @@ describe('files on disk', () => {
     expect(readdirSync(join(dir, 'namespaces/madams/repos')).sort()).toEqual(['other.json', 'repo.json']);
     const text = readFileSync(join(dir, 'namespaces/madams/repos/repo.json'), 'utf8');
     expect(text).toContain('\n  "repo_name": "repo",\n');
-    expect(JSON.parse(text)).toMatchObject({ schema_version: 1, namespace: 'madams', repo_name: 'repo', upload: 1, tags: [{ tag: 'latest', image_id: HEX }] });
+    expect(JSON.parse(text)).toMatchObject({
+      schema_version: 1,
+      namespace: 'madams',
+      repo_name: 'repo',
+      upload: 1,
+      tags: [{ tag: 'latest', image_id: HEX }],
+    });
     expect(existsSync(join(dir, 'berth.lock'))).toBe(false);
   });
 
@@ -156,7 +162,10 @@ describe('files that do not parse', () => {
     await seedRepos(store, 'ns', ['app']);
     await store.close();
     const path = join(dir, 'namespaces/ns/repos/app.json');
-    const text = readFileSync(path, 'utf8').replace('{\n', '{\n  "__proto__": {"polluted": true},\n  "constructor": {"prototype": {"polluted": true}},\n');
+    const text = readFileSync(path, 'utf8').replace(
+      '{\n',
+      '{\n  "__proto__": {"polluted": true},\n  "constructor": {"prototype": {"polluted": true}},\n',
+    );
     expect(JSON.parse(text)).toHaveProperty('__proto__');
     await writeFile(path, text);
     store = await open();
@@ -176,7 +185,10 @@ describe('files that do not parse', () => {
     await seedRepos(store, 'ns', ['good', 'wrong']);
     await store.close();
     const reposDir = join(dir, 'namespaces/ns/repos');
-    await writeFile(join(reposDir, 'wrong.json'), '{"schema_version": 1, "namespace": "ns", "repo_name": "wrong", "__proto__": {"polluted": true}}');
+    await writeFile(
+      join(reposDir, 'wrong.json'),
+      '{"schema_version": 1, "namespace": "ns", "repo_name": "wrong", "__proto__": {"polluted": true}}',
+    );
     await writeFile(join(reposDir, 'moved.json'), readFileSync(join(reposDir, 'good.json')));
     store = await open();
     await store.loadAll();
@@ -237,7 +249,8 @@ describe('schema versions', () => {
       migrations: [
         {
           from: 1,
-          up: (kind: string, raw: Record<string, unknown>) => (kind === 'repo' ? { ...raw, description: `${String(raw.description)} (v2)` } : raw),
+          up: (kind: string, raw: Record<string, unknown>) =>
+            kind === 'repo' ? { ...raw, description: `${String(raw.description)} (v2)` } : raw,
         },
       ],
     };
@@ -292,7 +305,9 @@ describe('one writer per data folder', () => {
       () => null,
       (e: unknown) => e as BerthError,
     );
-    expect(err?.message).toBe(`Data folder ${dir} is in use by another Berth process (pid ${process.pid}). Close it, or choose another data folder.`);
+    expect(err?.message).toBe(
+      `Data folder ${dir} is in use by another Berth process (pid ${process.pid}). Close it, or choose another data folder.`,
+    );
     await opened[0]?.close();
     opened.splice(0);
     await open();
@@ -302,7 +317,9 @@ describe('one writer per data folder', () => {
     const store = await open();
     const child = spawnFixture('store-lock-holder.ts', [dir]);
     children.push(child);
-    expect(await firstJsonLine(child)).toEqual({ refused: expect.stringContaining(`is in use by another Berth process (pid ${process.pid})`) as unknown });
+    expect(await firstJsonLine(child)).toEqual({
+      refused: expect.stringContaining(`is in use by another Berth process (pid ${process.pid})`) as unknown,
+    });
     await store.close();
 
     const holder = spawnFixture('store-lock-holder.ts', [dir]);
@@ -340,7 +357,10 @@ describe('one writer per data folder', () => {
     const done = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']);
     const deadPid = Number(done.stdout.toString());
     await mkdir(dir, { recursive: true });
-    await writeFile(join(dir, 'berth.lock'), JSON.stringify({ pid: deadPid, hostname: 'elsewhere', started_at: '2020-01-01T00:00:00.000Z' }));
+    await writeFile(
+      join(dir, 'berth.lock'),
+      JSON.stringify({ pid: deadPid, hostname: 'elsewhere', started_at: '2020-01-01T00:00:00.000Z' }),
+    );
     const store = await open();
     expect(JSON.parse(await readFile(join(dir, 'berth.lock'), 'utf8'))).toMatchObject({ pid: process.pid });
     await store.close();
@@ -544,7 +564,9 @@ describe('the journal', () => {
     expect(existsSync(join(dir, 'namespaces/ns/repos/app.json'))).toBe(false);
     const segment = readdirSync(join(dir, 'journal')).sort().at(-1);
     const path = join(dir, 'journal', segment as string);
-    const torn = encodeRecord(99, [{ path: 'namespaces/ns/repos/torn.json', data: { ...newRepoRecord('torn'), schema_version: 1, namespace: 'ns' } }]);
+    const torn = encodeRecord(99, [
+      { path: 'namespaces/ns/repos/torn.json', data: { ...newRepoRecord('torn'), schema_version: 1, namespace: 'ns' } },
+    ]);
     await writeFile(path, torn.subarray(0, torn.length - 40), { flag: 'a' });
 
     store = await open();

@@ -93,10 +93,19 @@ export class Store {
     const log = new ProblemLog(ops, dataDir, layout.quarantine);
     const materializer = new Materializer(ctx, layout, (path, reason) => log.moveAside(path, reason));
     const catalogue = new Catalogue();
-    const onDurable = (files: readonly JournalFile[]) => materializer.stage(files.map((f) => ({ abs: join(dataDir, f.path), data: f.data })));
+    const onDurable = (files: readonly JournalFile[]) =>
+      materializer.stage(files.map((f) => ({ abs: join(dataDir, f.path), data: f.data })));
     let opened: OpenedFolder;
     try {
-      opened = await openDataFolder({ ctx, layout, plan, catalogue, problems: log, onDurable, journalLimitBytes: options.journalLimitBytes ?? JOURNAL_LIMIT_BYTES });
+      opened = await openDataFolder({
+        ctx,
+        layout,
+        plan,
+        catalogue,
+        problems: log,
+        onDurable,
+        journalLimitBytes: options.journalLimitBytes ?? JOURNAL_LIMIT_BYTES,
+      });
     } catch (err) {
       throw storageError(err, `open the data folder ${dataDir}`);
     }
@@ -114,7 +123,14 @@ export class Store {
       isClosed,
     });
     const writes = new GroupCommit({ catalogue, loader, journal: opened.journal, checkpointer, layout, isClosed });
-    const store = new Store(dataDir, lifecycle, { catalogue, loader, writes, checkpointer, materializer, log }, opened.lock, stats, opened.recovery);
+    const store = new Store(
+      dataDir,
+      lifecycle,
+      { catalogue, loader, writes, checkpointer, materializer, log },
+      opened.lock,
+      stats,
+      opened.recovery,
+    );
     if (options.backgroundLoad !== false) store.background = loader.loadInBackground();
     return store;
   }

@@ -151,30 +151,34 @@ async function measurePush(totalRepos: number) {
 }
 
 describe('the cost of one write', () => {
-  it(`a tag push into a catalogue of ${SIZES[1].toLocaleString('en')} repos rewrites only its repo file, at the cost it has in ${SIZES[0].toLocaleString('en')}`, { timeout: 180_000 }, async () => {
-    const small = await measurePush(SIZES[0]);
-    const large = await measurePush(SIZES[1]);
+  it(
+    `a tag push into a catalogue of ${SIZES[1].toLocaleString('en')} repos rewrites only its repo file, at the cost it has in ${SIZES[0].toLocaleString('en')}`,
+    { timeout: 180_000 },
+    async () => {
+      const small = await measurePush(SIZES[0]);
+      const large = await measurePush(SIZES[1]);
 
-    expect(small.changed).toEqual(['target/repos/app.json']);
-    for (const m of [small, large]) {
-      expect(m.touches.renamedTo).toEqual(['namespaces/target/repos/app.json']);
-      // The journal segment that held the record, once the checkpoint has made the file durable.
-      expect(m.touches.unlinked).toEqual([expect.stringMatching(/^journal\/\d+\.log$/)]);
-      expect(m.touches.created).toHaveLength(2);
-      expect(m.touches.created[0]).toMatch(/^journal\/\d+\.log$/);
-      expect(m.touches.created[1]).toMatch(/^tmp\//);
-      // One record, padded to one 4 KiB block: a repo file's worth, never a namespace's.
-      expect(m.journalRecords).toBe(1);
-      expect(m.journalBytes).toBe(4096);
-      expect(m.filesWritten).toBe(1);
-      expect(m.bytesWritten).toBe(m.fileSize);
-      expect(m.bytesWritten).toBeLessThan(4096);
-      expect(JSON.parse(m.fileText)).toMatchObject({ repo_name: 'app', upload: 1 });
-    }
-    expect(large.catalogueRepos).toBe(SIZES[1]);
-    expect(large.repoFilesInTarget).toBe(REPOS_PER_NAMESPACE);
-    expect(large.bytesWritten).toBe(small.bytesWritten);
-    expect(large.journalBytes).toBe(small.journalBytes);
-    expect(large.fileText).toBe(small.fileText);
-  });
+      expect(small.changed).toEqual(['target/repos/app.json']);
+      for (const m of [small, large]) {
+        expect(m.touches.renamedTo).toEqual(['namespaces/target/repos/app.json']);
+        // The journal segment that held the record, once the checkpoint has made the file durable.
+        expect(m.touches.unlinked).toEqual([expect.stringMatching(/^journal\/\d+\.log$/)]);
+        expect(m.touches.created).toHaveLength(2);
+        expect(m.touches.created[0]).toMatch(/^journal\/\d+\.log$/);
+        expect(m.touches.created[1]).toMatch(/^tmp\//);
+        // One record, padded to one 4 KiB block: a repo file's worth, never a namespace's.
+        expect(m.journalRecords).toBe(1);
+        expect(m.journalBytes).toBe(4096);
+        expect(m.filesWritten).toBe(1);
+        expect(m.bytesWritten).toBe(m.fileSize);
+        expect(m.bytesWritten).toBeLessThan(4096);
+        expect(JSON.parse(m.fileText)).toMatchObject({ repo_name: 'app', upload: 1 });
+      }
+      expect(large.catalogueRepos).toBe(SIZES[1]);
+      expect(large.repoFilesInTarget).toBe(REPOS_PER_NAMESPACE);
+      expect(large.bytesWritten).toBe(small.bytesWritten);
+      expect(large.journalBytes).toBe(small.journalBytes);
+      expect(large.fileText).toBe(small.fileText);
+    },
+  );
 });

@@ -62,7 +62,10 @@ test('the desktop app creates a repo through its window that a local tool reads 
     const token = (await readFile(join(profile, 'data', 'token'), 'utf8')).trim();
     expect((await httpCall(apiUrl, token, 'POST', '/v1/namespaces/', { namespace: 'acme' })).status).toBe(201);
 
-    await window.getByRole('navigation', { name: 'Namespaces' }).getByRole('button', { name: /^acme\b/ }).click();
+    await window
+      .getByRole('navigation', { name: 'Namespaces' })
+      .getByRole('button', { name: /^acme\b/ })
+      .click();
     await window.keyboard.press('Control+n');
     await window.getByLabel('Repository name').fill('from-electron');
     await window.getByLabel('Description').fill('Made in the window');

@@ -30,7 +30,9 @@ test('a namespace and a repo created through window.berth can be read back over 
 test('a change made over HTTP reaches an onChange listener in the page within a second', async ({ berth }) => {
   await berth.page.evaluate(() => {
     (globalThis as unknown as Page).__changes = [];
-    (globalThis as unknown as Page).__stop = (globalThis as unknown as Page).berth.onChange((change) => (globalThis as unknown as Page).__changes?.push(change));
+    (globalThis as unknown as Page).__stop = (globalThis as unknown as Page).berth.onChange((change) =>
+      (globalThis as unknown as Page).__changes?.push(change),
+    );
   });
   const answer = await berth.http('POST', '/v1/repositories/tools/', { repo_name: 'cli' });
   expect(answer.status).toBe(201);
@@ -65,7 +67,9 @@ test('errors reach the page as plain {detail, code, errors} objects, as over HTT
 
   // A wrong argument type never reaches the registry.
   const badType = await berth.page.evaluate(() =>
-    ((globalThis as unknown as Page).berth.createNamespace as unknown as (value: unknown) => Promise<unknown>)({ namespace: 'x' }).catch((error: unknown) => error),
+    ((globalThis as unknown as Page).berth.createNamespace as unknown as (value: unknown) => Promise<unknown>)({ namespace: 'x' }).catch(
+      (error: unknown) => error,
+    ),
   );
   expect(badType).toMatchObject({ code: 'validation_error', errors: { namespace: expect.any(Array) } });
   expect((await berth.http('GET', '/v1/namespaces/')).body).toMatchObject({ count: 0 });
@@ -93,7 +97,9 @@ test('settings and server info are served through window.berth', async ({ berth 
   expect(settings).toMatchObject({ theme: 'system', anonymous_reads: true, api_port: info.port });
   expect(token).toBe(berth.token);
 
-  const updated = await berth.page.evaluate(() => (globalThis as unknown as Page).berth.updateSettings({ theme: 'dark', last_namespace: 'acme' }));
+  const updated = await berth.page.evaluate(() =>
+    (globalThis as unknown as Page).berth.updateSettings({ theme: 'dark', last_namespace: 'acme' }),
+  );
   expect(updated).toMatchObject({ theme: 'dark', last_namespace: 'acme' });
   expect(berth.settings.get()).toMatchObject({ theme: 'dark', last_namespace: 'acme' });
 });
@@ -109,7 +115,11 @@ test('a burst of changes arrives complete and in order, and menu commands reach 
   const names = Array.from({ length: 40 }, (_, i) => `svc-${String(i).padStart(2, '0')}`);
   for (const name of names) await berth.registry.createRepo('burst', { repo_name: name });
   await expect
-    .poll(() => berth.page.evaluate(() => ((globalThis as unknown as Page).__changes ?? []).flatMap((c) => (c.entity === 'repo' ? [c.repo_name] : []))))
+    .poll(() =>
+      berth.page.evaluate(() =>
+        ((globalThis as unknown as Page).__changes ?? []).flatMap((c) => (c.entity === 'repo' ? [c.repo_name] : [])),
+      ),
+    )
     .toEqual(names);
 
   await berth.menu('new-repository');

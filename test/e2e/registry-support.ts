@@ -22,9 +22,15 @@ export async function startSeededRegistry(options: { manyTags?: number } = {}): 
     created: new Date(Date.now() - 3 * 24 * 3600 * 1000).toISOString(),
     layers: [{ 'app.txt': 'x'.repeat(2000) }, { 'config.yml': 'port: 8080\n' }],
   });
-  const other = buildImage({ format: 'docker', labels: { maintainer: 'ops@example.com' }, created: new Date(Date.now() - 3600 * 1000).toISOString() });
+  const other = buildImage({
+    format: 'docker',
+    labels: { maintainer: 'ops@example.com' },
+    created: new Date(Date.now() - 3600 * 1000).toISOString(),
+  });
   const arm = buildImage({ format: 'oci', architecture: 'arm64', variant: 'v8', layers: [{ big: 'y'.repeat(6000) }] });
-  const index = buildIndex('oci', [app, arm], { 'org.opencontainers.image.created': new Date(Date.now() - 2 * 24 * 3600 * 1000).toISOString() });
+  const index = buildIndex('oci', [app, arm], {
+    'org.opencontainers.image.created': new Date(Date.now() - 2 * 24 * 3600 * 1000).toISOString(),
+  });
   await pushImage(target, 'team/app', ['1.0', 'latest'], app);
   await pushImage(target, 'team/app', ['dev'], other);
   await pushIndex(target, 'team/multi', ['v1', 'stable'], index, [app, arm]);
@@ -39,4 +45,5 @@ export async function startSeededRegistry(options: { manyTags?: number } = {}): 
 export const registriesSection = (page: Page): Locator => page.getByRole('region', { name: 'Registries' });
 export const catalogue = (page: Page, name: string): Locator => page.getByRole('listbox', { name: `Repositories in ${name}` });
 export const repositoryDetail = (page: Page): Locator => page.getByRole('region', { name: 'Repository in the registry' });
-export const tagRow = (page: Page, tag: string): Locator => repositoryDetail(page).getByRole('row', { name: new RegExp(`^${tag.replace(/\./g, '\\.')}\\b`) });
+export const tagRow = (page: Page, tag: string): Locator =>
+  repositoryDetail(page).getByRole('row', { name: new RegExp(`^${tag.replace(/\./g, '\\.')}\\b`) });

@@ -48,7 +48,9 @@ async function seed(registry: RegistryService): Promise<void> {
     build_config: {
       code_repo_client: 'Simple',
       code_repo_clone_url: 'https://git.example.com/acme/api.git',
-      tag_configs: [{ code_repo_type: 'branch', code_repo_type_value: 'main', docker_repo_tag: 'latest', dockerfile_location: '/', is_active: true }],
+      tag_configs: [
+        { code_repo_type: 'branch', code_repo_type_value: 'main', docker_repo_tag: 'latest', dockerfile_location: '/', is_active: true },
+      ],
     },
   });
   await registry.createRepo('tools', { repo_name: 'cli', description: 'Command-line helpers' });
@@ -164,7 +166,8 @@ for (const theme of ['light', 'dark'] as const) {
 test('a fresh install (no namespaces yet) passes axe in both themes', async ({ berth }) => {
   const { page } = berth;
   await mkdir(SHOTS, { recursive: true });
-  for (const namespace of ['acme', 'tools', 'empty-team']) expect((await berth.http('DELETE', `/v1/namespaces/${namespace}?force=true`)).status).toBe(204);
+  for (const namespace of ['acme', 'tools', 'empty-team'])
+    expect((await berth.http('DELETE', `/v1/namespaces/${namespace}?force=true`)).status).toBe(204);
   await expect(sidebar(page).getByText('No namespaces yet')).toBeVisible();
   for (const theme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: theme });
@@ -223,7 +226,9 @@ test.describe('registry views', () => {
       await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
       const closedPort = (probe.address() as { port: number }).port;
       await new Promise<void>((resolve) => probe.close(() => resolve()));
-      expect((await berth.http('POST', '/v1/registries/?verify=false', { name: 'staging', url: `http://127.0.0.1:${closedPort}` })).status).toBe(201);
+      expect(
+        (await berth.http('POST', '/v1/registries/?verify=false', { name: 'staging', url: `http://127.0.0.1:${closedPort}` })).status,
+      ).toBe(201);
 
       // The catalogue and a repository's tags.
       await registriesSection(page).getByRole('button', { name: 'local', exact: true }).click();

@@ -21,7 +21,14 @@ test('a repo created with build settings shows them read-only, and follows updat
         code_repo_client: 'Simple',
         code_repo_clone_url: 'https://git.example.com/acme/web.git',
         tag_configs: [
-          { code_repo_type: 'branch', code_repo_type_value: 'main', docker_repo_tag: 'latest', dockerfile_location: '/docker/', build_context_path: '/', is_active: true },
+          {
+            code_repo_type: 'branch',
+            code_repo_type_value: 'main',
+            docker_repo_tag: 'latest',
+            dockerfile_location: '/docker/',
+            build_context_path: '/',
+            is_active: true,
+          },
           { code_repo_type: 'tag', code_repo_type_value: 'v1.0', docker_repo_tag: 'stable', dockerfile_location: '/', is_active: false },
         ],
       },
@@ -35,7 +42,11 @@ test('a repo created with build settings shows them read-only, and follows updat
   const section = buildSettings(page);
   await expect(section.getByRole('definition')).toHaveText(['Simple', 'https://git.example.com/acme/web.git']);
   const rows = section.getByRole('table', { name: 'Tag configurations of the build settings' }).getByRole('row');
-  await expect(rows).toHaveText([/Tag\s*Branch or tag/, /latest\s*branch main\s*\/docker\/\s*\/\s*Yes/, /stable\s*tag v1\.0\s*\/\s*—\s*No/]);
+  await expect(rows).toHaveText([
+    /Tag\s*Branch or tag/,
+    /latest\s*branch main\s*\/docker\/\s*\/\s*Yes/,
+    /stable\s*tag v1\.0\s*\/\s*—\s*No/,
+  ]);
   // Read-only: nothing in it can be edited or followed.
   await expect(section.getByRole('textbox')).toHaveCount(0);
   await expect(section.getByRole('link')).toHaveCount(0);
@@ -44,7 +55,12 @@ test('a repo created with build settings shows them read-only, and follows updat
   await expect(section.locator('pre')).toContainText('"created_by": "acme"');
 
   // A client replaces them: a GitHub-linked repo, given as a single tag config object.
-  const github = { code_repo_client: 'GitHub', code_repo_namespace: 'acme-code', code_repo_name: 'web', tag_configs: { docker_repo_tag: 'edge', code_repo_type: 'branch', code_repo_type_value: 'dev' } };
+  const github = {
+    code_repo_client: 'GitHub',
+    code_repo_namespace: 'acme-code',
+    code_repo_name: 'web',
+    tag_configs: { docker_repo_tag: 'edge', code_repo_type: 'branch', code_repo_type_value: 'dev' },
+  };
   expect((await berth.http('PUT', '/v1/repositories/acme/web', { build_config: github })).status).toBe(200);
   await expect(section.getByRole('definition')).toHaveText(['GitHub', 'acme-code/web'], { timeout: 1_000 });
   await expect(section.getByRole('row')).toHaveText([/Tag/, /edge\s*branch dev/]);
@@ -60,7 +76,9 @@ test('hostile build settings render as inert text', async ({ berth }) => {
   const hostile = {
     code_repo_client: '<img src=x onerror="window.__pwned=\'client\'">',
     code_repo_clone_url: 'javascript:window.__pwned="url"',
-    tag_configs: [{ docker_repo_tag: '<script>window.__pwned="tag"</script>', code_repo_type_value: { nested: '<b>bold</b>' }, is_active: 'yes' }],
+    tag_configs: [
+      { docker_repo_tag: '<script>window.__pwned="tag"</script>', code_repo_type_value: { nested: '<b>bold</b>' }, is_active: 'yes' },
+    ],
   };
   expect((await berth.http('POST', '/v1/repositories/acme/', { repo_name: 'evil', build_config: hostile })).status).toBe(201);
   await selectNamespace(page, 'acme');

@@ -70,11 +70,15 @@ test('a user creates, edits, tags, stars, shares and deletes a repository', asyn
   await description.fill('The shop front end');
   await description.press('Enter');
   await expect(detail(page).getByText('The shop front end', { exact: true })).toBeVisible();
-  await expect.poll(async () => ((await berth.http('GET', '/v1/repositories/acme/web-app')).body as Detail).description).toBe('The shop front end');
+  await expect
+    .poll(async () => ((await berth.http('GET', '/v1/repositories/acme/web-app')).body as Detail).description)
+    .toBe('The shop front end');
 
   // Edit the full description with the preview.
   await detail(page).getByRole('button', { name: 'Edit full description' }).click();
-  await detail(page).getByRole('textbox', { name: 'Full description (Markdown)' }).fill('# Web app\n\nServes **pages**.\n\n- fast\n- small');
+  await detail(page)
+    .getByRole('textbox', { name: 'Full description (Markdown)' })
+    .fill('# Web app\n\nServes **pages**.\n\n- fast\n- small');
   await detail(page).getByRole('tab', { name: 'Preview' }).click();
   await expect(detail(page).getByRole('heading', { name: 'Web app', level: 1 })).toBeVisible();
   await expect(detail(page).locator('strong', { hasText: 'pages' })).toBeVisible();
@@ -168,7 +172,8 @@ test('a user creates, edits, tags, stars, shares and deletes a repository', asyn
 
 test('"/" and Ctrl+F focus the search box, which filters the list', async ({ berth }) => {
   const { page } = berth;
-  for (const repo_name of ['api', 'web', 'worker']) expect((await berth.http('POST', '/v1/repositories/acme/', { repo_name })).status).toBe(201);
+  for (const repo_name of ['api', 'web', 'worker'])
+    expect((await berth.http('POST', '/v1/repositories/acme/', { repo_name })).status).toBe(201);
   await selectNamespace(page, 'acme');
   await expect(repoOption(page, 'worker')).toBeVisible();
   const search = page.getByRole('searchbox', { name: 'Search repositories' });
@@ -211,7 +216,9 @@ test('a namespace with repos explains why it cannot simply be deleted, and can b
   expect((await berth.http('GET', '/v1/namespaces/acme')).status).toBe(404);
 
   // An empty one goes after a plain confirmation.
-  await sidebar(page).getByRole('button', { name: /^empty/ }).click();
+  await sidebar(page)
+    .getByRole('button', { name: /^empty/ })
+    .click();
   await page.getByRole('button', { name: 'Delete namespace…' }).click();
   await openDialog(page).getByRole('button', { name: 'Delete namespace' }).click();
   await expect(sidebar(page).getByText('No namespaces yet')).toBeVisible();

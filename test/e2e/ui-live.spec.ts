@@ -19,7 +19,9 @@ test('a repo created over HTTP appears in the open window within one second', as
   // An edit over HTTP reaches an open detail view.
   await repoOption(page, 'from-a-script').click();
   await expect(detail(page).getByText('made by CI', { exact: true })).toBeVisible();
-  expect((await berth.http('PATCH', '/v1/repositories/acme/from-a-script', { description: 'edited by CI', is_public: false })).status).toBe(200);
+  expect((await berth.http('PATCH', '/v1/repositories/acme/from-a-script', { description: 'edited by CI', is_public: false })).status).toBe(
+    200,
+  );
   await expect(detail(page).getByText('edited by CI', { exact: true })).toBeVisible({ timeout: 1_000 });
   await expect(detail(page).getByText('Private', { exact: true })).toBeVisible({ timeout: 1_000 });
 });

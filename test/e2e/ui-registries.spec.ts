@@ -41,7 +41,15 @@ test('add a registry, browse it, read a multi-platform manifest, copy its pull l
 
   // The catalogue, and its filter.
   const list = catalogue(page, 'local');
-  await expect(list.getByRole('option')).toHaveText(['edge/proxy', 'team/app', 'team/many', 'team/multi', 'team/web', 'team/worker', 'tools/cli']);
+  await expect(list.getByRole('option')).toHaveText([
+    'edge/proxy',
+    'team/app',
+    'team/many',
+    'team/multi',
+    'team/web',
+    'team/worker',
+    'tools/cli',
+  ]);
   await page.getByRole('searchbox', { name: 'Filter repositories' }).fill('mul');
   await expect(list.getByRole('option')).toHaveText(['team/multi']);
 
@@ -96,7 +104,9 @@ test('only the tag rows on screen read their manifests', async ({ berth }) => {
   const onScreen = manifestReads();
   expect(onScreen).toBeLessThan(60);
   // Scrolling to the end reads the rows that come on screen there, not the 300 in between.
-  await repositoryDetail(page).locator('.registry-tags-scroll').evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+  await repositoryDetail(page)
+    .locator('.registry-tags-scroll')
+    .evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
   await expect(tagRow(page, 'v0299')).toContainText(seeded.other.digest.slice(7, 19));
   expect(manifestReads()).toBeLessThan(onScreen + 60);
 });

@@ -70,7 +70,9 @@ test('anonymous reads can be switched off and on', async ({ berth }) => {
   await toggle.uncheck();
   await expect(page.getByRole('contentinfo', { name: 'Status' })).toContainText('token required for reads');
   expect(berth.settings.get().anonymous_reads).toBe(false);
-  const apiUrl = (await page.evaluate(() => (globalThis as unknown as { berth: { getServerInfo(): Promise<{ url: string }> } }).berth.getServerInfo())).url;
+  const apiUrl = (
+    await page.evaluate(() => (globalThis as unknown as { berth: { getServerInfo(): Promise<{ url: string }> } }).berth.getServerInfo())
+  ).url;
   expect((await httpCall(apiUrl, null, 'GET', '/v1/repositories/acme/web')).status).toBe(401);
   await toggle.check();
   await expect(page.getByRole('contentinfo', { name: 'Status' })).toContainText('anonymous reads on');
@@ -193,33 +195,38 @@ const withBusyPort = test.extend<{ squatter: Server }>({
   berthOptions: async ({ squatter }, use) => use({ port: portOf(squatter) }),
 });
 
-withBusyPort('when the saved port is taken at start, "Choose another port…" opens on the Port field, and Apply retries it', async ({ berth, squatter }) => {
-  const { page } = berth;
-  const taken = portOf(squatter);
-  const status = page.getByRole('contentinfo', { name: 'Status' });
-  await expect(status).toContainText(`API not running: Port ${taken} is already in use`);
-  await status.getByRole('button', { name: 'Choose another port…' }).click();
-  const dialog = openDialog(page);
-  const port = dialog.getByLabel('Port');
-  await expect(port).toBeFocused();
-  await expect(port).toHaveValue(String(taken));
-  await expect(port).toHaveAccessibleDescription(/already in use/);
-  await expect(dialog.getByRole('button', { name: 'Retry' })).toBeVisible();
+withBusyPort(
+  'when the saved port is taken at start, "Choose another port…" opens on the Port field, and Apply retries it',
+  async ({ berth, squatter }) => {
+    const { page } = berth;
+    const taken = portOf(squatter);
+    const status = page.getByRole('contentinfo', { name: 'Status' });
+    await expect(status).toContainText(`API not running: Port ${taken} is already in use`);
+    await status.getByRole('button', { name: 'Choose another port…' }).click();
+    const dialog = openDialog(page);
+    const port = dialog.getByLabel('Port');
+    await expect(port).toBeFocused();
+    await expect(port).toHaveValue(String(taken));
+    await expect(port).toHaveAccessibleDescription(/already in use/);
+    await expect(dialog.getByRole('button', { name: 'Retry' })).toBeVisible();
 
-  // Not listening: Apply is there for the same port, once the other program has gone.
-  await close(squatter);
-  const apply = dialog.getByRole('button', { name: 'Apply port' });
-  await expect(apply).toBeEnabled();
-  await apply.click();
-  await expect(status).toContainText(`API listening on http://127.0.0.1:${taken}`);
-  expect((await httpCall(`http://127.0.0.1:${taken}`, null, 'GET', '/v1/_ping')).status).toBe(200);
-  await expect(apply).toBeDisabled();
-});
+    // Not listening: Apply is there for the same port, once the other program has gone.
+    await close(squatter);
+    const apply = dialog.getByRole('button', { name: 'Apply port' });
+    await expect(apply).toBeEnabled();
+    await apply.click();
+    await expect(status).toContainText(`API listening on http://127.0.0.1:${taken}`);
+    expect((await httpCall(`http://127.0.0.1:${taken}`, null, 'GET', '/v1/_ping')).status).toBe(200);
+    await expect(apply).toBeDisabled();
+  },
+);
 
 test.describe('with a hand-edited settings file', () => {
   test.use({ berthOptions: { storedSettings: { anonymous_reads: 'no' } } });
 
-  test('an invalid stored setting is reported in the window; the safer value is shown and served until one is chosen', async ({ berth }) => {
+  test('an invalid stored setting is reported in the window; the safer value is shown and served until one is chosen', async ({
+    berth,
+  }) => {
     const { page } = berth;
     expect((await berth.http('POST', '/v1/repositories/acme/', { repo_name: 'web' })).status).toBe(201);
     expect((await berth.http('GET', '/v1/repositories/acme/web', undefined, { anonymous: true })).status).toBe(401);
@@ -229,7 +236,9 @@ test.describe('with a hand-edited settings file', () => {
 
     const dialog = openDialog(page);
     const problems = dialog.getByRole('region', { name: 'Settings that need attention' });
-    await expect(problems).toContainText('The stored setting “Allow anonymous reads” is "no", which Berth cannot use: anonymous reads are off');
+    await expect(problems).toContainText(
+      'The stored setting “Allow anonymous reads” is "no", which Berth cannot use: anonymous reads are off',
+    );
     const toggle = dialog.getByRole('checkbox', { name: 'Allow anonymous reads' });
     await expect(toggle).not.toBeChecked();
 

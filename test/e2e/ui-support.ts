@@ -11,10 +11,13 @@ export const repoOption = (page: Page, name: string): Locator => page.getByRole(
 export const detail = (page: Page): Locator => page.getByRole('region', { name: 'Repository details' });
 export const openDialog = (page: Page): Locator => page.locator('dialog[open]');
 /** A counter or time of the repo detail ("Pulls", "Stars", "Last pulled", …). */
-export const fact = (page: Page, label: string): Locator => page.getByTestId(`fact-${label.toLowerCase().replace(/ /g, '-')}`).locator('dd');
+export const fact = (page: Page, label: string): Locator =>
+  page.getByTestId(`fact-${label.toLowerCase().replace(/ /g, '-')}`).locator('dd');
 
 export async function selectNamespace(page: Page, namespace: string): Promise<void> {
-  await sidebar(page).getByRole('button', { name: new RegExp(`^${namespace}\\b`) }).click();
+  await sidebar(page)
+    .getByRole('button', { name: new RegExp(`^${namespace}\\b`) })
+    .click();
 }
 
 /** axe-core's serious and critical findings (WCAG 2.x A/AA and best practices) on the page as it is now. */
@@ -33,5 +36,7 @@ export async function seriousViolations(
 /** What the page's clipboard holds (needs clipboard-read granted to the app's origin). */
 export function readClipboard(page: Page): Promise<string> {
   // The test side is typed without DOM lib: the page's navigator is reached through globalThis.
-  return page.evaluate(() => (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText());
+  return page.evaluate(() =>
+    (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText(),
+  );
 }

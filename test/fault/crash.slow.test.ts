@@ -123,6 +123,9 @@ describe('a crash during concurrent writes', () => {
     expect(unparsable).toEqual([]);
     // Temp files of the writes the kill interrupted are cleaned up at start, never loaded.
     expect(files.filter((f) => f.endsWith('.tmp')).map((f) => path.relative(dataDir, f))).toEqual([]);
-    expect(files.some((f) => f.startsWith(path.join(dataDir, 'quarantine'))), 'nothing was moved aside as corrupt').toBe(false);
+    expect(
+      files.some((f) => f.startsWith(path.join(dataDir, 'quarantine'))),
+      'nothing was moved aside as corrupt',
+    ).toBe(false);
   });
 });

@@ -41,7 +41,10 @@ class Ledger {
   /** Creates a repo; `expected` says what the disk's state forces, or 'either' where it may go both ways. */
   async create(name: string, fullLength: number, expected: 'acknowledged' | 'refused' | 'either'): Promise<void> {
     const full_description = text(fullLength, name);
-    const answer = await this.api.request('POST', '/v1/repositories/keep/', { body: { repo_name: name, full_description }, allow5xx: [507] });
+    const answer = await this.api.request('POST', '/v1/repositories/keep/', {
+      body: { repo_name: name, full_description },
+      allow5xx: [507],
+    });
     if (answer.status === 201) {
       expect(expected, `create ${name} was acknowledged`).not.toBe('refused');
       this.repos.set(name, { full_description });
@@ -74,7 +77,9 @@ class Ledger {
     for (const [name, fields] of this.repos) {
       const detail = await this.api.get(`/v1/repositories/keep/${name}`);
       expect(detail.status, `${context}: acknowledged repo ${name}`).toBe(200);
-      expect((detail.body as { full_description: string }).full_description, `${context}: ${name}'s full description`).toBe(fields.full_description);
+      expect((detail.body as { full_description: string }).full_description, `${context}: ${name}'s full description`).toBe(
+        fields.full_description,
+      );
     }
     for (const name of this.refused) {
       expect((await this.api.get(`/v1/repositories/keep/${name}`)).status, `${context}: refused repo ${name}`).toBe(404);

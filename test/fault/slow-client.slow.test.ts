@@ -47,7 +47,7 @@ function slowClient(port: number): Promise<SlowResult> {
       let i = 10;
       timer = setInterval(() => {
         if (socket.destroyed || socket.writableEnded) return;
-        socket.write(i < prefix.length ? prefix[i] as string : 'a');
+        socket.write(i < prefix.length ? (prefix[i] as string) : 'a');
         i += 1;
         bytesSent += 1;
       }, 200);

@@ -59,20 +59,39 @@ async function expectSeedIntact(api: ApiClient, context: string): Promise<void> 
   expect(list.status, context).toBe(200);
   expect((list.body as { results: { repo_name: string }[] }).results.map((r) => r.repo_name).sort(), context).toEqual(['app', 'web']);
   const namespaces = await api.listAll<{ namespace: string }>('/v1/namespaces/?page_size=100');
-  expect(namespaces.map((n) => n.namespace), context).toEqual(['keep']);
+  expect(
+    namespaces.map((n) => n.namespace),
+    context,
+  ).toEqual(['keep']);
 }
 
 /** Every kind of write, each refused while the disk is broken; the stored state unchanged. */
 async function expectWritesRefused(api: ApiClient, cause: RegExp, options: { namespaceCause?: RegExp } = {}): Promise<void> {
   const allow5xx = [STORAGE_STATUS];
   expectStorageError(await api.request('POST', '/v1/repositories/keep/', { body: { repo_name: 'new' }, allow5xx }), cause, 'create repo');
-  expectStorageError(await api.request('PUT', '/v1/repositories/keep/app/tags/v2', { body: { image_id: IMAGE('2') }, allow5xx }), cause, 'push tag');
-  expectStorageError(await api.request('PUT', '/v1/repositories/keep/app/tags/v1', { body: { image_id: IMAGE('3') }, allow5xx }), cause, 'move tag');
-  expectStorageError(await api.request('PUT', '/v1/repositories/keep/app', { body: { description: 'after' }, allow5xx }), cause, 'update repo');
+  expectStorageError(
+    await api.request('PUT', '/v1/repositories/keep/app/tags/v2', { body: { image_id: IMAGE('2') }, allow5xx }),
+    cause,
+    'push tag',
+  );
+  expectStorageError(
+    await api.request('PUT', '/v1/repositories/keep/app/tags/v1', { body: { image_id: IMAGE('3') }, allow5xx }),
+    cause,
+    'move tag',
+  );
+  expectStorageError(
+    await api.request('PUT', '/v1/repositories/keep/app', { body: { description: 'after' }, allow5xx }),
+    cause,
+    'update repo',
+  );
   expectStorageError(await api.request('POST', '/v1/repositories/keep/app/tags/v1/pull', { allow5xx }), cause, 'record pull');
   expectStorageError(await api.request('PUT', '/v1/repositories/keep/app/star', { allow5xx }), cause, 'star');
   const namespaceCause = options.namespaceCause ?? cause;
-  expectStorageError(await api.request('POST', '/v1/namespaces/', { body: { namespace: 'other' }, allow5xx }), namespaceCause, 'create namespace');
+  expectStorageError(
+    await api.request('POST', '/v1/namespaces/', { body: { namespace: 'other' }, allow5xx }),
+    namespaceCause,
+    'create namespace',
+  );
   // A refused write leaves memory equal to the disk: readers see the old state, not the attempt.
   await expectSeedIntact(api, 'reads while writes are refused');
   const detail = await api.get('/v1/repositories/keep/app');
@@ -219,7 +238,14 @@ describe('the HTTP API over a store whose file layer refuses writes', () => {
     const failing = { code: null as string | null };
     const start = async (): Promise<ApiClient> => {
       store = await openStore(dataDir, { fileOps: failingOps(failing) });
-      app = await buildApi({ registry: createRegistry(store), version: 'test', host: '127.0.0.1', token: () => TOKEN, anonymousReads: true, allowedOrigins: [] });
+      app = await buildApi({
+        registry: createRegistry(store),
+        version: 'test',
+        host: '127.0.0.1',
+        token: () => TOKEN,
+        anonymousReads: true,
+        allowedOrigins: [],
+      });
       const url = await app.listen({ host: '127.0.0.1', port: 0 });
       return new ApiClient(url.replace('localhost', '127.0.0.1'), TOKEN);
     };

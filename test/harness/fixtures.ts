@@ -108,7 +108,8 @@ export const test = base.extend<{ berthOptions: BerthOptions; berth: BerthFixtur
         },
         menu: bridge.menu,
         calls: () => calls,
-        http: (method, path, body, options) => httpCall(harness.apiUrl, options?.anonymous ? null : harness.backend.token(), method, path, body),
+        http: (method, path, body, options) =>
+          httpCall(harness.apiUrl, options?.anonymous ? null : harness.backend.token(), method, path, body),
       };
       try {
         if (berthOptions.open !== false) await fixture.open();

@@ -53,7 +53,9 @@ export async function installBerthBridge(page: Page, dispatch: Dispatcher, ...so
     try {
       await page.evaluate(
         ([hook, batch]) => {
-          const emitHook = (globalThis as unknown as Record<string, ((kind: unknown, payload: unknown) => void) | undefined>)[hook as string];
+          const emitHook = (globalThis as unknown as Record<string, ((kind: unknown, payload: unknown) => void) | undefined>)[
+            hook as string
+          ];
           for (const [kind, payload] of batch as [string, unknown][]) emitHook?.(kind, payload);
         },
         [EMIT_HOOK, messages] as const,

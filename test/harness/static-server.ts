@@ -60,7 +60,9 @@ export async function serveDirectory(root: string): Promise<StaticServer> {
       'X-Content-Type-Options': 'nosniff',
     });
     if (request.method === 'HEAD') return response.end();
-    createReadStream(file).on('error', () => response.destroy()).pipe(response);
+    createReadStream(file)
+      .on('error', () => response.destroy())
+      .pipe(response);
   };
   const server: Server = createServer((request, response) => {
     serve(request, response).catch(() => response.destroy());

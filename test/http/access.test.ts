@@ -15,14 +15,23 @@ let token: string;
 let dir: Awaited<ReturnType<typeof tempDir>>;
 
 const api = (method: string, path: string, options: { body?: unknown; token?: string | null; headers?: Record<string, string> } = {}) =>
-  call(serve.url, method, path, { token: options.token === undefined ? token : options.token, body: options.body, headers: options.headers });
+  call(serve.url, method, path, {
+    token: options.token === undefined ? token : options.token,
+    body: options.body,
+    headers: options.headers,
+  });
 
 beforeAll(async () => {
   dir = await tempDir();
   serve = await startServe(['--data-dir', join(dir.path, 'data'), '--port', '0', '--allow-origin', ALLOWED_ORIGIN]);
   token = (await readFile(join(dir.path, 'data', 'token'), 'utf8')).trim();
-  for (const [repo_name, is_public] of [['open', true], ['secret', false]] as const) {
-    expect((await api('POST', '/v1/repositories/team/', { body: { repo_name, is_public, description: `${repo_name} repo` } })).status).toBe(201);
+  for (const [repo_name, is_public] of [
+    ['open', true],
+    ['secret', false],
+  ] as const) {
+    expect((await api('POST', '/v1/repositories/team/', { body: { repo_name, is_public, description: `${repo_name} repo` } })).status).toBe(
+      201,
+    );
     expect((await api('PUT', `/v1/repositories/team/${repo_name}/tags/latest`, { body: { image_id: IMAGE } })).status).toBe(201);
   }
 });
@@ -42,14 +51,24 @@ describe('Host allow-list (DNS rebinding)', () => {
 
   it('builds page links on the Host the client used', async () => {
     for (const host of [`localhost:${serve.port}`, `[::1]:${serve.port}`]) {
-      const res = await raw(serve.port, { path: '/v1/repositories/team/?page_size=1&ordering=name', headers: { host, authorization: `Bearer ${token}` } });
+      const res = await raw(serve.port, {
+        path: '/v1/repositories/team/?page_size=1&ordering=name',
+        headers: { host, authorization: `Bearer ${token}` },
+      });
       expect(res.status).toBe(200);
       expect((res.json as { next: string }).next).toBe(`http://${host}/v1/repositories/team/?page_size=1&ordering=name&page=2`);
     }
   });
 
   it('refuses any other Host with JSON 403, even with the token', async () => {
-    const hosts = ['evil.example', `evil.example:${serve.port}`, '127.0.0.1', `127.0.0.1:${serve.port + 1}`, `localhost.evil.example:${serve.port}`, ''];
+    const hosts = [
+      'evil.example',
+      `evil.example:${serve.port}`,
+      '127.0.0.1',
+      `127.0.0.1:${serve.port + 1}`,
+      `localhost.evil.example:${serve.port}`,
+      '',
+    ];
     for (const host of hosts) {
       const res = await raw(serve.port, { path: '/v1/repositories/team/', headers: { host, authorization: `Bearer ${token}` } });
       expect({ host, status: res.status }).toEqual({ host, status: 403 });
@@ -66,7 +85,10 @@ describe('Host allow-list (DNS rebinding)', () => {
 
   it('refuses two Host headers, and an absolute-form target naming another host', async () => {
     const twoHosts = parseRawAnswer(
-      await rawExchange(serve.port, `GET /v1/_ping HTTP/1.1\r\nHost: 127.0.0.1:${serve.port}\r\nHost: evil.example\r\nConnection: close\r\n\r\n`),
+      await rawExchange(
+        serve.port,
+        `GET /v1/_ping HTTP/1.1\r\nHost: 127.0.0.1:${serve.port}\r\nHost: evil.example\r\nConnection: close\r\n\r\n`,
+      ),
     );
     expect(twoHosts.status).toBe(403);
     expect(twoHosts.json).toMatchObject({ code: 'forbidden' });
@@ -107,7 +129,11 @@ describe('Origin allow-list', () => {
     const preflight = await raw(serve.port, {
       method: 'OPTIONS',
       path: '/v1/repositories/team/',
-      headers: { origin: ALLOWED_ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
+      headers: {
+        origin: ALLOWED_ORIGIN,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization, content-type',
+      },
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers['access-control-allow-origin']).toBe(ALLOWED_ORIGIN);
@@ -149,7 +175,13 @@ describe('the token', () => {
   });
 
   it('must be right when presented, on reads too (a wrong one is 401, not anonymous)', async () => {
-    const wrong = [`Bearer ${token}x`, 'Bearer wrong', `Basic ${Buffer.from(`u:${token}`).toString('base64')}`, 'Bearer', `bearer  ${token.slice(1)}`];
+    const wrong = [
+      `Bearer ${token}x`,
+      'Bearer wrong',
+      `Basic ${Buffer.from(`u:${token}`).toString('base64')}`,
+      'Bearer',
+      `bearer  ${token.slice(1)}`,
+    ];
     // DRF's Token scheme follows the same rules; other schemes and malformed headers never count.
     wrong.push(`Token ${token}x`, 'Token wrong', 'Token', `Token ${token} ${token}`, `Tokens ${token}`, `Digest ${token}`, token);
     for (const authorization of wrong) {
@@ -195,7 +227,9 @@ describe('anonymous reads', () => {
     const privateOnly = (await api('GET', '/v1/repositories/team/?is_public=false', { token: null })).body as { count: number };
     expect(privateOnly.count).toBe(0);
     expect((await api('GET', '/v1/namespaces/team', { token: null })).body).toMatchObject({ repo_count: 1 });
-    const namespaces = (await api('GET', '/v1/namespaces/', { token: null })).body as { results: { namespace: string; repo_count: number }[] };
+    const namespaces = (await api('GET', '/v1/namespaces/', { token: null })).body as {
+      results: { namespace: string; repo_count: number }[];
+    };
     expect(namespaces.results.find((n) => n.namespace === 'team')?.repo_count).toBe(1);
     const search = (await api('GET', '/v1/search?q=secret', { token: null })).body as { num_results: number; results: unknown[] };
     expect(search.num_results).toBe(0);
@@ -206,7 +240,10 @@ describe('anonymous reads', () => {
     const list = (await api('GET', '/v1/repositories/team/')).body as { count: number };
     expect(list.count).toBe(2);
     expect((await api('GET', '/v1/namespaces/team')).body).toMatchObject({ repo_count: 2 });
-    const search = (await api('GET', '/v1/search?q=secret')).body as { num_results: number; results: { name: string; is_public: boolean }[] };
+    const search = (await api('GET', '/v1/search?q=secret')).body as {
+      num_results: number;
+      results: { name: string; is_public: boolean }[];
+    };
     expect(search.results).toEqual([expect.objectContaining({ name: 'team/secret', is_public: false })]);
   });
 });

@@ -62,7 +62,10 @@ describe('createBackend', () => {
     cleanups.push(() => backend.close());
     const info = await backend.startApi();
     expect(info).toMatchObject({ listening: false, url: null, port });
-    expect(info.error).toEqual({ code: 'port_in_use', detail: `Port ${port} is already in use on 127.0.0.1: stop the other program or choose another port.` });
+    expect(info.error).toEqual({
+      code: 'port_in_use',
+      detail: `Port ${port} is already in use on 127.0.0.1: stop the other program or choose another port.`,
+    });
     const moved = await backend.restartApi({ port: 0 });
     expect(moved).toMatchObject({ listening: true, error: null });
   });
@@ -186,7 +189,8 @@ describe('server-side failures', () => {
       }) as FileOps['rename'],
       // The store acknowledges a write once its journal append is durable: a full disk refuses that too.
       open: (async (path: string, flags?: string, mode?: number) => {
-        if (diskFull && flags !== undefined && flags !== 'r') throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+        if (diskFull && flags !== undefined && flags !== 'r')
+          throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
         return nodeFileOps.open(path, flags, mode);
       }) as FileOps['open'],
     };
@@ -230,7 +234,14 @@ describe('server-side failures', () => {
       },
     });
     const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    const app = await buildApi({ registry, version: 'test', host: '127.0.0.1', token: () => 'bug-test-token-0123456789', anonymousReads: true, allowedOrigins: [] });
+    const app = await buildApi({
+      registry,
+      version: 'test',
+      host: '127.0.0.1',
+      token: () => 'bug-test-token-0123456789',
+      anonymousReads: true,
+      allowedOrigins: [],
+    });
     cleanups.push(() => app.close());
     const url = await app.listen({ host: '127.0.0.1', port: 0 });
     const res = await call(url, 'GET', '/v1/repositories/any/repo');

@@ -41,7 +41,9 @@ describe('a serve process under junk queries and hostile bodies', () => {
     // A page of 100 repos is about 250 KB (lists carry full descriptions): a cache that kept one
     // per distinct URL would fill its 128 MiB with a few hundred junk queries.
     const full_description = 'Markdown, as a real repo has it. '.repeat(60);
-    await writeCatalogue(dataDir, [{ namespace: 'junk', repos: Array.from({ length: 100 }, (_, i) => newRepoRecord(`repo-${i}`, { full_description })) }]);
+    await writeCatalogue(dataDir, [
+      { namespace: 'junk', repos: Array.from({ length: 100 }, (_, i) => newRepoRecord(`repo-${i}`, { full_description })) },
+    ]);
     serve = await startServe({ dataDir, token: TOKEN });
   });
 
@@ -67,7 +69,9 @@ describe('a serve process under junk queries and hostile bodies', () => {
       // Warm up: the canonical answers cached, the heap grown to its working size.
       await round(400, (i) => (i % 2 ? '/v1/repositories/junk/?page_size=100' : `/v1/repositories/junk/repo-${i % 100}`));
       const before = (await residentBytes(serve.pid)).rss;
-      await round(2000, (i) => (i % 2 ? `/v1/repositories/junk/?page_size=100&junk=${i}` : `/v1/repositories/junk/repo-${i % 100}?junk=${i}`));
+      await round(2000, (i) =>
+        i % 2 ? `/v1/repositories/junk/?page_size=100&junk=${i}` : `/v1/repositories/junk/repo-${i % 100}?junk=${i}`,
+      );
       const after = (await residentBytes(serve.pid)).rss;
       // Before this was fixed each junk URL kept its own copy of the page: well over 100 MiB here.
       expect((after - before) / MiB, `RSS ${Math.round(before / MiB)} MiB -> ${Math.round(after / MiB)} MiB`).toBeLessThan(40);
@@ -89,7 +93,10 @@ describe('a serve process under junk queries and hostile bodies', () => {
     for (const levels of [65, 10_000, 50_000]) {
       const answer = await post(deep(levels));
       expect(answer.status, `${levels} levels`).toBe(400);
-      expect(answer.body, `${levels} levels`).toMatchObject({ code: 'validation_error', detail: 'The JSON body is nested more than 64 levels deep.' });
+      expect(answer.body, `${levels} levels`).toMatchObject({
+        code: 'validation_error',
+        detail: 'The JSON body is nested more than 64 levels deep.',
+      });
     }
     // 64 levels are accepted as JSON, and judged by the fields' own rules.
     const shallow = await post(deep(64));
@@ -109,7 +116,15 @@ describe('connections', () => {
   beforeAll(async () => {
     work = await mkdtemp(path.join(tmpdir(), 'berth-connections-'));
     store = await openStore(path.join(work, 'data'));
-    app = await buildApi({ registry: createRegistry(store), version: 'test', host: '127.0.0.1', token: () => TOKEN, anonymousReads: true, allowedOrigins: [], maxConnections: 3 });
+    app = await buildApi({
+      registry: createRegistry(store),
+      version: 'test',
+      host: '127.0.0.1',
+      token: () => TOKEN,
+      anonymousReads: true,
+      allowedOrigins: [],
+      maxConnections: 3,
+    });
     await app.listen({ host: '127.0.0.1', port: 0 });
     port = (app.server.address() as { port: number }).port;
   });

@@ -6,14 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, startServe, tempDir, typesOf, type ServeProcess } from './serve-process';
-import {
-  CREATE_REQUEST,
-  CREATE_RESPONSE,
-  DETAIL_RESPONSE,
-  LIST_RESPONSE,
-  TAGS_RESPONSE,
-  UPDATE_RESPONSE,
-} from './seed-samples';
+import { CREATE_REQUEST, CREATE_RESPONSE, DETAIL_RESPONSE, LIST_RESPONSE, TAGS_RESPONSE, UPDATE_RESPONSE } from './seed-samples';
 
 const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const TIME_FIELDS = ['creation_time', 'updated_time', 'creation_at', 'updated_at', 'created_at', 'pulled_at', 'pushed_at'];
@@ -98,7 +91,16 @@ describe('the seed, replayed against a fresh install', () => {
 
   it('retrieves the details with every field of the sample', async () => {
     // The sample describes a private repo with two tags, pushed and pulled.
-    expect((await api('POST', '/v1/repositories/madams/', { repo_name: 'test', description: 'test', full_description: 'test contain 2 tags', is_public: false })).status).toBe(201);
+    expect(
+      (
+        await api('POST', '/v1/repositories/madams/', {
+          repo_name: 'test',
+          description: 'test',
+          full_description: 'test contain 2 tags',
+          is_public: false,
+        })
+      ).status,
+    ).toBe(201);
     for (const { tag, image_id } of [...TAGS_RESPONSE].reverse()) {
       expect((await api('PUT', `/v1/repositories/madams/test/tags/${tag}`, { image_id })).status).toBe(201);
     }

@@ -29,7 +29,11 @@ afterAll(async () => {
 });
 
 const api = (method: string, path: string, options: { body?: unknown; token?: string | null; headers?: Record<string, string> } = {}) =>
-  call(serve.url, method, path, { token: options.token === undefined ? token : options.token, body: options.body, headers: options.headers });
+  call(serve.url, method, path, {
+    token: options.token === undefined ? token : options.token,
+    body: options.body,
+    headers: options.headers,
+  });
 
 function expectError(res: { status: number; headers: Headers; body: unknown; text: string }, status: number, code: string) {
   expect({ status: res.status, code: (res.body as { code?: string } | undefined)?.code }).toEqual({ status, code });
@@ -57,8 +61,9 @@ describe('validation_error (400)', () => {
   });
 
   it('reports an invalid name under its field, and a missing one as required', async () => {
-    expect(expectError(await api('POST', '/v1/repositories/errs/', { body: { repo_name: 'Bad Name!' } }), 400, 'validation_error').errors)
-      .toHaveProperty('repo_name');
+    expect(
+      expectError(await api('POST', '/v1/repositories/errs/', { body: { repo_name: 'Bad Name!' } }), 400, 'validation_error').errors,
+    ).toHaveProperty('repo_name');
     const missing = expectError(await api('POST', '/v1/repositories/errs/', { body: {} }), 400, 'validation_error');
     expect(missing.errors).toEqual({ repo_name: ['This field is required.'] });
   });
@@ -71,7 +76,16 @@ describe('validation_error (400)', () => {
   });
 
   it('refuses bad paging and ordering parameters', async () => {
-    for (const query of ['page=0', 'page=abc', 'page_size=-1', 'page=1.5', 'page=0x10', 'page_size=%202', 'ordering=size', 'is_public=maybe']) {
+    for (const query of [
+      'page=0',
+      'page=abc',
+      'page_size=-1',
+      'page=1.5',
+      'page=0x10',
+      'page_size=%202',
+      'ordering=size',
+      'is_public=maybe',
+    ]) {
       const res = await api('GET', `/v1/repositories/errs/?${query}`);
       const field = query.split('=')[0]!;
       expect(expectError(res, 400, 'validation_error').errors).toHaveProperty(field);
@@ -243,7 +257,10 @@ describe('request_timeout (408) and headers_too_large (431)', () => {
 
   it('answers a malformed request with JSON 400 and closes', async () => {
     const answer = parseRawAnswer(
-      await rawExchange(serve.port, `GET /v1/_ping HTTP/1.1\r\nHost: 127.0.0.1:${serve.port}\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nabcde`),
+      await rawExchange(
+        serve.port,
+        `GET /v1/_ping HTTP/1.1\r\nHost: 127.0.0.1:${serve.port}\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nabcde`,
+      ),
     );
     expect(answer.status).toBe(400);
     expect(answer.json).toMatchObject({ code: 'validation_error' });

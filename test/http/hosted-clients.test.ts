@@ -39,7 +39,9 @@ const JSON_TYPE = 'application/json; charset=utf-8';
 function pythonDumps(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(pythonDumps).join(', ')}]`;
   if (typeof value === 'object' && value !== null) {
-    return `{${Object.entries(value).map(([k, v]) => `${pythonDumps(k)}: ${pythonDumps(v)}`).join(', ')}}`;
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${pythonDumps(k)}: ${pythonDumps(v)}`)
+      .join(', ')}}`;
   }
   if (typeof value === 'string') {
     return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
@@ -141,22 +143,52 @@ const SCHEMES: Scheme[] = ['Token', 'Bearer'];
 /** The command line tool's `alauda repo create/ls/inspect/update/private/public/tags/rm`, in order. */
 async function commandLineSession(client: PythonClient, ns: string): Promise<void> {
   const base = `/v1/repositories/${ns}`;
-  const tagConfigs = [{ code_repo_type: 'branch', code_repo_type_value: 'master', docker_build_tag: 'latest', dockerfile_location: '/', is_active: false, is_version_tagging: true }];
+  const tagConfigs = [
+    {
+      code_repo_type: 'branch',
+      code_repo_type_value: 'master',
+      docker_build_tag: 'latest',
+      dockerfile_location: '/',
+      is_active: false,
+      is_version_tagging: true,
+    },
+  ];
 
   // create: POST repositories/{ns}/ with build_config (the Simple client: a clone URL).
-  const created = expectStatus('create', await client.send('POST', `${base}/`, {
-    repo_name: 'web',
-    description: '前端镜像 (shop front end)',
-    full_description: '',
-    is_public: true,
-    build_config: { code_repo_client: 'Simple', tag_configs: tagConfigs, code_repo_clone_url: 'https://git.example.com/acme/web.git' },
-  }), 201);
+  const created = expectStatus(
+    'create',
+    await client.send('POST', `${base}/`, {
+      repo_name: 'web',
+      description: '前端镜像 (shop front end)',
+      full_description: '',
+      is_public: true,
+      build_config: { code_repo_client: 'Simple', tag_configs: tagConfigs, code_repo_clone_url: 'https://git.example.com/acme/web.git' },
+    }),
+    201,
+  );
   const createdBody = expectSeedFields('create', created.json, CREATE_RESPONSE);
-  expect(createdBody).toMatchObject({ repo_name: 'web', namespace: ns, repo_path: `${ns}/web`, is_automated: true, description: '前端镜像 (shop front end)', is_public: true });
+  expect(createdBody).toMatchObject({
+    repo_name: 'web',
+    namespace: ns,
+    repo_path: `${ns}/web`,
+    is_automated: true,
+    description: '前端镜像 (shop front end)',
+    is_public: true,
+  });
 
   // Ten more, so the list has a second page.
   for (let i = 1; i <= 10; i++) {
-    expectStatus(`create repo-${i}`, await client.send('POST', `${base}/`, { repo_name: `repo-${String(i).padStart(2, '0')}`, description: '', full_description: '', is_public: true, build_config: { code_repo_client: 'Simple', tag_configs: tagConfigs, code_repo_clone_url: '' } }), 201);
+    expectStatus(
+      `create repo-${i}`,
+      await client.send('POST', `${base}/`, {
+        repo_name: `repo-${String(i).padStart(2, '0')}`,
+        description: '',
+        full_description: '',
+        is_public: true,
+        build_config: { code_repo_client: 'Simple', tag_configs: tagConfigs, code_repo_clone_url: '' },
+      }),
+      201,
+    );
   }
 
   // ls: GET repositories/{ns}/ (with Content-type, no body), then the page DRF links to.
@@ -187,8 +219,15 @@ async function commandLineSession(client: PythonClient, ns: string): Promise<voi
   expect(buildConfig.code_repo_clone_url).toBe('https://git.example.com/acme/web.git');
 
   // update, private, public: PUT repositories/{ns}/{name} (no slash).
-  const updated = expectStatus('update', await client.send('PUT', `${base}/web`, { description: 'shop front end', full_description: '# web\n\nThe shop.' }), 200);
-  expect(expectSeedFields('update', updated.json, UPDATE_RESPONSE)).toMatchObject({ description: 'shop front end', repo_path: `${ns}/web` });
+  const updated = expectStatus(
+    'update',
+    await client.send('PUT', `${base}/web`, { description: 'shop front end', full_description: '# web\n\nThe shop.' }),
+    200,
+  );
+  expect(expectSeedFields('update', updated.json, UPDATE_RESPONSE)).toMatchObject({
+    description: 'shop front end',
+    repo_path: `${ns}/web`,
+  });
   const madePrivate = expectStatus('private', await client.send('PUT', `${base}/web`, { is_public: false }), 200);
   expect(madePrivate.json).toMatchObject({ is_public: false });
   expect((await fetch(`${serve.url}${base}/web`)).status, 'a private repo is hidden from anonymous readers').toBe(404);
@@ -208,7 +247,10 @@ async function commandLineSession(client: PythonClient, ns: string): Promise<voi
   const moved = expectStatus('move latest', await client.send('PUT', `${base}/web/tags/latest`, { image_id: IMAGE_LATEST }), 200);
   expect(moved.json).toMatchObject({ tag: 'latest', image_id: IMAGE_LATEST });
   const tags = expectStatus('list tags', await client.send('GET', `${base}/web/tags`), 200).json as Json[];
-  expect(tags).toEqual([{ image_id: IMAGE_LATEST, tag: 'latest' }, { image_id: IMAGE_TEST, tag: 'test' }]);
+  expect(tags).toEqual([
+    { image_id: IMAGE_LATEST, tag: 'latest' },
+    { image_id: IMAGE_TEST, tag: 'test' },
+  ]);
   const tag = expectStatus('inspect tag', await client.send('GET', `${base}/web/tags/test`), 200).json as Json;
   expect(Object.keys(tag).sort()).toEqual(['created_at', 'image_id', 'tag', 'updated_at']);
   expect(tag).toMatchObject({ tag: 'test', image_id: IMAGE_TEST });
@@ -231,11 +273,37 @@ async function librarySession(client: PythonClient, ns: string): Promise<void> {
     code_repo_name: 'api',
     build_node: 'in',
     email_enabled: false,
-    tag_configs: [{ docker_repo_tag: 'latest', code_repo_type: 'branch', code_repo_type_value: 'master', build_context_path: '/', dockerfile_location: '/', is_active: false, build_cache_enabled: false, version_tagging: 0 }],
+    tag_configs: [
+      {
+        docker_repo_tag: 'latest',
+        code_repo_type: 'branch',
+        code_repo_type_value: 'master',
+        build_context_path: '/',
+        dockerfile_location: '/',
+        is_active: false,
+        build_cache_enabled: false,
+        version_tagging: 0,
+      },
+    ],
   };
   // Repository.create: POST /v1/repositories/{namespace} (no slash), the namespace in the body.
-  const created = expectStatus('create', await client.send('POST', base, { repo_name: 'api', description: 'Orders API — 订单', namespace: ns, is_public: false, build_config: buildConfig, full_description: '' }), 201);
-  expect(expectSeedFields('create', created.json, CREATE_RESPONSE)).toMatchObject({ is_automated: true, is_public: false, description: 'Orders API — 订单' });
+  const created = expectStatus(
+    'create',
+    await client.send('POST', base, {
+      repo_name: 'api',
+      description: 'Orders API — 订单',
+      namespace: ns,
+      is_public: false,
+      build_config: buildConfig,
+      full_description: '',
+    }),
+    201,
+  );
+  expect(expectSeedFields('create', created.json, CREATE_RESPONSE)).toMatchObject({
+    is_automated: true,
+    is_public: false,
+    description: 'Orders API — 订单',
+  });
 
   // Repository.list: GET /v1/repositories/{namespace}, each result built from its fields.
   const list = expectStatus('list', await client.send('GET', base), 200).json as { count: number; results: Json[] };
@@ -248,7 +316,11 @@ async function librarySession(client: PythonClient, ns: string): Promise<void> {
   expect(detail.build_config).toEqual({ ...buildConfig, created_by: ns, docker_repo_path: `${ns}/api` });
 
   // Settings replaced through the seed's update (the window shows what was sent last).
-  const simple = { code_repo_client: 'Simple', code_repo_clone_url: 'https://git.example.com/octo/api.git', tag_configs: buildConfig.tag_configs };
+  const simple = {
+    code_repo_client: 'Simple',
+    code_repo_clone_url: 'https://git.example.com/octo/api.git',
+    tag_configs: buildConfig.tag_configs,
+  };
   expectStatus('update build_config', await client.send('PATCH', `${base}/api`, { build_config: simple }), 200);
   expect((expectStatus('detail after update', await client.send('GET', `${base}/api`), 200).json as Json).build_config).toEqual({
     ...simple,
@@ -325,7 +397,11 @@ describe('build settings over HTTP', () => {
         expect(errors.build_config![0]).toMatch(message);
         expectStatus(`${name} was not created`, await client.send('GET', `${base}/${name}`), 404);
       }
-      const proto = await client.send('POST', base, JSON.parse('{"repo_name": "proto", "build_config": {"tag_configs": [{"__proto__": {"x": 1}}]}}'));
+      const proto = await client.send(
+        'POST',
+        base,
+        JSON.parse('{"repo_name": "proto", "build_config": {"tag_configs": [{"__proto__": {"x": 1}}]}}'),
+      );
       expect(proto.status).toBe(400);
       expect(proto.json).toMatchObject({ code: 'validation_error' });
     } finally {

@@ -30,7 +30,11 @@ beforeAll(async () => {
   dir = await tempDir('berth-list-cache-');
   backend = await createBackend({ dataDir: join(dir.path, 'data'), port: 0 });
   base = (await backend.startApi()).url!;
-  for (const [repo_name, is_public] of [['alpha', true], ['beta', false], ['gamma', true]] as const) {
+  for (const [repo_name, is_public] of [
+    ['alpha', true],
+    ['beta', false],
+    ['gamma', true],
+  ] as const) {
     const description = `${repo_name}: ünïcødé ✓ 🐳`;
     expect((await asToken('POST', '/v1/repositories/crew/', { repo_name, is_public, description })).status).toBe(201);
   }

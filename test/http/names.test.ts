@@ -159,7 +159,14 @@ describe('hostile names', () => {
 
   it('are a clear 4xx in every path position, for reads and writes', async () => {
     // (The empty name is left out: an empty segment is simply a shorter, different route.)
-    const inPath = [...HOSTILE.filter((n) => n !== '').map((n) => encodeURIComponent(n)), '%2e%2e', '..%2F..%2Foutside', '%252e%252e', '%E0%A4%A', 'x'.repeat(12_000)];
+    const inPath = [
+      ...HOSTILE.filter((n) => n !== '').map((n) => encodeURIComponent(n)),
+      '%2e%2e',
+      '..%2F..%2Foutside',
+      '%252e%252e',
+      '%E0%A4%A',
+      'x'.repeat(12_000),
+    ];
     for (const seg of inPath) {
       const cases: [string, string, unknown?][] = [
         ['GET', `/v1/repositories/${seg}/`],

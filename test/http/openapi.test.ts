@@ -44,7 +44,9 @@ const ROUTES: [string, string][] = [
 ];
 
 interface Operation {
-  requestBody?: { content: Record<string, { schema: { properties: Record<string, unknown>; required?: string[]; additionalProperties?: boolean } }> };
+  requestBody?: {
+    content: Record<string, { schema: { properties: Record<string, unknown>; required?: string[]; additionalProperties?: boolean } }>;
+  };
   parameters?: { name: string; in: string }[];
   responses: Record<string, unknown>;
 }
@@ -111,9 +113,16 @@ describe('the OpenAPI document', () => {
   });
 
   it('documents registry routes as token-only, and the registry object without its password', () => {
-    const paths = doc.paths as unknown as Record<string, Record<string, { security?: unknown; responses: Record<string, { content?: Record<string, { schema: { properties: Record<string, unknown> } }> }> }>>;
+    const paths = doc.paths as unknown as Record<
+      string,
+      Record<
+        string,
+        { security?: unknown; responses: Record<string, { content?: Record<string, { schema: { properties: Record<string, unknown> } }> }> }
+      >
+    >;
     for (const [path, ops] of Object.entries(paths).filter(([path]) => path.startsWith('/v1/registries'))) {
-      for (const [method, op] of Object.entries(ops)) expect({ path, method, security: op.security }).toEqual({ path, method, security: [{ bearer: [] }, { token: [] }] });
+      for (const [method, op] of Object.entries(ops))
+        expect({ path, method, security: op.security }).toEqual({ path, method, security: [{ bearer: [] }, { token: [] }] });
     }
     const registry = paths['/v1/registries/{name}']!.get!.responses['200']!.content!['application/json']!.schema.properties;
     expect(Object.keys(registry)).toContain('has_password');
@@ -121,7 +130,10 @@ describe('the OpenAPI document', () => {
   });
 
   it('documents both ways to present the token, and that reads may go without', () => {
-    const full = doc as unknown as { components: { securitySchemes: Record<string, Record<string, string>> }; security: Record<string, string[]>[] };
+    const full = doc as unknown as {
+      components: { securitySchemes: Record<string, Record<string, string>> };
+      security: Record<string, string[]>[];
+    };
     expect(full.components.securitySchemes).toEqual({
       bearer: { type: 'http', scheme: 'bearer' },
       token: expect.objectContaining({ type: 'apiKey', in: 'header', name: 'Authorization' }),

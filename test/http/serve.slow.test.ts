@@ -32,7 +32,9 @@ describe('serve', { timeout: 60_000 }, () => {
     const data = await dataDir();
     const first = await start(['--data-dir', data, '--port', '0']);
     expect(first.stdout().trim().split('\n')).toEqual([first.readyLine]);
-    expect(first.readyLine).toBe(`Berth API listening on http://127.0.0.1:${first.port} (token: created and stored in ${join(data, 'token')})`);
+    expect(first.readyLine).toBe(
+      `Berth API listening on http://127.0.0.1:${first.port} (token: created and stored in ${join(data, 'token')})`,
+    );
 
     const tokenFile = join(data, 'token');
     expect((await stat(tokenFile)).mode & 0o777).toBe(0o600);
@@ -85,7 +87,9 @@ describe('serve', { timeout: 60_000 }, () => {
     const refused = await runServe(['--data-dir', data, '--port', String(port)]);
     expect(refused.code).not.toBe(0);
     expect(refused.stdout).toBe('');
-    expect(refused.stderr.trim()).toBe(`berth serve: Port ${port} is already in use on 127.0.0.1: stop the other program or choose another port.`);
+    expect(refused.stderr.trim()).toBe(
+      `berth serve: Port ${port} is already in use on 127.0.0.1: stop the other program or choose another port.`,
+    );
 
     const next = await start(['--data-dir', data, '--port', '0']);
     expect(await next.stop()).toBe(0);
@@ -109,7 +113,16 @@ describe('serve', { timeout: 60_000 }, () => {
   it('documents every option in --help', async () => {
     const help = await runServe(['--help']);
     expect(help.code).toBe(0);
-    for (const option of ['--data-dir', '--port', '--host', '--allow-origin', '--request-timeout', '--no-anonymous-reads', '--help', 'BERTH_TOKEN']) {
+    for (const option of [
+      '--data-dir',
+      '--port',
+      '--host',
+      '--allow-origin',
+      '--request-timeout',
+      '--no-anonymous-reads',
+      '--help',
+      'BERTH_TOKEN',
+    ]) {
       expect(help.stdout).toContain(option);
     }
   });

@@ -37,7 +37,11 @@ const win = () => {
 const invoke = (operation: string, senderUrl: string | null, ...args: unknown[]) => {
   const handler = state.handlers.get(channelOf(operation as never));
   if (!handler) throw new Error(`no handler for ${operation}`);
-  return handler({ senderFrame: senderUrl === null ? null : { url: senderUrl } }, ...args) as Promise<{ ok: boolean; result?: unknown; error?: { code: string } }>;
+  return handler({ senderFrame: senderUrl === null ? null : { url: senderUrl } }, ...args) as Promise<{
+    ok: boolean;
+    result?: unknown;
+    error?: { code: string };
+  }>;
 };
 
 async function freePort(): Promise<number> {
@@ -94,14 +98,26 @@ describe('the Electron glue', () => {
     const token = ((await invoke('getToken', win().loaded)) as { result: string }).result;
     state.sent.length = 0;
     expect((await httpCall(`http://127.0.0.1:${port}`, token, 'POST', '/v1/repositories/acme/', { repo_name: 'web' })).status).toBe(201);
-    await vi.waitFor(() => expect(state.sent).toContainEqual({ channel: CHANGE_CHANNEL, payload: expect.objectContaining({ entity: 'repo', repo_name: 'web' }) }), {
-      timeout: 1_000,
-    });
+    await vi.waitFor(
+      () =>
+        expect(state.sent).toContainEqual({
+          channel: CHANGE_CHANNEL,
+          payload: expect.objectContaining({ entity: 'repo', repo_name: 'web' }),
+        }),
+      {
+        timeout: 1_000,
+      },
+    );
   });
 
-  it("seals registry passwords with safeStorage and tells the window about registry changes", async () => {
+  it('seals registry passwords with safeStorage and tells the window about registry changes', async () => {
     state.sent.length = 0;
-    const created = await invoke('createRegistry', win().loaded, { name: 'corp', url: 'https://registry.corp.example', username: 'alice', password: 'glue-secret-pw' }, { verify: false });
+    const created = await invoke(
+      'createRegistry',
+      win().loaded,
+      { name: 'corp', url: 'https://registry.corp.example', username: 'alice', password: 'glue-secret-pw' },
+      { verify: false },
+    );
     expect(created).toMatchObject({ ok: true, result: { name: 'corp', username: 'alice', has_password: true } });
     expect(JSON.stringify(created)).not.toContain('glue-secret-pw');
     const saved = await readFile(join(profile, 'data', 'credentials.json'), 'utf8');

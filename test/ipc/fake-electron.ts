@@ -14,8 +14,14 @@ export function createFakeElectron() {
     windows: [] as FakeWindow[],
     sent: [] as { channel: string; payload: unknown }[],
     opened: [] as string[],
-    requestListener: null as null | ((details: { url: string; resourceType?: string; frame?: { url: string } | null }, callback: (response: { cancel?: boolean }) => void) => void),
-    headerListener: null as null | ((details: unknown, callback: (response: { responseHeaders?: Record<string, string | string[]> }) => void) => void),
+    requestListener: null as
+      | null
+      | ((
+          details: { url: string; resourceType?: string; frame?: { url: string } | null },
+          callback: (response: { cancel?: boolean }) => void,
+        ) => void),
+    headerListener: null as
+      null | ((details: unknown, callback: (response: { responseHeaders?: Record<string, string | string[]> }) => void) => void),
     permissionRequest: null as null | ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void),
     permissionCheck: null as null | ((...args: unknown[]) => boolean),
     menu: null as unknown,
@@ -101,7 +107,9 @@ export function createFakeElectron() {
     shell: { openExternal: (url: string) => (state.opened.push(url), Promise.resolve()), openPath: () => Promise.resolve('') },
     Menu: { buildFromTemplate: (template: unknown) => ({ template }), setApplicationMenu: (menu: unknown) => void (state.menu = menu) },
     nativeTheme: { themeSource: 'system', shouldUseDarkColors: false },
-    screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 }, bounds: { x: 0, y: 0, width: 1920, height: 1080 } }] },
+    screen: {
+      getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 }, bounds: { x: 0, y: 0, width: 1920, height: 1080 } }],
+    },
     dialog: { showErrorBox: (title: string, content: string) => void state.errors.push(`${title}: ${content}`) },
     // A keychain stand-in: reversible, and never the plain text as written.
     safeStorage: {

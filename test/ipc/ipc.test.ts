@@ -129,14 +129,20 @@ describe('IPC arguments are validated in main with the HTTP schemas', () => {
 });
 
 describe('the sender frame is checked before anything runs', () => {
-  it.each(['https://evil.example/', 'file:///tmp/other/index.html', 'about:blank', null])('a call from %s is forbidden and changes nothing', async (sender) => {
-    const before = await snapshot(harness.dataDir);
-    const envelope = await dispatch({ operation: 'createNamespace', args: ['acme'], senderUrl: sender });
-    expect(envelope).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    expect(await dispatch({ operation: 'getToken', args: [], senderUrl: sender })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    expect(await snapshot(harness.dataDir)).toEqual(before);
-    expect((await http('GET', '/v1/namespaces/')).body).toMatchObject({ count: 0 });
-  });
+  it.each(['https://evil.example/', 'file:///tmp/other/index.html', 'about:blank', null])(
+    'a call from %s is forbidden and changes nothing',
+    async (sender) => {
+      const before = await snapshot(harness.dataDir);
+      const envelope = await dispatch({ operation: 'createNamespace', args: ['acme'], senderUrl: sender });
+      expect(envelope).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+      expect(await dispatch({ operation: 'getToken', args: [], senderUrl: sender })).toMatchObject({
+        ok: false,
+        error: { code: 'forbidden' },
+      });
+      expect(await snapshot(harness.dataDir)).toEqual(before);
+      expect((await http('GET', '/v1/namespaces/')).body).toMatchObject({ count: 0 });
+    },
+  );
 
   it('answers an unknown operation (even an Object.prototype name) with not_found', async () => {
     for (const operation of ['toString', '__proto__', 'constructor', 'dropEverything']) {
@@ -219,7 +225,10 @@ describe('server, token and settings', () => {
     } finally {
       await new Promise<void>((resolve) => squatter.close(() => resolve()));
     }
-    expect(await call('suggestPort', 0)).toMatchObject({ ok: false, error: { code: 'validation_error', errors: { near: expect.any(Array) } } });
+    expect(await call('suggestPort', 0)).toMatchObject({
+      ok: false,
+      error: { code: 'validation_error', errors: { near: expect.any(Array) } },
+    });
   });
 
   it('a port change and anonymous reads switched off at the same moment: the API then answers exactly as reported', async () => {
@@ -230,7 +239,10 @@ describe('server, token and settings', () => {
       const changes = [call('updateSettings', { api_port: port }), call('updateSettings', { anonymous_reads: anonymous })];
       // Both orders of asking.
       const answers = await Promise.all(round % 4 < 2 ? changes : changes.reverse());
-      expect(answers.every((answer) => answer.ok), `round ${round}: ${JSON.stringify(answers)}`).toBe(true);
+      expect(
+        answers.every((answer) => answer.ok),
+        `round ${round}: ${JSON.stringify(answers)}`,
+      ).toBe(true);
       const info = await ok<{ url: string; port: number; listening: boolean; anonymous_reads: boolean }>('getServerInfo');
       expect(info, `round ${round}`).toMatchObject({ listening: true, port, anonymous_reads: anonymous });
       expect(await ok('getSettings'), `round ${round}`).toMatchObject({ api_port: port, anonymous_reads: anonymous });

@@ -36,7 +36,10 @@ describe('registry operations over IPC', () => {
     ['checkRegistry', ['corp', 'extra'], 'arguments'],
   ])('%s(%j) is a validation_error naming %s', async (operation, args, field) => {
     const envelope = await call(operation, ...args);
-    expect(envelope).toMatchObject({ ok: false, error: { code: 'validation_error', errors: { [field]: expect.arrayContaining([expect.any(String)]) } } });
+    expect(envelope).toMatchObject({
+      ok: false,
+      error: { code: 'validation_error', errors: { [field]: expect.arrayContaining([expect.any(String)]) } },
+    });
     expect((await call('listRegistries')).ok && (await call('listRegistries'))).toMatchObject({ result: { count: 0 } });
   });
 

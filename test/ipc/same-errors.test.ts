@@ -32,7 +32,11 @@ async function viaIpc(operation: string, args: unknown[]): Promise<string> {
 async function viaHttp(method: string, path: string, body?: unknown): Promise<{ status: number; text: string }> {
   const headers: Record<string, string> = { Authorization: `Bearer ${harness.token}` };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const response = await fetch(new URL(path, harness.apiUrl), { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+  const response = await fetch(new URL(path, harness.apiUrl), {
+    method,
+    headers,
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
   return { status: response.status, text: await response.text() };
 }
 
@@ -50,38 +54,82 @@ const cases: Case[] = [
   ['visibility as text', repo({ repo_name: 'api', is_public: 'yes' }), post({ repo_name: 'api', is_public: 'yes' })],
   ['a description that is a number', repo({ repo_name: 'api', description: 5 }), post({ repo_name: 'api', description: 5 })],
   ['build settings as text', repo({ repo_name: 'api', build_config: 'Simple' }), post({ repo_name: 'api', build_config: 'Simple' })],
-  ['an update with visibility as text', ['updateRepo', ['acme', 'web', { is_public: 'no' }]], ['PATCH', '/v1/repositories/acme/web', { is_public: 'no' }]],
-  ['an image id that is a number', ['putTag', ['acme', 'web', 'latest', 123]], ['PUT', '/v1/repositories/acme/web/tags/latest', { image_id: 123 }]],
+  [
+    'an update with visibility as text',
+    ['updateRepo', ['acme', 'web', { is_public: 'no' }]],
+    ['PATCH', '/v1/repositories/acme/web', { is_public: 'no' }],
+  ],
+  [
+    'an image id that is a number',
+    ['putTag', ['acme', 'web', 'latest', 123]],
+    ['PUT', '/v1/repositories/acme/web/tags/latest', { image_id: 123 }],
+  ],
   ['a namespace that is a number', ['createNamespace', [42]], ['POST', '/v1/namespaces/', { namespace: 42 }]],
   ['page 0', ['listRepos', ['acme', { page: 0 }]], ['GET', '/v1/repositories/acme/?page=0']],
   ['a page size that is not a number', ['listRepos', ['acme', { page_size: 'ten' }]], ['GET', '/v1/repositories/acme/?page_size=ten']],
-  ['a visibility filter that is not a boolean', ['listRepos', ['acme', { is_public: 'maybe' }]], ['GET', '/v1/repositories/acme/?is_public=maybe']],
+  [
+    'a visibility filter that is not a boolean',
+    ['listRepos', ['acme', { is_public: 'maybe' }]],
+    ['GET', '/v1/repositories/acme/?is_public=maybe'],
+  ],
   ['an ordering that does not exist', ['listRepos', ['acme', { ordering: 'size' }]], ['GET', '/v1/repositories/acme/?ordering=size']],
   ['force as text', ['deleteNamespace', ['acme', { force: 'yes' }]], ['DELETE', '/v1/namespaces/acme?force=yes']],
   ['a search without q', ['search', [{}]], ['GET', '/v1/search']],
   // unknown fields
   ['an unknown field', repo({ repo_name: 'api', owner: 'me' }), post({ repo_name: 'api', owner: 'me' })],
-  ['a read-only field in an update', ['updateRepo', ['acme', 'web', { repo_name: 'renamed' }]], ['PUT', '/v1/repositories/acme/web', { repo_name: 'renamed' }]],
-  ['several bad fields at once', repo({ repo_name: 7, is_public: 'yes', owner: 'me' }), post({ repo_name: 7, is_public: 'yes', owner: 'me' })],
+  [
+    'a read-only field in an update',
+    ['updateRepo', ['acme', 'web', { repo_name: 'renamed' }]],
+    ['PUT', '/v1/repositories/acme/web', { repo_name: 'renamed' }],
+  ],
+  [
+    'several bad fields at once',
+    repo({ repo_name: 7, is_public: 'yes', owner: 'me' }),
+    post({ repo_name: 7, is_public: 'yes', owner: 'me' }),
+  ],
   ['a missing repo name', repo({}), post({})],
   // bad names and limits
   ['a repo name with capitals and spaces', repo({ repo_name: 'Bad Name!' }), post({ repo_name: 'Bad Name!' })],
-  ['a namespace name with capitals', ['createRepo', ['Acme', { repo_name: 'api' }]], ['POST', '/v1/repositories/Acme/', { repo_name: 'api' }]],
+  [
+    'a namespace name with capitals',
+    ['createRepo', ['Acme', { repo_name: 'api' }]],
+    ['POST', '/v1/repositories/Acme/', { repo_name: 'api' }],
+  ],
   ['a new namespace with a bad name', ['createNamespace', ['bad name']], ['POST', '/v1/namespaces/', { namespace: 'bad name' }]],
-  ['a description over 100 characters', repo({ repo_name: 'api', description: 'd'.repeat(101) }), post({ repo_name: 'api', description: 'd'.repeat(101) })],
+  [
+    'a description over 100 characters',
+    repo({ repo_name: 'api', description: 'd'.repeat(101) }),
+    post({ repo_name: 'api', description: 'd'.repeat(101) }),
+  ],
   ['a bad tag name', ['putTag', ['acme', 'web', '-latest', IMAGE]], ['PUT', '/v1/repositories/acme/web/tags/-latest', { image_id: IMAGE }]],
-  ['an image id that is not hex', ['putTag', ['acme', 'web', 'latest', 'nothex']], ['PUT', '/v1/repositories/acme/web/tags/latest', { image_id: 'nothex' }]],
+  [
+    'an image id that is not hex',
+    ['putTag', ['acme', 'web', 'latest', 'nothex']],
+    ['PUT', '/v1/repositories/acme/web/tags/latest', { image_id: 'nothex' }],
+  ],
   // registry connections
   ['a registry name that is a number', registry({ name: 7, url: REGISTRY_URL }), addRegistry({ name: 7, url: REGISTRY_URL })],
   ['a registry without a URL', registry({ name: 'corp' }), addRegistry({ name: 'corp' })],
-  ['an unknown field of a registry', registry({ name: 'corp', url: REGISTRY_URL, token: 'x' }), addRegistry({ name: 'corp', url: REGISTRY_URL, token: 'x' })],
-  ['a registry name with capitals and spaces', registry({ name: 'Bad Name', url: REGISTRY_URL }), addRegistry({ name: 'Bad Name', url: REGISTRY_URL })],
+  [
+    'an unknown field of a registry',
+    registry({ name: 'corp', url: REGISTRY_URL, token: 'x' }),
+    addRegistry({ name: 'corp', url: REGISTRY_URL, token: 'x' }),
+  ],
+  [
+    'a registry name with capitals and spaces',
+    registry({ name: 'Bad Name', url: REGISTRY_URL }),
+    addRegistry({ name: 'Bad Name', url: REGISTRY_URL }),
+  ],
   [
     'verify as text',
     ['createRegistry', [{ name: 'corp', url: REGISTRY_URL }, { verify: 'no' }]],
     ['POST', '/v1/registries/?verify=no', { name: 'corp', url: REGISTRY_URL }],
   ],
-  ['a registry update with insecure as text', ['updateRegistry', ['corp', { insecure: 'yes' }]], ['PATCH', '/v1/registries/corp', { insecure: 'yes' }]],
+  [
+    'a registry update with insecure as text',
+    ['updateRegistry', ['corp', { insecure: 'yes' }]],
+    ['PATCH', '/v1/registries/corp', { insecure: 'yes' }],
+  ],
   ['a page of 0 repositories', ['listRegistryRepositories', ['corp', { n: 0 }]], ['GET', '/v1/registries/corp/repositories?n=0']],
   ['tags without a repository', ['listRegistryTags', ['corp', {}]], ['GET', '/v1/registries/corp/tags']],
   [

@@ -82,14 +82,18 @@ describe('navigation and links', () => {
       expect(isLocalResource({ url, resourceType: 'script', frameUrl: BUILT }, built), url).toBe(false);
     }
     // While developing, the page comes from the dev server: no file at all.
-    expect(isLocalResource({ url: 'file:///opt/Berth/resources/app/out/renderer/assets/index.js' }, { appUrl: DEV, devServerUrl: DEV })).toBe(false);
+    expect(
+      isLocalResource({ url: 'file:///opt/Berth/resources/app/out/renderer/assets/index.js' }, { appUrl: DEV, devServerUrl: DEV }),
+    ).toBe(false);
   });
 
   it('refuses data: and blob: URLs the app’s page did not ask for, and any to navigate to', () => {
     const built = { appUrl: BUILT, devServerUrl: null };
     const dev = { appUrl: DEV, devServerUrl: DEV };
     expect(isLocalResource({ url: 'data:image/png;base64,AAAA', resourceType: 'image' }, built)).toBe(false);
-    expect(isLocalResource({ url: 'data:image/png;base64,AAAA', resourceType: 'image', frameUrl: 'https://evil.example/' }, built)).toBe(false);
+    expect(isLocalResource({ url: 'data:image/png;base64,AAAA', resourceType: 'image', frameUrl: 'https://evil.example/' }, built)).toBe(
+      false,
+    );
     expect(isLocalResource({ url: 'data:text/html,<script>1</script>', resourceType: 'mainFrame', frameUrl: BUILT }, built)).toBe(false);
     expect(isLocalResource({ url: 'data:text/html,x', resourceType: 'subFrame', frameUrl: BUILT }, built)).toBe(false);
     expect(isLocalResource({ url: 'blob:file:///6f1c2a', resourceType: 'image', frameUrl: BUILT }, built)).toBe(true);
@@ -119,7 +123,7 @@ describe('Content-Security-Policy', () => {
   });
 
   it('lets the dev server’s HMR socket in only while developing', () => {
-    expect(contentSecurityPolicy({ devServerUrl: 'http://localhost:5173/' })).toContain('connect-src \'self\' ws://localhost:5173');
+    expect(contentSecurityPolicy({ devServerUrl: 'http://localhost:5173/' })).toContain("connect-src 'self' ws://localhost:5173");
     expect(contentSecurityPolicy()).not.toContain('ws:');
   });
 });

@@ -31,23 +31,27 @@ describe('settings', () => {
     expect(open().get().last_namespace).toBeNull();
   });
 
-  it.each([{ theme: 'neon' }, { api_port: 0 }, { api_port: 65536 }, { anonymous_reads: 'no' }, { last_namespace: 'x'.repeat(256) }, { colour: 'red' }])(
-    'refuse %j with a validation error naming the field and change nothing',
-    (patch) => {
-      const settings = open();
-      settings.update({ theme: 'dark' });
-      let caught: unknown;
-      try {
-        settings.update(patch as never);
-      } catch (error) {
-        caught = error;
-      }
-      expect(caught).toBeInstanceOf(BerthError);
-      expect((caught as BerthError).code).toBe('validation_error');
-      expect(Object.keys((caught as BerthError).errors ?? {})).toEqual([Object.keys(patch)[0]]);
-      expect(open().get()).toEqual({ ...DEFAULT_SETTINGS, theme: 'dark' });
-    },
-  );
+  it.each([
+    { theme: 'neon' },
+    { api_port: 0 },
+    { api_port: 65536 },
+    { anonymous_reads: 'no' },
+    { last_namespace: 'x'.repeat(256) },
+    { colour: 'red' },
+  ])('refuse %j with a validation error naming the field and change nothing', (patch) => {
+    const settings = open();
+    settings.update({ theme: 'dark' });
+    let caught: unknown;
+    try {
+      settings.update(patch as never);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(BerthError);
+    expect((caught as BerthError).code).toBe('validation_error');
+    expect(Object.keys((caught as BerthError).errors ?? {})).toEqual([Object.keys(patch)[0]]);
+    expect(open().get()).toEqual({ ...DEFAULT_SETTINGS, theme: 'dark' });
+  });
 
   it('refuse a __proto__ key as data, without touching any prototype', () => {
     const patch = JSON.parse('{"__proto__": {"theme": "dark"}, "theme": "light"}') as never;
@@ -77,10 +81,14 @@ describe('settings', () => {
     const settings = open();
     expect(settings.get()).toEqual({ ...DEFAULT_SETTINGS, anonymous_reads: false, api_port: 5080, last_namespace: 'acme' });
     expect(settings.problems()).toEqual([
-      { setting: 'api_port', detail: 'The stored setting “Port” is "abc", which Berth cannot use: port 5080 is used until you choose again.' },
+      {
+        setting: 'api_port',
+        detail: 'The stored setting “Port” is "abc", which Berth cannot use: port 5080 is used until you choose again.',
+      },
       {
         setting: 'anonymous_reads',
-        detail: 'The stored setting “Allow anonymous reads” is "no", which Berth cannot use: anonymous reads are off (the safer choice) until you choose again.',
+        detail:
+          'The stored setting “Allow anonymous reads” is "no", which Berth cannot use: anonymous reads are off (the safer choice) until you choose again.',
       },
     ]);
     // The bad values stay in the file until a choice replaces them.
@@ -113,7 +121,9 @@ describe('settings', () => {
       },
     };
     const settings = createSettings({ store: failing, problems: [] });
-    expect(() => settings.update({ theme: 'dark' })).toThrow(expect.objectContaining({ code: 'storage_error', message: 'The settings could not be saved (ENOSPC).' }));
+    expect(() => settings.update({ theme: 'dark' })).toThrow(
+      expect.objectContaining({ code: 'storage_error', message: 'The settings could not be saved (ENOSPC).' }),
+    );
   });
 
   it('keep an unreadable settings file aside instead of overwriting it, and start from defaults', async () => {
@@ -125,7 +135,9 @@ describe('settings', () => {
     expect(aside).toHaveLength(1);
     expect(await readFile(join(dir, aside[0] ?? ''), 'utf8')).toBe('{"theme": "dark",');
     expect(warn).toHaveBeenCalledWith(expect.stringContaining('could not be read'));
-    expect(settings.problems()).toEqual([{ setting: null, detail: expect.stringContaining(`it was kept as ${join(dir, aside[0] ?? '')}`) }]);
+    expect(settings.problems()).toEqual([
+      { setting: null, detail: expect.stringContaining(`it was kept as ${join(dir, aside[0] ?? '')}`) },
+    ]);
     settings.update({ theme: 'dark' });
     expect(open().get().theme).toBe('dark');
   });

@@ -50,7 +50,14 @@ const DESCRIPTION = mostlyValid(['', 'a tiny image', 'café ☕ ünïcode', 'd'.
 const FULL_DESCRIPTION = mostlyValid(['# Title\n\nSome *markdown*.', '<script>alert(1)</script>'], ['f'.repeat(25_001)]);
 const IS_PUBLIC = fc.oneof({ arbitrary: fc.boolean(), weight: 9 }, { arbitrary: fc.constant<unknown>('yes'), weight: 1 });
 
-type Fields = { description?: string; full_description?: string; is_public?: unknown; namespace?: string; bogus?: number; repo_name?: unknown };
+type Fields = {
+  description?: string;
+  full_description?: string;
+  is_public?: unknown;
+  namespace?: string;
+  bogus?: number;
+  repo_name?: unknown;
+};
 
 type Op =
   | { kind: 'createNamespace'; ns: string }
@@ -85,11 +92,7 @@ const common = { description: DESCRIPTION, full_description: FULL_DESCRIPTION, i
 const rare = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> =>
   fc.oneof({ arbitrary: fc.constant(undefined), weight: 8 }, { arbitrary: arb, weight: 1 });
 const createFields: fc.Arbitrary<Fields> = fc
-  .tuple(
-    fc.record(common, { requiredKeys: [] }),
-    rare(fc.constantFrom('alpha', 'other')),
-    rare(fc.constant(1)),
-  )
+  .tuple(fc.record(common, { requiredKeys: [] }), rare(fc.constantFrom('alpha', 'other')), rare(fc.constant(1)))
   .map(([f, namespace, bogus]) => ({ ...f, ...(namespace === undefined ? {} : { namespace }), ...(bogus === undefined ? {} : { bogus }) }));
 const updateFields: fc.Arbitrary<Fields> = fc
   .tuple(fc.record(common, { requiredKeys: [] }), rare(fc.constant('renamed')), rare(fc.constant(1)))
@@ -168,8 +171,7 @@ function resolve(generated: GeneratedOp, model: Model): Op {
 }
 
 const short = (s: string): string => (s.length > 20 ? `${s.slice(0, 6)}…(${s.length})` : s);
-const describeOp = (op: Op): string =>
-  JSON.stringify(op, (_k, v: unknown) => (typeof v === 'string' ? short(v) : v));
+const describeOp = (op: Op): string => JSON.stringify(op, (_k, v: unknown) => (typeof v === 'string' ? short(v) : v));
 
 /** The status an invalid name in the path gets: 400 (validation) or 404 (no such route/entity). */
 const BAD_PATH = [400, 404];

@@ -26,7 +26,12 @@ let manifestList: BuiltManifest;
 beforeAll(async () => {
   registry = await startRegistry({ deleteEnabled: true });
   const target = { url: registry.url };
-  ociImage = buildImage({ format: 'oci', labels: { 'org.opencontainers.image.title': 'app' }, created: '2024-03-02T10:00:00Z', layers: [{ a: '1' }, { b: '2' }] });
+  ociImage = buildImage({
+    format: 'oci',
+    labels: { 'org.opencontainers.image.title': 'app' },
+    created: '2024-03-02T10:00:00Z',
+    layers: [{ a: '1' }, { b: '2' }],
+  });
   dockerImage = buildImage({ format: 'docker', labels: { maintainer: 'ops' } });
   arm = buildImage({ format: 'oci', architecture: 'arm64', variant: 'v8', layers: [{ big: 'x'.repeat(5000) }] });
   index = buildIndex('oci', [ociImage, arm], { 'org.opencontainers.image.version': '1' });
@@ -76,7 +81,11 @@ describe('an anonymous CNCF Distribution registry', () => {
       last = page.next;
     }
     // Byte order: digits, then upper case, then lower case (not the locale's order).
-    expect(pages).toEqual([['1.0', '1.1', '1.10'], ['2.0', 'Zeta', 'dev'], ['latest', 'rc-1']]);
+    expect(pages).toEqual([
+      ['1.0', '1.1', '1.10'],
+      ['2.0', 'Zeta', 'dev'],
+      ['latest', 'rc-1'],
+    ]);
     expect(await client.allTags('alpha/app')).toEqual(pages.flat());
   });
 
@@ -128,14 +137,21 @@ describe('an anonymous CNCF Distribution registry', () => {
   it('summarises a Docker manifest list, and reads a platform manifest by digest', async () => {
     const summary = await client.manifestSummary('beta/dlist', 'v1');
     expect(summary.media_type).toBe('application/vnd.docker.distribution.manifest.list.v2+json');
-    expect(summary.platforms.map((p) => `${p.os}/${p.architecture}${p.variant ? `/${p.variant}` : ''}`)).toEqual(['linux/amd64', 'linux/arm/v7']);
+    expect(summary.platforms.map((p) => `${p.os}/${p.architecture}${p.variant ? `/${p.variant}` : ''}`)).toEqual([
+      'linux/amd64',
+      'linux/arm/v7',
+    ]);
     const byDigest = await client.manifestSummary('beta/dlist', dockerImage.digest);
     expect(byDigest.digest).toBe(dockerImage.digest);
     expect(byDigest.config?.architecture).toBe('amd64');
   });
 
   it('reads a digest with HEAD', async () => {
-    expect(await client.headManifest('beta/multi', 'stable')).toEqual({ digest: index.digest, media_type: 'application/vnd.oci.image.index.v1+json', size: index.size });
+    expect(await client.headManifest('beta/multi', 'stable')).toEqual({
+      digest: index.digest,
+      media_type: 'application/vnd.oci.image.index.v1+json',
+      size: index.size,
+    });
   });
 
   it('reports unknown repositories and tags as not_found, quoting the registry', async () => {
@@ -148,7 +164,9 @@ describe('an anonymous CNCF Distribution registry', () => {
   it('pushed real images: skopeo reads them', async () => {
     const skopeo = requireTool('skopeo');
     const host = new URL(registry.url).host;
-    const { stdout } = await promisify(execFile)(skopeo, ['inspect', '--tls-verify=false', `docker://${host}/alpha/app:1.0`], { timeout: 30_000 });
+    const { stdout } = await promisify(execFile)(skopeo, ['inspect', '--tls-verify=false', `docker://${host}/alpha/app:1.0`], {
+      timeout: 30_000,
+    });
     const inspected = JSON.parse(stdout) as { Digest: string; Architecture: string; Labels: Record<string, string> };
     expect(inspected.Digest).toBe(ociImage.digest);
     expect(inspected.Labels).toEqual({ 'org.opencontainers.image.title': 'app' });

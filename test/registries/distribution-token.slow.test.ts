@@ -41,7 +41,12 @@ beforeAll(async () => {
     users: { [USER]: PASSWORD },
     expiresIn: TOKEN_LIFETIME,
     // Signed-in users get what they ask for; anonymous users may pull `public/*` only.
-    grant: (account, access) => (account ? access.actions : access.type === 'repository' && access.name.startsWith('public/') ? access.actions.filter((a) => a === 'pull') : []),
+    grant: (account, access) =>
+      account
+        ? access.actions
+        : access.type === 'repository' && access.name.startsWith('public/')
+          ? access.actions.filter((a) => a === 'pull')
+          : [],
   });
   registry = await startRegistry({
     auth: { kind: 'token', realm: tokens.realm, service: SERVICE, issuer: 'berth-test-issuer', rootCertPath: certificate.certPath },
@@ -49,7 +54,8 @@ beforeAll(async () => {
   });
   const target = {
     url: registry.url,
-    authorization: async (repository: string) => `Bearer ${await tokens.mint(USER, [{ type: 'repository', name: repository, actions: ['pull', 'push'] }])}`,
+    authorization: async (repository: string) =>
+      `Bearer ${await tokens.mint(USER, [{ type: 'repository', name: repository, actions: ['pull', 'push'] }])}`,
   };
   image = buildImage({ format: 'oci', labels: { tier: 'gold' } });
   const arm = buildImage({ format: 'oci', architecture: 'arm64', variant: 'v8' });

@@ -41,7 +41,12 @@ const auth = (user: string, password: string): string => Buffer.from(`${user}:${
 
 describe("Docker's credentials", () => {
   it('reads auths entries, matching keys written with a scheme or a path', async () => {
-    writeConfig({ auths: { 'https://registry.corp:5000': { auth: auth('alice', 'pw:with:colons') }, 'https://index.docker.io/v1/': { auth: auth('hubber', 'hubpw') } } });
+    writeConfig({
+      auths: {
+        'https://registry.corp:5000': { auth: auth('alice', 'pw:with:colons') },
+        'https://index.docker.io/v1/': { auth: auth('hubber', 'hubpw') },
+      },
+    });
     expect(await dockerCredentials('registry.corp:5000', { env })).toEqual({ username: 'alice', password: 'pw:with:colons' });
     expect(await dockerCredentials('docker.io', { env })).toEqual({ username: 'hubber', password: 'hubpw' });
     expect(await dockerCredentials('other.host', { env })).toBeNull();
@@ -61,7 +66,10 @@ describe("Docker's credentials", () => {
 
   it("runs the host's credHelpers entry with the host on stdin (Hub as Docker names it)", async () => {
     const asked = helper('corp', `printf '{"ServerURL":"%s","Username":"bot","Secret":"tok-123"}' "$server"`);
-    writeConfig({ credHelpers: { 'registry.corp': 'corp', 'docker.io': 'corp' }, auths: { 'registry.corp': { auth: auth('stale', 'stale') } } });
+    writeConfig({
+      credHelpers: { 'registry.corp': 'corp', 'docker.io': 'corp' },
+      auths: { 'registry.corp': { auth: auth('stale', 'stale') } },
+    });
     expect(await dockerCredentials('registry.corp', { env })).toEqual({ username: 'bot', password: 'tok-123' });
     expect(readFileSync(asked, 'utf8')).toBe('registry.corp');
     await dockerCredentials('docker.io', { env });
@@ -69,7 +77,10 @@ describe("Docker's credentials", () => {
   });
 
   it('runs the credsStore helper for every host, treating "not found" as no credentials', async () => {
-    helper('store', `[ "$server" = known.host ] && { echo '{"Username":"k","Secret":"s"}'; exit 0; }\necho 'credentials not found in native keychain'\nexit 1`);
+    helper(
+      'store',
+      `[ "$server" = known.host ] && { echo '{"Username":"k","Secret":"s"}'; exit 0; }\necho 'credentials not found in native keychain'\nexit 1`,
+    );
     writeConfig({ credsStore: 'store', auths: { 'unknown.host': {} } });
     expect(await dockerCredentials('known.host', { env })).toEqual({ username: 'k', password: 's' });
     expect(await dockerCredentials('unknown.host', { env })).toBeNull();
@@ -81,7 +92,9 @@ describe("Docker's credentials", () => {
       "Docker's credential helper docker-credential-absent is not installed (not found on PATH).",
     );
     helper('broken', 'echo "keychain locked" >&2; exit 2');
-    expect((await expectCode(dockerCredentials('b', { env }), 'registry_auth_failed')).detail).toContain('failed (exit 2): "keychain locked"');
+    expect((await expectCode(dockerCredentials('b', { env }), 'registry_auth_failed')).detail).toContain(
+      'failed (exit 2): "keychain locked"',
+    );
     helper('hangs', 'sleep 30');
     const hung = await expectCode(dockerCredentials('c', { env, helperTimeoutMs: 300 }), 'registry_auth_failed');
     expect(hung.detail).toContain('did not answer within 0.3 s');

@@ -68,7 +68,7 @@ describe('Docker Hub', () => {
     expect(error.detail).toBe('Docker Hub refused the credentials of dave: "incorrect username or password".');
   });
 
-  it('lists a namespace through Hub\'s listing, in byte order across its pages, never asking for a catalog', async () => {
+  it("lists a namespace through Hub's listing, in byte order across its pages, never asking for a catalog", async () => {
     const client = connect();
     await expectCode(client.listRepositories({ n: 50 }), 'validation_error');
     const first = await client.listRepositories({ n: 100, namespace: 'library' });

@@ -68,7 +68,9 @@ describe('challenges', () => {
     const c = client(registry.url);
     await c.ping(); // learns the token service
     await Promise.all(Array.from({ length: 6 }, (_, i) => c.headManifest('a/b', `t${i}`)));
-    expect(registry.requests.filter((r) => r.url.pathname === '/token' && r.url.searchParams.get('scope') === 'repository:a/b:pull')).toHaveLength(1);
+    expect(
+      registry.requests.filter((r) => r.url.pathname === '/token' && r.url.searchParams.get('scope') === 'repository:a/b:pull'),
+    ).toHaveLength(1);
   });
 
   it('answers Basic when it is the only scheme it knows among several', async () => {

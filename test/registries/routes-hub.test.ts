@@ -27,7 +27,8 @@ const sockets = new Set<Socket>();
 let backend: BerthBackend;
 let dir: Awaited<ReturnType<typeof tempDir>>;
 let api: string;
-const v1 = (method: string, path: string, body?: unknown) => call(api, method, path, { token: backend.token(), ...(body === undefined ? {} : { body }) });
+const v1 = (method: string, path: string, body?: unknown) =>
+  call(api, method, path, { token: backend.token(), ...(body === undefined ? {} : { body }) });
 
 beforeAll(async () => {
   hub = await startHubFixture(
@@ -48,7 +49,9 @@ beforeAll(async () => {
   backend = await createBackend({
     dataDir: join(dir.path, 'data'),
     port: 0,
-    registries: { client: { dockerHub: { registry: hub.registry.url, hubApi: hub.hub.url }, requestTimeoutMs: 500, retry: { maxRetries: 0 } } },
+    registries: {
+      client: { dockerHub: { registry: hub.registry.url, hubApi: hub.hub.url }, requestTimeoutMs: 500, retry: { maxRetries: 0 } },
+    },
   });
   api = (await backend.startApi()).url!;
 });
@@ -65,13 +68,21 @@ describe('Docker Hub as a registry', () => {
   it('is what docker.io names', async () => {
     const created = await v1('POST', '/v1/registries/', { name: 'hub', url: 'docker.io' });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ name: 'hub', url: 'https://docker.io', kind: 'dockerhub', status: { ok: true, detail: 'Connected to Docker Hub anonymously.' } });
+    expect(created.body).toMatchObject({
+      name: 'hub',
+      url: 'https://docker.io',
+      kind: 'dockerhub',
+      status: { ok: true, detail: 'Connected to Docker Hub anonymously.' },
+    });
   });
 
   it('needs ?namespace= to list repositories, having no catalog', async () => {
     const missing = await v1('GET', '/v1/registries/hub/repositories');
     expect(missing.status).toBe(400);
-    expect(missing.body).toMatchObject({ code: 'validation_error', errors: { namespace: [expect.stringContaining('required for Docker Hub')] } });
+    expect(missing.body).toMatchObject({
+      code: 'validation_error',
+      errors: { namespace: [expect.stringContaining('required for Docker Hub')] },
+    });
     const library = await v1('GET', '/v1/registries/hub/repositories?namespace=library');
     expect(library.body).toEqual({ results: ['library/alpine', 'library/nginx'], next: null });
     const unknown = await v1('GET', '/v1/registries/hub/repositories?namespace=nobody');
@@ -82,7 +93,11 @@ describe('Docker Hub as a registry', () => {
     const tags = await v1('GET', '/v1/registries/hub/tags?repository=nginx');
     expect(tags.body).toEqual({ repository: 'nginx', results: ['latest', 'mainline'], next: null });
     const manifest = await v1('GET', '/v1/registries/hub/manifests?repository=library/nginx&reference=latest');
-    expect(manifest.body).toMatchObject({ digest: nginxIndex.digest, pull_ref: 'docker.io/nginx', platforms: [{ architecture: 'amd64' }, { architecture: 'arm64' }] });
+    expect(manifest.body).toMatchObject({
+      digest: nginxIndex.digest,
+      pull_ref: 'docker.io/nginx',
+      platforms: [{ architecture: 'amd64' }, { architecture: 'arm64' }],
+    });
     const user = await v1('GET', '/v1/registries/hub/manifests?repository=dave/tool&reference=v1');
     expect(user.body).toMatchObject({ digest: amd.digest, pull_ref: 'docker.io/dave/tool' });
   });

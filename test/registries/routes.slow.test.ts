@@ -23,7 +23,12 @@ let api: string;
 let token: string;
 const events: RegistryChangeEvent[] = [];
 
-const single = buildImage({ format: 'oci', labels: { 'org.opencontainers.image.title': 'app' }, created: '2024-03-02T10:00:00Z', layers: [{ a: '1' }, { b: '2' }] });
+const single = buildImage({
+  format: 'oci',
+  labels: { 'org.opencontainers.image.title': 'app' },
+  created: '2024-03-02T10:00:00Z',
+  layers: [{ a: '1' }, { b: '2' }],
+});
 const other = buildImage({ format: 'docker', labels: { maintainer: 'ops' }, created: '2024-04-01T08:00:00Z' });
 const arm = buildImage({ format: 'oci', architecture: 'arm64', variant: 'v8', layers: [{ big: 'x'.repeat(4000) }] });
 const index: BuiltManifest = buildIndex('oci', [single, arm]);
@@ -93,7 +98,12 @@ describe('registry connections', () => {
     ];
     for (const [method, path] of routes) {
       const answer = await anonymous(method, path, method === 'POST' || method === 'PATCH' ? { name: 'x', url: open.url } : undefined);
-      expect({ method, path, status: answer.status, code: (answer.body as { code: string }).code }).toEqual({ method, path, status: 401, code: 'unauthorized' });
+      expect({ method, path, status: answer.status, code: (answer.body as { code: string }).code }).toEqual({
+        method,
+        path,
+        status: 401,
+        code: 'unauthorized',
+      });
       expect(answer.headers.get('www-authenticate')).toMatch(/^Bearer/);
     }
     expect((await call(api, 'GET', '/v1/registries/', { token: 'wrong-token' })).status).toBe(401);
@@ -156,11 +166,17 @@ describe('registry connections', () => {
     expect(rename.body).toMatchObject({ code: 'validation_error', errors: { name: ['Unknown field: it cannot be set here.'] } });
     const withPath = await v1('POST', '/v1/registries/', { name: 'pathy', url: `${open.url}/v2/` });
     expect(withPath.body).toMatchObject({ errors: { url: ['must be the registry root, https://host[:port], without a path or query.'] } });
-    expect((await v1('GET', '/v1/registries/local/tags')).body).toMatchObject({ code: 'validation_error', errors: { repository: ['This field is required.'] } });
+    expect((await v1('GET', '/v1/registries/local/tags')).body).toMatchObject({
+      code: 'validation_error',
+      errors: { repository: ['This field is required.'] },
+    });
     expect((await v1('GET', '/v1/registries/local/tags?repository=team/app&n=1001')).body).toMatchObject({
       errors: { n: ['Ensure this value is less than or equal to 1000.'] },
     });
-    expect((await v1('GET', '/v1/registries/local/tags?repository=Team/App')).body).toMatchObject({ code: 'validation_error', errors: { repository: [expect.any(String)] } });
+    expect((await v1('GET', '/v1/registries/local/tags?repository=Team/App')).body).toMatchObject({
+      code: 'validation_error',
+      errors: { repository: [expect.any(String)] },
+    });
     expect((await v1('GET', '/v1/registries/local/manifests?repository=team/app&reference=bad tag')).body).toMatchObject({
       code: 'validation_error',
       errors: { reference: [expect.any(String)] },
@@ -179,10 +195,17 @@ describe('registry connections', () => {
     // Saved without the check: its status says so; a check and a failed request turn it red.
     const saved = await v1('POST', '/v1/registries/?verify=false', { name: 'gone', url: closed.origin });
     expect(saved.status).toBe(201);
-    expect((saved.body as { status: unknown }).status).toEqual({ ok: null, checked_at: null, detail: 'Not checked yet: saved without a check.' });
+    expect((saved.body as { status: unknown }).status).toEqual({
+      ok: null,
+      checked_at: null,
+      detail: 'Not checked yet: saved without a check.',
+    });
     const checked = await v1('POST', '/v1/registries/gone/check');
     expect(checked.status).toBe(200);
-    expect((checked.body as { status: { ok: boolean; detail: string } }).status).toMatchObject({ ok: false, detail: expect.stringContaining('refused the connection') });
+    expect((checked.body as { status: { ok: boolean; detail: string } }).status).toMatchObject({
+      ok: false,
+      detail: expect.stringContaining('refused the connection'),
+    });
     const browse = await v1('GET', '/v1/registries/gone/repositories');
     expect(browse.status).toBe(502);
     expect((browse.body as { code: string }).code).toBe('registry_unreachable');
@@ -198,14 +221,22 @@ describe('registry connections', () => {
 
     const created = await v1('POST', '/v1/registries/', { name: 'corp', url: basic.url, username: 'alice', password: 'alice-secret-pw' });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ username: 'alice', has_password: true, status: { ok: true, detail: `Connected to registry 127.0.0.1:${basic.port} as alice.` } });
+    expect(created.body).toMatchObject({
+      username: 'alice',
+      has_password: true,
+      status: { ok: true, detail: `Connected to registry 127.0.0.1:${basic.port} as alice.` },
+    });
     expect(created.text).not.toContain('alice-secret-pw');
     expect((await v1('GET', '/v1/registries/corp/repositories')).body).toEqual({ results: ['private/app'], next: null });
 
     // A wrong new password is refused and changes nothing; the saved one keeps working.
     const refused = await v1('PATCH', '/v1/registries/corp', { password: 'stale-password' });
     expect(refused.status).toBe(502);
-    expect((await v1('GET', '/v1/registries/corp/tags?repository=private/app')).body).toEqual({ repository: 'private/app', results: ['v1'], next: null });
+    expect((await v1('GET', '/v1/registries/corp/tags?repository=private/app')).body).toEqual({
+      repository: 'private/app',
+      results: ['v1'],
+      next: null,
+    });
     // Only auto_import changes: no check needed, the password is kept.
     const flagged = await v1('PATCH', '/v1/registries/corp', { auto_import: true });
     expect(flagged.body).toMatchObject({ auto_import: true, has_password: true, username: 'alice' });
@@ -216,14 +247,21 @@ describe('registry connections', () => {
     expect(denied.status).toBe(502);
     expect(denied.body).toMatchObject({ code: 'registry_auth_failed' });
     expect((await v1('DELETE', '/v1/registries/corp')).status).toBe(204);
-    const credentials = JSON.parse(await readFile(join(backend.dataDir, 'credentials.json'), 'utf8')) as { registries: Record<string, unknown> };
+    const credentials = JSON.parse(await readFile(join(backend.dataDir, 'credentials.json'), 'utf8')) as {
+      registries: Record<string, unknown>;
+    };
     expect(Object.keys(credentials.registries)).not.toContain('corp');
   });
 
   it("uses Docker's own credentials on request, read from its config.json each time", async () => {
     const created = await v1('POST', '/v1/registries/', { name: 'via-docker', url: basic.url, use_docker_config: true });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ username: null, has_password: false, use_docker_config: true, status: { ok: true, detail: `Connected to registry 127.0.0.1:${basic.port} with Docker's credentials.` } });
+    expect(created.body).toMatchObject({
+      username: null,
+      has_password: false,
+      use_docker_config: true,
+      status: { ok: true, detail: `Connected to registry 127.0.0.1:${basic.port} with Docker's credentials.` },
+    });
     expect((await v1('GET', '/v1/registries/via-docker/repositories')).body).toEqual({ results: ['private/app'], next: null });
     expect((await v1('DELETE', '/v1/registries/via-docker')).status).toBe(204);
   });
@@ -261,7 +299,14 @@ describe('browsing a registry', () => {
       media_type: single.mediaType,
       size: single.size,
       platforms: [],
-      config: { digest: single.config.digest, created: '2024-03-02T10:00:00Z', os: 'linux', architecture: 'amd64', labels: { 'org.opencontainers.image.title': 'app' }, history_length: 2 },
+      config: {
+        digest: single.config.digest,
+        created: '2024-03-02T10:00:00Z',
+        os: 'linux',
+        architecture: 'amd64',
+        labels: { 'org.opencontainers.image.title': 'app' },
+        history_length: 2,
+      },
       layers: single.layers.map((l) => ({ digest: l.digest, size: l.size, media_type: l.mediaType })),
       total_size: single.config.size + single.layers.reduce((sum, l) => sum + l.size, 0),
       annotations: {},
@@ -316,7 +361,11 @@ describe('browsing a registry', () => {
     expect((await v1('GET', '/v1/registries/local/tags?repository=team/app')).body).toMatchObject({ results: ['dev'] });
     expect((await v1('DELETE', '/v1/registries/local/manifests?repository=team/app&reference=dev')).status).toBe(204);
     // Distribution keeps the repository with no tags: an empty list, not an error.
-    expect((await v1('GET', '/v1/registries/local/tags?repository=team/app')).body).toEqual({ repository: 'team/app', results: [], next: null });
+    expect((await v1('GET', '/v1/registries/local/tags?repository=team/app')).body).toEqual({
+      repository: 'team/app',
+      results: [],
+      next: null,
+    });
     expect((await v1('DELETE', '/v1/registries/local/manifests?repository=team/app&reference=dev')).status).toBe(404);
   });
 

@@ -62,7 +62,9 @@ describe('a registry password', () => {
       return answer;
     };
     expect((await v1('POST', '/v1/registries/', { name: 'corp', url: registry.url, username: 'alice', password: WRONG })).status).toBe(502);
-    expect((await v1('POST', '/v1/registries/', { name: 'corp', url: registry.url, username: 'alice', password: PASSWORD })).status).toBe(201);
+    expect((await v1('POST', '/v1/registries/', { name: 'corp', url: registry.url, username: 'alice', password: PASSWORD })).status).toBe(
+      201,
+    );
     expect((await v1('GET', '/v1/registries/')).status).toBe(200);
     expect((await v1('GET', '/v1/registries/corp')).body).toMatchObject({ username: 'alice', has_password: true });
     expect((await v1('PATCH', '/v1/registries/corp', { password: WRONG })).status).toBe(502);

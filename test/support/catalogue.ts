@@ -56,7 +56,10 @@ export async function writeCatalogue(
       for (const repo of ns.repos) {
         const badName = validateRepoName(repo.repo_name, ns.namespace);
         if (badName) throw BerthError.validation({ repo_name: [badName] });
-        await writeFileAtomic(ctx, store.layout.repoFile(ns.namespace, repo.repo_name), serialize(repoFile(ns.namespace, repo)), { fsync, calls: blocking });
+        await writeFileAtomic(ctx, store.layout.repoFile(ns.namespace, repo.repo_name), serialize(repoFile(ns.namespace, repo)), {
+          fsync,
+          calls: blocking,
+        });
         repoCount++;
       }
       await fsyncDir(nodeFileOps, dir);

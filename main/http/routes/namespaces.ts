@@ -22,7 +22,12 @@ export function namespaceRoutes(app: FastifyInstance, registry: RegistryService)
   app.post(
     '/namespaces',
     {
-      schema: { tags, summary: 'Create a namespace', body: CreateNamespaceBody, response: { 201: R.Namespace, ...R.errors(400, 401, 409) } },
+      schema: {
+        tags,
+        summary: 'Create a namespace',
+        body: CreateNamespaceBody,
+        response: { 201: R.Namespace, ...R.errors(400, 401, 409) },
+      },
     },
     async (request: FastifyRequest<{ Body: CreateNamespaceBody }>, reply) =>
       reply.code(201).send(namespaceObject(await registry.createNamespace(request.body.namespace))),

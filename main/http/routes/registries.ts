@@ -44,7 +44,13 @@ export function registryConnectionRoutes(app: FastifyInstance, registries: Regis
     '/registries',
     {
       ...common,
-      schema: { tags, security, summary: 'List registry connections', querystring: PageQuery, response: { 200: R.RegistryList, ...R.errors(400, 401, 404) } },
+      schema: {
+        tags,
+        security,
+        summary: 'List registry connections',
+        querystring: PageQuery,
+        response: { 200: R.RegistryList, ...R.errors(400, 401, 404) },
+      },
     },
     async (request) => drfPage(request, await registries.list(request.query), (r) => r),
   );
@@ -62,13 +68,21 @@ export function registryConnectionRoutes(app: FastifyInstance, registries: Regis
         response: { 201: RegistryView, ...R.errors(400, 401, 409, ...UPSTREAM) },
       },
     },
-    async (request, reply) =>
-      reply.code(201).send(await registries.create(request.body, request.query)),
+    async (request, reply) => reply.code(201).send(await registries.create(request.body, request.query)),
   );
 
   app.get<NameParams>(
     '/registries/:name',
-    { ...common, schema: { tags, security, summary: 'Retrieve a registry connection', params: NamePath, response: { 200: RegistryView, ...R.errors(401, 404) } } },
+    {
+      ...common,
+      schema: {
+        tags,
+        security,
+        summary: 'Retrieve a registry connection',
+        params: NamePath,
+        response: { 200: RegistryView, ...R.errors(401, 404) },
+      },
+    },
     async (request) => registries.get(request.params.name),
   );
 
@@ -86,15 +100,20 @@ export function registryConnectionRoutes(app: FastifyInstance, registries: Regis
         response: { 200: RegistryView, ...R.errors(400, 401, 404, 409, ...UPSTREAM) },
       },
     },
-    async (request) =>
-      registries.update(request.params.name, request.body, request.query),
+    async (request) => registries.update(request.params.name, request.body, request.query),
   );
 
   app.delete<NameParams>(
     '/registries/:name',
     {
       ...common,
-      schema: { tags, security, summary: 'Remove a registry connection (the registry itself is not touched)', params: NamePath, response: { 204: R.NoContent, ...R.errors(401, 404) } },
+      schema: {
+        tags,
+        security,
+        summary: 'Remove a registry connection (the registry itself is not touched)',
+        params: NamePath,
+        response: { 204: R.NoContent, ...R.errors(401, 404) },
+      },
     },
     async (request, reply) => {
       await registries.delete(request.params.name);

@@ -22,7 +22,12 @@ const viewerKey = (request: Viewed) => (request.viewer.authenticated ? 'token' :
  * A repo's detail, from the cache or computed and stored. Its key is the viewer and the repo's
  * name: nothing of the URL (a query string here means nothing) can make a new entry.
  */
-async function cachedDetail(cache: BodyCache | undefined, request: FastifyRequest<{ Params: RepoParams }>, reply: FastifyReply, compute: () => Promise<unknown>) {
+async function cachedDetail(
+  cache: BodyCache | undefined,
+  request: FastifyRequest<{ Params: RepoParams }>,
+  reply: FastifyReply,
+  compute: () => Promise<unknown>,
+) {
   if (!cache) return reply.type(JSON_TYPE).send(JSON.stringify(await compute()));
   const { namespace: ns, repo_name } = request.params;
   const key = `${viewerKey(request)} ${ns} detail ${repo_name}`;
@@ -52,7 +57,10 @@ async function cachedList(
   if (!hit?.page) {
     const generation = cache?.generation(ns) ?? 0;
     const page = await compute();
-    hit = { body: Buffer.from(JSON.stringify(page.results.map(listedRepo))), page: { count: page.count, page: page.page, num_pages: page.num_pages } };
+    hit = {
+      body: Buffer.from(JSON.stringify(page.results.map(listedRepo))),
+      page: { count: page.count, page: page.page, num_pages: page.num_pages },
+    };
     cache?.set(ns, key, generation, hit.body, hit.page);
   }
   const info = hit.page as PageInfo;

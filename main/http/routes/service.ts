@@ -18,11 +18,10 @@ export function serviceRoutes(app: FastifyInstance, registry: RegistryService, v
     async (request: FastifyRequest<{ Querystring: SearchQuery }>) => registry.search(request.viewer, request.query),
   );
 
-  app.get(
-    '/_ping',
-    { schema: { tags: ['service'], summary: 'Health check', response: { 200: R.Ping } } },
-    async () => ({ ok: true as const, version }),
-  );
+  app.get('/_ping', { schema: { tags: ['service'], summary: 'Health check', response: { 200: R.Ping } } }, async () => ({
+    ok: true as const,
+    version,
+  }));
 
   app.get(
     '/openapi.json',

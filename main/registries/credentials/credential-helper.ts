@@ -15,8 +15,13 @@ function failed(detail: string): BerthError {
 }
 
 /** The helper's credentials for `serverUrl`; null when it has none for it. */
-export async function runCredentialHelper(helper: string, serverUrl: string, options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<Credentials | null> {
-  if (!HELPER_NAME.test(helper)) throw failed(`Docker's config names a credential helper with an invalid name (${JSON.stringify(helper.slice(0, 50))}).`);
+export async function runCredentialHelper(
+  helper: string,
+  serverUrl: string,
+  options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<Credentials | null> {
+  if (!HELPER_NAME.test(helper))
+    throw failed(`Docker's config names a credential helper with an invalid name (${JSON.stringify(helper.slice(0, 50))}).`);
   const program = `docker-credential-${helper}`;
   const timeoutMs = options.timeoutMs ?? HELPER_TIMEOUT_MS;
   const { code, stdout, stderr, timedOut, spawnError } = await run(program, serverUrl, options.env ?? process.env, timeoutMs);
@@ -41,9 +46,12 @@ export async function runCredentialHelper(helper: string, serverUrl: string, opt
     throw failed(`Docker's credential helper ${program} answered something that is not JSON.`);
   }
   const { Username, Secret } = (parsed ?? {}) as { Username?: unknown; Secret?: unknown };
-  if (typeof Username !== 'string' || typeof Secret !== 'string') throw failed(`Docker's credential helper ${program} answered without Username and Secret.`);
+  if (typeof Username !== 'string' || typeof Secret !== 'string')
+    throw failed(`Docker's credential helper ${program} answered without Username and Secret.`);
   if (Username === '<token>') {
-    throw failed(`Docker's credential helper ${program} holds an identity token for ${serverUrl}; Berth needs a username and password (or access token) instead.`);
+    throw failed(
+      `Docker's credential helper ${program} holds an identity token for ${serverUrl}; Berth needs a username and password (or access token) instead.`,
+    );
   }
   if (Secret === '') return null;
   return { username: Username, password: Secret };

@@ -63,7 +63,9 @@ describe('the credentials file', () => {
       error = err;
     }
     expect(error).toBeInstanceOf(BerthError);
-    expect((error as BerthError).detail).toBe('The saved password of registry corp was sealed by test-seal, which is not available here; enter the password again.');
+    expect((error as BerthError).detail).toBe(
+      'The saved password of registry corp was sealed by test-seal, which is not available here; enter the password again.',
+    );
   });
 
   it('refuses an unreadable file and leaves it as it was', async () => {

@@ -67,7 +67,8 @@ export class CredentialsFile {
       if (!raw || typeof raw !== 'object' || typeof raw.registries !== 'object' || raw.registries === null) {
         throw new Error(`${path}: not a Berth credentials file; move it aside to start without saved credentials.`);
       }
-      if (raw.version > VERSION) throw new Error(`${path} was written by a newer Berth (version ${raw.version}); this one reads version ${VERSION}.`);
+      if (raw.version > VERSION)
+        throw new Error(`${path} was written by a newer Berth (version ${raw.version}); this one reads version ${VERSION}.`);
       for (const [name, entry] of Object.entries(raw.registries)) if (isEntry(entry)) entries.set(name, entry);
       // A secret file readable by others (copied, restored from a backup) is closed again.
       if (((await stat(path)).mode & 0o077) !== 0) await chmod(path, 0o600);
@@ -109,7 +110,10 @@ export class CredentialsFile {
     const decoder = sealed.codec === this.codec.name ? this.codec : sealed.codec === PLAIN_CODEC.name ? PLAIN_CODEC : null;
     const again = what === 'password' ? 'enter the password again' : 'remove and add the registry again';
     if (!decoder) {
-      throw new BerthError('registry_auth_failed', `The saved ${what} of registry ${name} was sealed by ${sealed.codec}, which is not available here; ${again}.`);
+      throw new BerthError(
+        'registry_auth_failed',
+        `The saved ${what} of registry ${name} was sealed by ${sealed.codec}, which is not available here; ${again}.`,
+      );
     }
     try {
       return decoder.decrypt(sealed.value);
@@ -195,5 +199,9 @@ function isEntry(value: unknown): value is Entry {
 
 function isSealedOrNull(value: unknown): boolean {
   if (value === null) return true;
-  return typeof value === 'object' && typeof (value as Partial<Sealed>).codec === 'string' && typeof (value as Partial<Sealed>).value === 'string';
+  return (
+    typeof value === 'object' &&
+    typeof (value as Partial<Sealed>).codec === 'string' &&
+    typeof (value as Partial<Sealed>).value === 'string'
+  );
 }

@@ -33,7 +33,11 @@ export function dockerConfigPath(options: DockerConfigOptions = {}): string {
 
 /** A config key or host as Docker compares them: no scheme, no path, Hub's aliases as one. */
 function normalizeHost(key: string): string {
-  const host = key.replace(/^[a-z]+:\/\//i, '').split('/')[0]?.toLowerCase() ?? '';
+  const host =
+    key
+      .replace(/^[a-z]+:\/\//i, '')
+      .split('/')[0]
+      ?.toLowerCase() ?? '';
   return HUB_ALIASES.has(host) ? 'docker.io' : host;
 }
 
@@ -73,7 +77,10 @@ export async function dockerCredentials(host: string, options: DockerConfigOptio
   if (!config) return null;
   const wanted = normalizeHost(host);
   const serverUrl = wanted === 'docker.io' ? DOCKER_HUB_CREDENTIAL_KEY : wanted;
-  const helperOptions = { ...(options.env ? { env: options.env } : {}), ...(options.helperTimeoutMs ? { timeoutMs: options.helperTimeoutMs } : {}) };
+  const helperOptions = {
+    ...(options.env ? { env: options.env } : {}),
+    ...(options.helperTimeoutMs ? { timeoutMs: options.helperTimeoutMs } : {}),
+  };
   const helper = entryFor(config.credHelpers, wanted);
   if (typeof helper === 'string' && helper) return runCredentialHelper(helper, serverUrl, helperOptions);
   if (typeof config.credsStore === 'string' && config.credsStore) return runCredentialHelper(config.credsStore, serverUrl, helperOptions);
@@ -85,6 +92,7 @@ export async function dockerCredentials(host: string, options: DockerConfigOptio
     if (colon <= 0) throw failed(`Docker's config ${path} holds an unreadable auth entry for ${host}.`);
     return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
   }
-  if (typeof entry.username === 'string' && typeof entry.password === 'string') return { username: entry.username, password: entry.password };
+  if (typeof entry.username === 'string' && typeof entry.password === 'string')
+    return { username: entry.username, password: entry.password };
   return null;
 }

@@ -25,6 +25,8 @@ export const keys = {
   registryContent: (name: string) => ['registryContent', name] as const,
   registryRepositories: (name: string, namespace: string) => ['registryContent', name, 'repositories', namespace] as const,
   registryTags: (name: string, repository: string) => ['registryContent', name, 'tags', repository] as const,
-  registryManifest: (name: string, repository: string, reference: string) => ['registryContent', name, 'manifest', repository, reference] as const,
-  registryDigestTags: (name: string, repository: string, reference: string) => ['registryContent', name, 'digestTags', repository, reference] as const,
+  registryManifest: (name: string, repository: string, reference: string) =>
+    ['registryContent', name, 'manifest', repository, reference] as const,
+  registryDigestTags: (name: string, repository: string, reference: string) =>
+    ['registryContent', name, 'digestTags', repository, reference] as const,
 };

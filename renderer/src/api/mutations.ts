@@ -141,7 +141,10 @@ export function useUpdateSettings({ toastErrors = true }: { toastErrors?: boolea
     onSettled: () => {
       if (!isLatest()) return undefined;
       // Settings changes restart the API without a change event: ask where it listens now.
-      return Promise.all([client.invalidateQueries({ queryKey: keys.serverInfo }), client.invalidateQueries({ queryKey: keys.settingsProblems })]);
+      return Promise.all([
+        client.invalidateQueries({ queryKey: keys.serverInfo }),
+        client.invalidateQueries({ queryKey: keys.settingsProblems }),
+      ]);
     },
   });
 }

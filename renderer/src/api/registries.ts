@@ -40,7 +40,11 @@ export function useRegistryRepositories(name: string, namespace: string, enabled
   return useInfiniteQuery({
     queryKey: keys.registryRepositories(name, namespace),
     queryFn: ({ pageParam }) =>
-      berth().listRegistryRepositories(name, { n: REGISTRY_PAGE, ...(pageParam ? { last: pageParam } : {}), ...(namespace ? { namespace } : {}) }),
+      berth().listRegistryRepositories(name, {
+        n: REGISTRY_PAGE,
+        ...(pageParam ? { last: pageParam } : {}),
+        ...(namespace ? { namespace } : {}),
+      }),
     initialPageParam: '',
     getNextPageParam: (page) => page.next ?? undefined,
     enabled,
@@ -103,7 +107,8 @@ function useRefreshRegistries() {
 export function useCreateRegistry() {
   const refresh = useRefreshRegistries();
   return useMutation({
-    mutationFn: ({ input, options }: { input: CreateRegistryInput; options: SaveRegistryOptions }) => berth().createRegistry(input, options),
+    mutationFn: ({ input, options }: { input: CreateRegistryInput; options: SaveRegistryOptions }) =>
+      berth().createRegistry(input, options),
     onSuccess: () => refresh(),
   });
 }
@@ -111,7 +116,8 @@ export function useCreateRegistry() {
 export function useUpdateRegistry(name: string) {
   const refresh = useRefreshRegistries();
   return useMutation({
-    mutationFn: ({ patch, options }: { patch: UpdateRegistryInput; options: SaveRegistryOptions }) => berth().updateRegistry(name, patch, options),
+    mutationFn: ({ patch, options }: { patch: UpdateRegistryInput; options: SaveRegistryOptions }) =>
+      berth().updateRegistry(name, patch, options),
     onSuccess: () => refresh(name),
   });
 }
@@ -148,9 +154,12 @@ export function useDeleteRegistryManifest(name: string, repository: string) {
   const client = useQueryClient();
   const toast = useToast();
   return useMutation({
-    mutationFn: ({ digest }: { digest: string; tags: string[] }) => berth().deleteRegistryManifest(name, { repository, reference: digest, all_tags: true }),
+    mutationFn: ({ digest }: { digest: string; tags: string[] }) =>
+      berth().deleteRegistryManifest(name, { repository, reference: digest, all_tags: true }),
     onSuccess: (_r, { tags }) => {
-      toast.success(tags.length === 1 ? `Tag ${tags[0]} deleted from ${repository}.` : `Tags ${tags.join(', ')} deleted from ${repository}.`);
+      toast.success(
+        tags.length === 1 ? `Tag ${tags[0]} deleted from ${repository}.` : `Tags ${tags.join(', ')} deleted from ${repository}.`,
+      );
       return client.invalidateQueries({ queryKey: keys.registryContent(name) });
     },
     onError: (error) => toast.error(error),

@@ -19,16 +19,18 @@ export function CopyButton({ text, label, children, className }: CopyButtonProps
       className={className ?? 'button-small'}
       aria-label={label}
       title={label}
-      onClick={() => void (async () => {
-        try {
-          await copyText(text);
-          setCopied(true);
-          setTimeout(() => setCopied(false), 1500);
-          toast.success('Copied to the clipboard.');
-        } catch (error) {
-          toast.error(error);
-        }
-      })()}
+      onClick={() =>
+        void (async () => {
+          try {
+            await copyText(text);
+            setCopied(true);
+            setTimeout(() => setCopied(false), 1500);
+            toast.success('Copied to the clipboard.');
+          } catch (error) {
+            toast.error(error);
+          }
+        })()
+      }
     >
       {copied ? 'Copied' : (children ?? 'Copy')}
     </button>

@@ -25,7 +25,9 @@ describe('full descriptions render inert', () => {
   });
 
   it('keeps only http(s) and mailto links, opening outside the app', () => {
-    const html = render('[a](javascript:alert(1)) [b](data:text/html,x) [c](vbscript:x) [d](file:///etc/passwd) [e](https://example.com/x) [f](mailto:me@example.com)');
+    const html = render(
+      '[a](javascript:alert(1)) [b](data:text/html,x) [c](vbscript:x) [d](file:///etc/passwd) [e](https://example.com/x) [f](mailto:me@example.com)',
+    );
     expect(html).not.toMatch(/href="(javascript|data|vbscript|file):/i);
     expect(html).toContain('<a href="https://example.com/x" target="_blank" rel="noopener noreferrer">e</a>');
     expect(html).toContain('href="mailto:me@example.com"');
@@ -42,7 +44,13 @@ describe('full descriptions render inert', () => {
   });
 
   it('treats obfuscated schemes as unsafe', () => {
-    for (const url of ['JaVaScRiPt:alert(1)', ' javascript:alert(1)', 'data:image/svg+xml,<svg/onload=alert(1)>', '//evil.example/x', 'relative/path']) {
+    for (const url of [
+      'JaVaScRiPt:alert(1)',
+      ' javascript:alert(1)',
+      'data:image/svg+xml,<svg/onload=alert(1)>',
+      '//evil.example/x',
+      'relative/path',
+    ]) {
       expect(safeUrl(url)).toBe('');
     }
     expect(safeUrl('HTTPS://example.com')).toBe('HTTPS://example.com');

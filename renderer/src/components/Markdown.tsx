@@ -36,7 +36,11 @@ const components: Components = {
     ) : null,
   img: ({ src, alt }) =>
     // Remote images are blocked by the CSP anyway; show what the image is of instead of a broken icon.
-    typeof src === 'string' && src ? <span className="md-image" title={src}>{alt ? `[image: ${alt}]` : '[image]'}</span> : null,
+    typeof src === 'string' && src ? (
+      <span className="md-image" title={src}>
+        {alt ? `[image: ${alt}]` : '[image]'}
+      </span>
+    ) : null,
 };
 
 export function Markdown({ text }: { text: string }) {

@@ -50,7 +50,13 @@ export function CreateRepoDialog({ namespace: initialNamespace, onClose, onCreat
               onSuccess: onCreated,
               onError: (err) => {
                 const body = toErrorBody(err);
-                setServer(body.errors ? { errors: body.errors } : body.code === 'conflict' ? { errors: { repo_name: [body.detail] } } : { detail: body.detail });
+                setServer(
+                  body.errors
+                    ? { errors: body.errors }
+                    : body.code === 'conflict'
+                      ? { errors: { repo_name: [body.detail] } }
+                      : { detail: body.detail },
+                );
               },
             },
           );
@@ -70,7 +76,11 @@ export function CreateRepoDialog({ namespace: initialNamespace, onClose, onCreat
             />
           )}
         </Field>
-        <Field label="Repository name" error={error('repo_name')} hint={error('repo_name') ? undefined : 'Lowercase letters, digits, and . _ - between them.'}>
+        <Field
+          label="Repository name"
+          error={error('repo_name')}
+          hint={error('repo_name') ? undefined : 'Lowercase letters, digits, and . _ - between them.'}
+        >
           {(p) => (
             <input
               {...p}
@@ -102,8 +112,8 @@ export function CreateRepoDialog({ namespace: initialNamespace, onClose, onCreat
         <fieldset className="visibility-choice">
           <legend>Visibility</legend>
           <label>
-            <input type="radio" name="visibility" checked={isPublic} onChange={() => setIsPublic(true)} /> Public — anyone who can reach
-            the API may pull
+            <input type="radio" name="visibility" checked={isPublic} onChange={() => setIsPublic(true)} /> Public — anyone who can reach the
+            API may pull
           </label>
           <label>
             <input type="radio" name="visibility" checked={!isPublic} onChange={() => setIsPublic(false)} /> Private — only with the token

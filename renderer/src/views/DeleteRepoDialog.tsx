@@ -35,7 +35,9 @@ export function DeleteRepoDialog({
           cannot be undone.
         </p>
         <Field label={`Type ${repoName} to confirm`}>
-          {(p) => <input {...p} data-autofocus value={typed} autoComplete="off" spellCheck={false} onChange={(e) => setTyped(e.target.value)} />}
+          {(p) => (
+            <input {...p} data-autofocus value={typed} autoComplete="off" spellCheck={false} onChange={(e) => setTyped(e.target.value)} />
+          )}
         </Field>
         {error ? (
           <p className="field-error" role="alert">

@@ -83,9 +83,7 @@ export function GlobalSearch({ onOpen }: { onOpen(namespace: string, repoName: s
                 </li>
               ))}
               {search.data && search.data.num_results > results.length ? (
-                <li className="sidebar-note">
-                  {number.format(search.data.num_results - results.length)} more — refine the search
-                </li>
+                <li className="sidebar-note">{number.format(search.data.num_results - results.length)} more — refine the search</li>
               ) : null}
             </ul>
           )}

@@ -93,12 +93,19 @@ export function DeleteNamespaceDialog({
         {force ? (
           <>
             <p>
-              <strong>{namespace}</strong> still holds {repoCount} {repoCount === 1 ? 'repository' : 'repositories'}, so it cannot be deleted
-              on its own. You can delete it together with all its repositories and their tags. This cannot be undone.
+              <strong>{namespace}</strong> still holds {repoCount} {repoCount === 1 ? 'repository' : 'repositories'}, so it cannot be
+              deleted on its own. You can delete it together with all its repositories and their tags. This cannot be undone.
             </p>
             <Field label={`Type ${namespace} to confirm`}>
               {(p) => (
-                <input {...p} data-autofocus value={typed} autoComplete="off" spellCheck={false} onChange={(e) => setTyped(e.target.value)} />
+                <input
+                  {...p}
+                  data-autofocus
+                  value={typed}
+                  autoComplete="off"
+                  spellCheck={false}
+                  onChange={(e) => setTyped(e.target.value)}
+                />
               )}
             </Field>
           </>

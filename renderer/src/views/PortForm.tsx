@@ -82,7 +82,12 @@ export function PortForm({ savedPort, info, focusOnOpen = false }: Props) {
       </button>
       {shownProblem ? (
         <div className="port-recovery">
-          <button type="button" className="button-tiny" disabled={update.isPending} onClick={() => apply(shownProblem.port, { refocus: true })}>
+          <button
+            type="button"
+            className="button-tiny"
+            disabled={update.isPending}
+            onClick={() => apply(shownProblem.port, { refocus: true })}
+          >
             Retry
           </button>
           {free !== null ? (

@@ -60,7 +60,15 @@ function useDebounced<T>(value: T, ms: number): T {
   return debounced;
 }
 
-function RepoListBody({ namespace, namespaceView, selected, onSelect, onCreateRepo, onDeleteNamespace, searchRef }: Props & { namespace: string }) {
+function RepoListBody({
+  namespace,
+  namespaceView,
+  selected,
+  onSelect,
+  onCreateRepo,
+  onDeleteNamespace,
+  searchRef,
+}: Props & { namespace: string }) {
   const [search, setSearch] = useState('');
   const [visibility, setVisibility] = useState<Visibility>('all');
   const [ordering, setOrdering] = useState<RepoOrdering>('name');
@@ -219,7 +227,9 @@ function RepoListBody({ namespace, namespaceView, selected, onSelect, onCreateRe
         filtered ? (
           <div className="empty-state">
             <h2>No matches</h2>
-            <p>No repository in {namespace} matches {name ? `“${name}”` : 'this filter'}.</p>
+            <p>
+              No repository in {namespace} matches {name ? `“${name}”` : 'this filter'}.
+            </p>
             <button
               type="button"
               onClick={() => {
@@ -277,7 +287,11 @@ function RepoListBody({ namespace, namespaceView, selected, onSelect, onCreateRe
                   if (repo) onSelect(repo.repo_name);
                 }}
               >
-                {repo ? <RepoRow repo={repo} descriptionId={`${optionId(item.index)}-description`} /> : <span className="muted">Loading…</span>}
+                {repo ? (
+                  <RepoRow repo={repo} descriptionId={`${optionId(item.index)}-description`} />
+                ) : (
+                  <span className="muted">Loading…</span>
+                )}
               </div>
             );
           })}

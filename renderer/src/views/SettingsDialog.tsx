@@ -137,9 +137,7 @@ function TokenRow() {
       <div className="token-label" id="token-label">
         Token
       </div>
-      <code className="token-value">
-        {shown ? (token.data ?? 'Loading…') : '••••••••••••••••••••••••'}
-      </code>
+      <code className="token-value">{shown ? (token.data ?? 'Loading…') : '••••••••••••••••••••••••'}</code>
       <div className="token-actions">
         <button type="button" className="button-tiny" aria-pressed={shown} onClick={() => setShown((s) => !s)}>
           {shown ? 'Hide token' : 'Show token'}
@@ -147,14 +145,16 @@ function TokenRow() {
         <button
           type="button"
           className="button-tiny"
-          onClick={() => void (async () => {
-            try {
-              await copyText(token.data ?? (await berth().getToken()));
-              toast.success('Token copied to the clipboard.');
-            } catch (error) {
-              toast.error(error);
-            }
-          })()}
+          onClick={() =>
+            void (async () => {
+              try {
+                await copyText(token.data ?? (await berth().getToken()));
+                toast.success('Token copied to the clipboard.');
+              } catch (error) {
+                toast.error(error);
+              }
+            })()
+          }
         >
           Copy token
         </button>

@@ -39,10 +39,14 @@ export function TagsSection({ namespace, repoName }: Props) {
           {toErrorBody(tags.error).detail}
         </p>
       ) : tags.data.length === 0 ? (
-        <p className="muted">No tags yet. Add one below, or push one over the API: PUT /v1/repositories/{namespace}/{repoName}/tags/TAG.</p>
+        <p className="muted">
+          No tags yet. Add one below, or push one over the API: PUT /v1/repositories/{namespace}/{repoName}/tags/TAG.
+        </p>
       ) : (
         <table className="tags-table">
-          <caption className="sr-only">Tags of {namespace}/{repoName}</caption>
+          <caption className="sr-only">
+            Tags of {namespace}/{repoName}
+          </caption>
           <thead>
             <tr>
               <th scope="col">Tag</th>

@@ -50,7 +50,9 @@ export async function startHubFixture(repositories: Record<string, HubRepository
   const hub = await startFixture((_req, res, url) => {
     const cdn = /^\/cdn\/(.+)$/.exec(url.pathname);
     if (cdn) {
-      const blob = Object.values(repositories).flatMap((r) => r.blobs).find((b) => b.digest === cdn[1]);
+      const blob = Object.values(repositories)
+        .flatMap((r) => r.blobs)
+        .find((b) => b.digest === cdn[1]);
       if (!blob) return json(res, 404, { message: 'no such blob' });
       res.writeHead(200, { 'content-type': 'application/octet-stream' });
       return void res.end(blob.content);
@@ -66,12 +68,20 @@ export async function startHubFixture(repositories: Record<string, HubRepository
     const page = Number(url.searchParams.get('page') ?? 1);
     const slice = ordered.slice((page - 1) * size, page * size);
     const next = page * size < ordered.length ? `${hub.url}/v2/repositories/${namespace}/?page=${page + 1}&page_size=${size}` : null;
-    json(res, 200, { count: ordered.length, next, previous: null, results: slice.map((name) => ({ name, namespace, repository_type: 'image' })) });
+    json(res, 200, {
+      count: ordered.length,
+      next,
+      previous: null,
+      results: slice.map((name) => ({ name, namespace, repository_type: 'image' })),
+    });
   });
 
   const challenge = (res: ServerResponse, scope?: string): void => {
     const scopePart = scope ? `,scope="${scope}"` : '';
-    res.writeHead(401, { 'www-authenticate': `Bearer realm="${auth.url}/token",service="${HUB_SERVICE}"${scopePart}`, 'content-type': 'application/json' });
+    res.writeHead(401, {
+      'www-authenticate': `Bearer realm="${auth.url}/token",service="${HUB_SERVICE}"${scopePart}`,
+      'content-type': 'application/json',
+    });
     res.end(JSON.stringify({ errors: [{ code: 'UNAUTHORIZED', message: 'authentication required' }] }));
   };
 

@@ -87,19 +87,36 @@ export function buildImage(spec: ImageSpec): BuiltImage {
   const config = blob(media.config, Buffer.from(JSON.stringify(configJson)));
   const manifestJson = { schemaVersion: 2, mediaType: media.manifest, config: descriptor(config), layers: layers.map(descriptor) };
   const content = Buffer.from(JSON.stringify(manifestJson, null, 3));
-  return { mediaType: media.manifest, digest: digestOf(content), size: content.length, content, config, layers, os, architecture, ...(spec.variant ? { variant: spec.variant } : {}) };
+  return {
+    mediaType: media.manifest,
+    digest: digestOf(content),
+    size: content.length,
+    content,
+    config,
+    layers,
+    os,
+    architecture,
+    ...(spec.variant ? { variant: spec.variant } : {}),
+  };
 }
 
 /** `extraEntries` are added as they are (e.g. an attestation manifest BuildKit attaches). */
-export function buildIndex(format: Format, images: BuiltImage[], annotations?: Record<string, string>, extraEntries: object[] = []): BuiltManifest {
+export function buildIndex(
+  format: Format,
+  images: BuiltImage[],
+  annotations?: Record<string, string>,
+  extraEntries: object[] = [],
+): BuiltManifest {
   const media = MEDIA[format];
   const json = {
     schemaVersion: 2,
     mediaType: media.index,
-    manifests: images.map((image) => ({
-      ...descriptor(image),
-      platform: { os: image.os, architecture: image.architecture, ...(image.variant ? { variant: image.variant } : {}) },
-    })).concat(extraEntries as never[]),
+    manifests: images
+      .map((image) => ({
+        ...descriptor(image),
+        platform: { os: image.os, architecture: image.architecture, ...(image.variant ? { variant: image.variant } : {}) },
+      }))
+      .concat(extraEntries as never[]),
     ...(annotations ? { annotations } : {}),
   };
   const content = Buffer.from(JSON.stringify(json, null, 2));

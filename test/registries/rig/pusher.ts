@@ -14,7 +14,14 @@ export interface PushTarget {
   dispatcher?: Dispatcher;
 }
 
-async function send(target: PushTarget, repository: string, method: 'POST' | 'PUT' | 'HEAD', url: URL, headers: Record<string, string>, body?: Buffer) {
+async function send(
+  target: PushTarget,
+  repository: string,
+  method: 'POST' | 'PUT' | 'HEAD',
+  url: URL,
+  headers: Record<string, string>,
+  body?: Buffer,
+) {
   const authorization = await target.authorization?.(repository);
   const res = await request(url, {
     method,
@@ -52,7 +59,13 @@ export async function pushImage(target: PushTarget, repository: string, tags: st
 }
 
 /** Pushes every platform image by digest, then the index under each tag. */
-export async function pushIndex(target: PushTarget, repository: string, tags: string[], index: BuiltManifest, images: BuiltImage[]): Promise<void> {
+export async function pushIndex(
+  target: PushTarget,
+  repository: string,
+  tags: string[],
+  index: BuiltManifest,
+  images: BuiltImage[],
+): Promise<void> {
   for (const image of images) await pushImage(target, repository, [], image);
   for (const tag of tags) await putManifest(target, repository, tag, index);
 }

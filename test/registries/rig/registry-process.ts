@@ -91,7 +91,8 @@ function portOpen(port: number): Promise<boolean> {
 async function waitUntilReady(child: ChildProcess, port: number, output: () => string): Promise<void> {
   const deadline = Date.now() + READY_WITHIN_MS;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`docker-registry exited (${child.exitCode ?? child.signalCode}): ${output()}`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`docker-registry exited (${child.exitCode ?? child.signalCode}): ${output()}`);
     if (await portOpen(port)) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

@@ -63,7 +63,10 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Tok
   const server: Server = createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      const scopes = url.searchParams.getAll('scope').flatMap((s) => s.split(' ')).filter(Boolean);
+      const scopes = url.searchParams
+        .getAll('scope')
+        .flatMap((s) => s.split(' '))
+        .filter(Boolean);
       let account: string | null = null;
       const header = req.headers.authorization;
       if (header?.startsWith('Basic ')) {
@@ -75,7 +78,10 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Tok
         }
         account = user;
       }
-      const access = scopes.map(parseScope).filter((a): a is Access => a !== null).map((a) => ({ ...a, actions: grant(account, a) }));
+      const access = scopes
+        .map(parseScope)
+        .filter((a): a is Access => a !== null)
+        .map((a) => ({ ...a, actions: grant(account, a) }));
       requests.push({ account, scopes, ok: true });
       const token = await mint(account, access);
       res.writeHead(200, { 'content-type': 'application/json' });

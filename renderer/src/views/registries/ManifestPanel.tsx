@@ -137,7 +137,12 @@ function ManifestBody({ manifest, onOpenPlatform }: { manifest: ManifestView; on
                 </td>
                 <td>{formatSize(p.size)}</td>
                 <td className="row-actions">
-                  <button type="button" className="button-tiny" aria-label={`Open ${platformLabel(p)}`} onClick={() => onOpenPlatform(p.digest, platformLabel(p))}>
+                  <button
+                    type="button"
+                    className="button-tiny"
+                    aria-label={`Open ${platformLabel(p)}`}
+                    onClick={() => onOpenPlatform(p.digest, platformLabel(p))}
+                  >
                     Open
                   </button>
                 </td>

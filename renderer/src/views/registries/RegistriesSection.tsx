@@ -52,10 +52,22 @@ export function RegistriesSection({ selected, onSelect, onAdd, onEdit, onRemove 
                 {STATUS_WORDS[statusKind(registry.status)]}: {registry.status.detail}
               </span>
               <span className="registry-entry-actions">
-                <button type="button" className="icon-button icon-small" aria-label={`Edit registry ${registry.name}`} title="Edit" onClick={() => onEdit(registry)}>
+                <button
+                  type="button"
+                  className="icon-button icon-small"
+                  aria-label={`Edit registry ${registry.name}`}
+                  title="Edit"
+                  onClick={() => onEdit(registry)}
+                >
                   ✎
                 </button>
-                <button type="button" className="icon-button icon-small" aria-label={`Remove registry ${registry.name}`} title="Remove" onClick={() => onRemove(registry)}>
+                <button
+                  type="button"
+                  className="icon-button icon-small"
+                  aria-label={`Remove registry ${registry.name}`}
+                  title="Remove"
+                  onClick={() => onRemove(registry)}
+                >
                   ×
                 </button>
               </span>

@@ -126,7 +126,17 @@ export function RegistryDialog({ registry, onClose, onSaved }: Props) {
       >
         {registry ? null : (
           <Field label="Name" error={fieldError(errors, 'name')} hint="How Berth names it: lowercase letters, digits, and . _ -">
-            {(p) => <input {...p} data-autofocus value={form.name} autoComplete="off" spellCheck={false} placeholder="e.g. corp" onChange={(e) => set('name', e.target.value)} />}
+            {(p) => (
+              <input
+                {...p}
+                data-autofocus
+                value={form.name}
+                autoComplete="off"
+                spellCheck={false}
+                placeholder="e.g. corp"
+                onChange={(e) => set('name', e.target.value)}
+              />
+            )}
           </Field>
         )}
         <Field label="URL" error={fieldError(errors, 'url')} hint="https://host[:port], or docker.io for Docker Hub">
@@ -150,7 +160,14 @@ export function RegistryDialog({ registry, onClose, onSaved }: Props) {
         <div className="form-row">
           <Field label="Username" error={fieldError(errors, 'username')}>
             {(p) => (
-              <input {...p} value={form.username} autoComplete="off" spellCheck={false} disabled={form.useDockerConfig} onChange={(e) => set('username', e.target.value)} />
+              <input
+                {...p}
+                value={form.username}
+                autoComplete="off"
+                spellCheck={false}
+                disabled={form.useDockerConfig}
+                onChange={(e) => set('username', e.target.value)}
+              />
             )}
           </Field>
           <Field
@@ -188,7 +205,15 @@ export function RegistryDialog({ registry, onClose, onSaved }: Props) {
           <summary>CA certificate (for a registry with its own certificate authority)</summary>
           <Field label="CA certificate (PEM)" error={fieldError(errors, 'ca_pem')}>
             {(p) => (
-              <textarea {...p} rows={5} className="mono" spellCheck={false} placeholder="-----BEGIN CERTIFICATE-----" value={form.caPem} onChange={(e) => set('caPem', e.target.value)} />
+              <textarea
+                {...p}
+                rows={5}
+                className="mono"
+                spellCheck={false}
+                placeholder="-----BEGIN CERTIFICATE-----"
+                value={form.caPem}
+                onChange={(e) => set('caPem', e.target.value)}
+              />
             )}
           </Field>
         </details>

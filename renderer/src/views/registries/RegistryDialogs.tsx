@@ -3,7 +3,8 @@ import type { RegistryView } from '../../../../main/contract/types';
 import { RegistryDialog as RegistryForm } from './RegistryDialog';
 import { RemoveRegistryDialog } from './RemoveRegistryDialog';
 
-export type RegistryDialog = { kind: 'addRegistry' } | { kind: 'editRegistry'; registry: RegistryView } | { kind: 'removeRegistry'; registry: RegistryView };
+export type RegistryDialog =
+  { kind: 'addRegistry' } | { kind: 'editRegistry'; registry: RegistryView } | { kind: 'removeRegistry'; registry: RegistryView };
 
 interface Props {
   dialog: { kind: string } | null;

@@ -27,7 +27,12 @@ export function RegistryTags({ registry, repository, selected, onOpen, onDelete 
   const all = useMemo(() => tags.data?.pages.flatMap((p) => p.results) ?? [], [tags.data]);
   const scrollRef = useRef<HTMLDivElement>(null);
   const captionId = useId();
-  const virtualizer = useVirtualizer({ count: all.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 6 });
+  const virtualizer = useVirtualizer({
+    count: all.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 6,
+  });
   const items = virtualizer.getVirtualItems();
   const lastIndex = items[items.length - 1]?.index ?? 0;
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = tags;
@@ -137,8 +142,16 @@ function TagRow(props: { registry: string; repository: string; tag: string; sele
           <code title={m.digest}>{shortDigest(m.digest)}</code>
         ))}
       </td>
-      <td>{cell((m) => <span title={`${m.total_size.toLocaleString()} bytes`}>{formatSize(m.total_size)}</span>)}</td>
-      <td>{cell((m) => <RelativeTime iso={createdOf(m)} never="—" />)}</td>
+      <td>
+        {cell((m) => (
+          <span title={`${m.total_size.toLocaleString()} bytes`}>{formatSize(m.total_size)}</span>
+        ))}
+      </td>
+      <td>
+        {cell((m) => (
+          <RelativeTime iso={createdOf(m)} never="—" />
+        ))}
+      </td>
       <td className="platforms-cell">{cell((m) => platformsOf(m))}</td>
       <td className="row-actions">
         <button type="button" className="button-tiny" aria-label={`Details of ${tag}`} aria-pressed={selected} onClick={onOpen}>

@@ -31,8 +31,23 @@ export function RegistryWorkspace({ registry, onEdit, onRemove }: Props) {
             <span className="muted">in {registry.name}</span>
           </header>
           <div className={`registry-detail-body ${tag ? 'with-manifest' : ''}`}>
-            <RegistryTags key={repository} registry={registry.name} repository={repository} selected={tag} onOpen={setTag} onDelete={setDeleting} />
-            {tag ? <ManifestPanel key={`${repository}:${tag}`} registry={registry.name} repository={repository} tag={tag} onClose={() => setTag(null)} /> : null}
+            <RegistryTags
+              key={repository}
+              registry={registry.name}
+              repository={repository}
+              selected={tag}
+              onOpen={setTag}
+              onDelete={setDeleting}
+            />
+            {tag ? (
+              <ManifestPanel
+                key={`${repository}:${tag}`}
+                registry={registry.name}
+                repository={repository}
+                tag={tag}
+                onClose={() => setTag(null)}
+              />
+            ) : null}
           </div>
         </section>
       ) : (

@@ -36,7 +36,12 @@ export function RepositoryPane({ registry, selected, onSelect, onEdit, onRemove 
   const shown = useMemo(() => (needle ? all.filter((name) => name.toLowerCase().includes(needle)) : all), [all, needle]);
 
   const scrollRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: shown.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  const virtualizer = useVirtualizer({
+    count: shown.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
   const items = virtualizer.getVirtualItems();
   const lastIndex = items.length > 0 ? (items[items.length - 1]?.index ?? 0) : 0;
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = repositories;
@@ -57,7 +62,14 @@ export function RepositoryPane({ registry, selected, onSelect, onEdit, onRemove 
   };
   const onKeyDown = (event: KeyboardEvent) => {
     const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT) / ROW_HEIGHT));
-    const moves: Record<string, number> = { ArrowDown: active + 1, ArrowUp: active - 1, PageDown: active + page, PageUp: active - page, Home: 0, End: shown.length - 1 };
+    const moves: Record<string, number> = {
+      ArrowDown: active + 1,
+      ArrowUp: active - 1,
+      PageDown: active + page,
+      PageUp: active - page,
+      Home: 0,
+      End: shown.length - 1,
+    };
     const target = moves[event.key];
     if (target !== undefined) {
       event.preventDefault();
@@ -102,7 +114,13 @@ export function RepositoryPane({ registry, selected, onSelect, onEdit, onRemove 
           <label className="sr-only" htmlFor={`${listId}-namespace`}>
             Docker Hub namespace
           </label>
-          <input id={`${listId}-namespace`} value={namespaceInput} placeholder="Docker Hub namespace, e.g. library" spellCheck={false} onChange={(e) => setNamespaceInput(e.target.value)} />
+          <input
+            id={`${listId}-namespace`}
+            value={namespaceInput}
+            placeholder="Docker Hub namespace, e.g. library"
+            spellCheck={false}
+            onChange={(e) => setNamespaceInput(e.target.value)}
+          />
           <button type="submit">List</button>
         </form>
       ) : null}
@@ -139,7 +157,11 @@ export function RepositoryPane({ registry, selected, onSelect, onEdit, onRemove 
       ) : shown.length === 0 ? (
         <div className="empty-state">
           <h2>{needle ? 'No matches' : 'No repositories'}</h2>
-          <p>{needle ? `No repository matches “${filter.trim()}”${hasNextPage ? ' yet' : ''}.` : 'The registry holds no repositories (or this account may not list them).'}</p>
+          <p>
+            {needle
+              ? `No repository matches “${filter.trim()}”${hasNextPage ? ' yet' : ''}.`
+              : 'The registry holds no repositories (or this account may not list them).'}
+          </p>
         </div>
       ) : null}
 
