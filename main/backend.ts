@@ -24,6 +24,8 @@ export interface BerthBackend extends Backend {
   onProblem(listener: (problem: StoreProblem) => void): () => void;
 }
 
+const TRASH_PURGE_INTERVAL_MS = 60 * 60 * 1000;
+
 export async function createBackend(options: BackendOptions): Promise<BerthBackend> {
   const dataDir = resolve(options.dataDir);
   try {
@@ -43,6 +45,14 @@ export async function createBackend(options: BackendOptions): Promise<BerthBacke
     throw err;
   }
   const registry = createRegistry(store);
+  // The trash keeps deleted repos 30 days: what has passed its time goes at start and then hourly.
+  const purgeTrash = () =>
+    registry.purgeExpiredTrash().catch((err: unknown) => {
+      console.error(`Berth: purging the trash failed: ${err instanceof Error ? err.message : String(err)}`);
+    });
+  await purgeTrash();
+  const purgeTimer = setInterval(() => void purgeTrash(), options.trashPurgeIntervalMs ?? TRASH_PURGE_INTERVAL_MS);
+  purgeTimer.unref();
 
   const host = options.host ?? DEFAULT_HOST;
   const api = createApiListener({
@@ -51,7 +61,8 @@ export async function createBackend(options: BackendOptions): Promise<BerthBacke
     anonymousReads: options.anonymousReads ?? true,
     build: (anonymousReads) =>
       buildApi({
-        registry,
+        // Local tools' changes are recorded in the history as made by `api`.
+        registry: registry.as('api'),
         version: VERSION,
         host,
         token: () => token,
@@ -91,6 +102,7 @@ export async function createBackend(options: BackendOptions): Promise<BerthBacke
     async close() {
       if (closed) return;
       closed = true;
+      clearInterval(purgeTimer);
       await api.close();
       await store.close();
     },

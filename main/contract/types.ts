@@ -18,6 +18,7 @@ export type {
   UpdateRepoInput,
 } from './schemas';
 export type { BuildConfigView, NamespaceView, RepoView, SearchPage, SearchResultItem, StarView, TagView } from './views';
+export type { Actor, HistoryAction, HistoryEntryView, TrashEntryView } from './history';
 
 import type { TagView } from './views';
 import type { Settings } from './schemas';
@@ -44,7 +45,8 @@ export interface PutTagResult {
 
 /** Emitted after every successful write; the window refreshes what it shows from it. */
 export interface ChangeEvent {
-  entity: 'namespace' | 'repo' | 'tag';
+  /** `trash`: a trash entry was purged (a deletion or a restore is the repo's own event). */
+  entity: 'namespace' | 'repo' | 'tag' | 'trash';
   action: 'created' | 'updated' | 'deleted';
   namespace: string;
   repo_name?: string;

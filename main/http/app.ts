@@ -21,6 +21,7 @@ import { toBerthError } from './errors';
 import { RouteMethods } from './methods';
 import { parseJsonBody } from './json';
 import { validatorCompiler } from './validation';
+import { historyRoutes } from './routes/history';
 import { namespaceRoutes } from './routes/namespaces';
 import { repoRoutes } from './routes/repos';
 import { serviceRoutes } from './routes/service';
@@ -29,6 +30,7 @@ import { tagRoutes } from './routes/tags';
 export interface ApiOptions extends Omit<AccessConfig, 'anonymousReads'> {
   /** Fixed, or asked on every request (the desktop app switches it while the API runs). */
   anonymousReads: boolean | (() => boolean);
+  /** The registry acting as `api` (local tools' changes are recorded as theirs). */
   registry: RegistryService;
   version: string;
   /** A request must arrive whole within this time (default 10 s); configurable for tests. */
@@ -149,7 +151,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
         title: 'Berth /v1 API',
         version: options.version,
         description:
-          'Local image repositories: the /v1 repositories API of the seed plus namespaces, tags, stars and search. ' +
+          'Local image repositories: the /v1 repositories API of the seed plus namespaces, tags, stars, search, history and the trash. ' +
           'Writes need the token, as `Authorization: Bearer <token>` or `Authorization: Token <token>`; ' +
           'anonymous reads see public repos only.',
       },
@@ -170,15 +172,17 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
     },
   });
 
-  const bodies = registryBodyCache(options.registry);
+  const registry = options.registry;
+  const bodies = registryBodyCache(registry);
   app.addHook('onClose', async () => bodies.stop());
 
   await app.register(
     async (v1) => {
-      repoRoutes(v1, options.registry, bodies.cache);
-      tagRoutes(v1, options.registry);
-      namespaceRoutes(v1, options.registry);
-      serviceRoutes(v1, options.registry, options.version);
+      repoRoutes(v1, registry, bodies.cache);
+      tagRoutes(v1, registry);
+      historyRoutes(v1, registry);
+      namespaceRoutes(v1, registry);
+      serviceRoutes(v1, registry, options.version);
     },
     { prefix: '/v1' },
   );

@@ -5,6 +5,7 @@
  */
 import { Type, type TSchema } from '@sinclair/typebox';
 import { ERROR_STATUS } from '../contract/errors';
+import { HistoryEntryView, TrashEntryView } from '../contract/history';
 import { SearchPage, StarView } from '../contract/views';
 import {
   CreatedRepo as CreatedRepoShape,
@@ -36,6 +37,9 @@ export const Namespace = NamespaceObject.schema;
 export const NamespaceList = drf(Namespace);
 
 export { SearchPage };
+
+export const HistoryList = drf(HistoryEntryView);
+export const TrashList = drf(TrashEntryView);
 
 export const Ping = Type.Object({ ok: Type.Literal(true), version: Str });
 export const OpenApiDocument = Type.Object({}, { additionalProperties: true });
