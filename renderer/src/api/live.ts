@@ -12,7 +12,8 @@ const FLUSH_MS = 120;
 
 export function keysFor(event: ChangeEvent): QueryKey[] {
   const ns = event.namespace;
-  const touched: QueryKey[] = [keys.namespaces, keys.reposOf(ns), keys.search];
+  // Every change is recorded in the history, and a deletion or restore changes the trash.
+  const touched: QueryKey[] = [keys.namespaces, keys.reposOf(ns), keys.search, keys.historyAll, keys.trash];
   if (event.entity === 'namespace') {
     touched.push(keys.reposDetailOf(ns), keys.tagsOf(ns));
   } else if (event.repo_name) {

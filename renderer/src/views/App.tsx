@@ -16,6 +16,7 @@ import { RepoDetail } from './RepoDetail';
 import { RepoList } from './RepoList';
 import { SettingsDialog } from './SettingsDialog';
 import { StatusBar } from './StatusBar';
+import { TrashDialog } from './history/TrashDialog';
 
 type OpenDialog =
   | { kind: 'createNamespace' }
@@ -23,6 +24,7 @@ type OpenDialog =
   | { kind: 'createRepo' }
   | { kind: 'deleteRepo'; namespace: string; repoName: string }
   | { kind: 'settings'; focusPort?: boolean }
+  | { kind: 'trash' }
   | null;
 
 export function App() {
@@ -107,6 +109,7 @@ export function App() {
           if (ns !== namespace) selectNamespace(ns);
           setRepoName(repo);
         }}
+        onOpenTrash={() => setDialog({ kind: 'trash' })}
       />
       <main className="workspace">
         <RepoList
@@ -180,6 +183,15 @@ export function App() {
         />
       ) : null}
       {dialog?.kind === 'settings' ? <SettingsDialog onClose={close} focusPort={dialog.focusPort ?? false} /> : null}
+      {dialog?.kind === 'trash' ? (
+        <TrashDialog
+          onClose={close}
+          onRestored={(ns, repo) => {
+            if (ns !== namespace) selectNamespace(ns);
+            setRepoName(repo);
+          }}
+        />
+      ) : null}
     </div>
   );
 }

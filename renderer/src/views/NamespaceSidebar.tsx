@@ -10,11 +10,12 @@ interface Props {
   onCreate(): void;
   onOpenSettings(): void;
   onOpenRepo(namespace: string, repoName: string): void;
+  onOpenTrash(): void;
 }
 
 const count = new Intl.NumberFormat();
 
-export function NamespaceSidebar({ namespaces, selected, onSelect, onCreate, onOpenSettings, onOpenRepo }: Props) {
+export function NamespaceSidebar({ namespaces, selected, onSelect, onCreate, onOpenSettings, onOpenRepo, onOpenTrash }: Props) {
   return (
     <nav className="sidebar" aria-label="Namespaces">
       <div className="sidebar-brand">
@@ -64,6 +65,11 @@ export function NamespaceSidebar({ namespaces, selected, onSelect, onCreate, onO
           ))}
         </ul>
       )}
+      <div className="sidebar-footer">
+        <button type="button" className="sidebar-link" onClick={onOpenTrash} title="Deleted repositories, kept 30 days">
+          Trash
+        </button>
+      </div>
     </nav>
   );
 }
