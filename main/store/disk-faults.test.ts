@@ -336,14 +336,20 @@ describe('file modes', () => {
       await registry.createRepo('ns', { repo_name: 'app' });
       await store.checkpoint();
       await registry.putTag('ns', 'app', 'v1', HEX); // a journal segment, open
+      // History chunks and the trash: more than 32 changes seal a chunk; a deleted repo goes to the trash.
+      for (let i = 0; i < 40; i++) await registry.putTag('ns', 'app', `t${i}`, HEX);
+      await registry.createRepo('ns', { repo_name: 'gone' });
+      await registry.deleteRepo('ns', 'gone');
       await writeFile(join(dir, 'namespaces/ns/repos/broken.json'), '{', { mode: 0o644 });
       await store.close();
       opened.splice(0);
       await (await open()).whenLoaded(); // the broken file goes to quarantine; the lock is held
       const seen = modes(dir);
       expect(seen.map((e) => e.path)).toEqual(
-        expect.arrayContaining(['.', '/berth.lock', '/berth.json', '/namespaces/ns/repos/app.json', '/quarantine']),
+        expect.arrayContaining(['.', '/berth.lock', '/berth.json', '/namespaces/ns/repos/app.json', '/quarantine', '/history', '/trash']),
       );
+      expect(seen.filter((e) => e.path.startsWith('/history/') && !e.dir)).not.toHaveLength(0);
+      expect(seen.filter((e) => e.path.startsWith('/trash/'))).toHaveLength(1);
       expect(readdirSync(join(dir, 'quarantine'))).toHaveLength(1);
       for (const entry of seen) expect(entry.mode.toString(8), entry.path).toBe(entry.dir ? '700' : '600');
     },
