@@ -11,6 +11,11 @@ import { encodeTime, monotonicFactory, ulid } from 'ulid';
 /** 26 characters of Crockford's base32, lower case. */
 export const ID_PATTERN = /^[0-9a-hjkmnp-tv-z]{26}$/;
 
+/** `<id>.json`: a history chunk's or a trash entry's file name. */
+export function isIdFile(name: string | undefined): boolean {
+  return name !== undefined && name.endsWith('.json') && ID_PATTERN.test(name.slice(0, -'.json'.length));
+}
+
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
 const nextEntryUlid = monotonicFactory();
 

@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import { resolve, sep } from 'node:path';
 import type { FileOps } from '../files/file-ops';
+import { isIdFile, ID_PATTERN } from './ids';
 
 export interface JournalFile {
   /** Relative to the data folder, with '/': a namespace, repo, history chunk or trash file (see safeJournalPath). */
@@ -41,8 +42,6 @@ export function encodeRecord(seq: number, files: JournalFile[]): Buffer {
 }
 
 const PATH_SEGMENT = /^[a-z0-9][a-z0-9._~-]*$/;
-const ID_FILE = /^[0-9a-hjkmnp-tv-z]{26}\.json$/;
-const ID = /^[0-9a-hjkmnp-tv-z]{26}$/;
 
 /** The shapes a journalled file's path may have (see ./layout); anything else is refused. */
 function shapedPath(parts: readonly string[]): boolean {
@@ -54,9 +53,9 @@ function shapedPath(parts: readonly string[]): boolean {
         parts.slice(1).every((p) => PATH_SEGMENT.test(p))
       );
     case 'history':
-      return parts.length === 3 && ID.test(a ?? '') && ID_FILE.test(b ?? '');
+      return parts.length === 3 && ID_PATTERN.test(a ?? '') && isIdFile(b);
     case 'trash':
-      return parts.length === 2 && ID_FILE.test(a ?? '');
+      return parts.length === 2 && isIdFile(a);
     default:
       return false;
   }

@@ -10,6 +10,7 @@ import { Low } from 'lowdb';
 import { CorruptFileError, DurableJsonFile, fsyncDir, readJsonStrict, type DurableContext } from '../files/durable-file';
 import { DIR_MODE, errnoOf } from '../files/file-ops';
 import type { Catalogue } from './catalogue';
+import { isIdFile } from './ids';
 import { Journal, type JournalFile } from './journal';
 import { NAMESPACE_FILE, type Layout } from './layout';
 import { acquireLock, isLiveLockTemp, type DataDirLock } from './lock';
@@ -22,7 +23,6 @@ import { toTrashRecord } from './trash-records';
 /** namespace.json files read at once. */
 const READ_CONCURRENCY = 32;
 export const NAME_LIKE = /^[a-z0-9][a-z0-9._-]*$/;
-const TRASH_FILE = /^[0-9a-hjkmnp-tv-z]{26}\.json$/;
 
 export interface OpenDeps {
   ctx: DurableContext;
@@ -143,7 +143,7 @@ async function readNamespaces(deps: OpenDeps): Promise<void> {
 /** The trash, whole (it holds what was deleted in the last 30 days). A file that does not parse is moved aside. */
 async function readTrash(deps: OpenDeps): Promise<void> {
   const { ctx, layout, plan, problems, catalogue } = deps;
-  const names = (await ctx.ops.readdir(layout.trash)).filter((name) => TRASH_FILE.test(name));
+  const names = (await ctx.ops.readdir(layout.trash)).filter((name) => isIdFile(name));
   await pLimit(READ_CONCURRENCY).map(names, async (name) => {
     const path = join(layout.trash, name);
     try {
