@@ -24,6 +24,8 @@ export interface BackendOptions {
   allowedOrigins?: string[];
   /** A request must arrive whole within this many ms, else 408 (default 10,000; tests shorten it). */
   requestTimeoutMs?: number;
+  /** How often trash entries past their 30 days are purged, besides at start (default hourly; tests shorten it). */
+  trashPurgeIntervalMs?: number;
   /** Registry connections: the codec sealing their secrets (the app: safeStorage), and test seams. */
   registries?: RegistriesOptions;
 }

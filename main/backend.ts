@@ -25,6 +25,8 @@ export interface BerthBackend extends Backend {
   onProblem(listener: (problem: StoreProblem) => void): () => void;
 }
 
+const TRASH_PURGE_INTERVAL_MS = 60 * 60 * 1000;
+
 export async function createBackend(options: BackendOptions): Promise<BerthBackend> {
   const dataDir = resolve(options.dataDir);
   try {
@@ -60,6 +62,14 @@ export async function createBackend(options: BackendOptions): Promise<BerthBacke
     await store.close();
     throw err;
   }
+  // The trash keeps deleted repos 30 days: what has passed its time goes at start and then hourly.
+  const purgeTrash = () =>
+    registry.purgeExpiredTrash().catch((err: unknown) => {
+      console.error(`Berth: purging the trash failed: ${err instanceof Error ? err.message : String(err)}`);
+    });
+  await purgeTrash();
+  const purgeTimer = setInterval(() => void purgeTrash(), options.trashPurgeIntervalMs ?? TRASH_PURGE_INTERVAL_MS);
+  purgeTimer.unref();
 
   const host = options.host ?? DEFAULT_HOST;
   const api = createApiListener({
@@ -68,7 +78,8 @@ export async function createBackend(options: BackendOptions): Promise<BerthBacke
     anonymousReads: options.anonymousReads ?? true,
     build: (anonymousReads) =>
       buildApi({
-        registry,
+        // Local tools' changes are recorded in the history as made by `api`.
+        registry: registry.as('api'),
         registries,
         version: VERSION,
         host,
@@ -110,6 +121,7 @@ export async function createBackend(options: BackendOptions): Promise<BerthBacke
     async close() {
       if (closed) return;
       closed = true;
+      clearInterval(purgeTimer);
       await api.close();
       await registries.close();
       await store.close();

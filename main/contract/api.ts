@@ -6,6 +6,7 @@
  * (plain, so it survives contextBridge's cloning).
  */
 import type { ErrorBody } from './errors';
+import type { HistoryEntryView, TrashEntryView } from './history';
 import type {
   ChangeEvent,
   CreateRegistryInput,
@@ -58,6 +59,19 @@ export interface BerthOperations {
   /** Records a pull of a tag (download + 1, pulled_at = now); answers the repo's detail. */
   recordPull(namespace: string, repoName: string, tag: string): Promise<RepoView>;
   setStar(namespace: string, repoName: string, starred: boolean): Promise<StarView>;
+  /** Puts a tag back as it was after one of its history entries (a push). */
+  restoreTag(namespace: string, repoName: string, tag: string, historyId: string): Promise<PutTagResult>;
+
+  /** A repo's history, newest first. */
+  listRepoHistory(namespace: string, repoName: string, query: PageQuery): Promise<Page<HistoryEntryView>>;
+  /** Every repo's history (deleted repos' too), newest first. */
+  listHistory(query: PageQuery): Promise<Page<HistoryEntryView>>;
+  /** Deleted repos, newest deletion first. */
+  listTrash(query: PageQuery): Promise<Page<TrashEntryView>>;
+  /** Restores the most recent deletion of that name; `conflict` when the name is taken again. */
+  restoreFromTrash(namespace: string, repoName: string): Promise<RepoView>;
+  /** Deletes every trashed repo of that name for good. */
+  purgeTrash(namespace: string, repoName: string): Promise<void>;
 
   search(query: SearchQuery): Promise<SearchPage>;
 

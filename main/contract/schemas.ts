@@ -116,6 +116,11 @@ export type DeleteNamespaceOptions = Static<typeof DeleteNamespaceOptions>;
 
 export const StarredFlag = Type.Boolean();
 
+export const HistoryIdField = Type.String({ description: "A history entry's id (from the repo's history)" });
+
+export const RestoreTagBody = Type.Object({ history_id: HistoryIdField }, { additionalProperties: false, $id: 'RestoreTagBody' });
+export type RestoreTagBody = Static<typeof RestoreTagBody>;
+
 export const PortNumber = Type.Integer({ minimum: 1, maximum: 65535 });
 
 export const ThemeSetting = Type.Union([Type.Literal('system'), Type.Literal('light'), Type.Literal('dark')]);

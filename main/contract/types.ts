@@ -39,6 +39,7 @@ export type {
   StarView,
   TagView,
 } from './views';
+export type { Actor, HistoryAction, HistoryEntryView, TrashEntryView } from './history';
 
 import type { TagView } from './views';
 import type { Settings } from './schemas';
@@ -65,7 +66,8 @@ export interface PutTagResult {
 
 /** Emitted after every successful write; the window refreshes what it shows from it. */
 export interface ChangeEvent {
-  entity: 'namespace' | 'repo' | 'tag';
+  /** `trash`: a trash entry was purged (a deletion or a restore is the repo's own event). */
+  entity: 'namespace' | 'repo' | 'tag' | 'trash';
   action: 'created' | 'updated' | 'deleted';
   namespace: string;
   repo_name?: string;

@@ -5,6 +5,7 @@
  */
 import { Type, type TSchema } from '@sinclair/typebox';
 import { ERROR_STATUS } from '../contract/errors';
+import { HistoryEntryView, TrashEntryView } from '../contract/history';
 import { RegistryView, SearchPage, StarView } from '../contract/views';
 import {
   CreatedRepo as CreatedRepoShape,
@@ -38,6 +39,8 @@ export const NamespaceList = drf(Namespace);
 export { SearchPage };
 
 export const RegistryList = drf(RegistryView);
+export const HistoryList = drf(HistoryEntryView);
+export const TrashList = drf(TrashEntryView);
 
 export const Ping = Type.Object({ ok: Type.Literal(true), version: Str });
 export const OpenApiDocument = Type.Object({}, { additionalProperties: true });

@@ -42,7 +42,8 @@ function onPortField(error: unknown): unknown {
 }
 
 export function createIpcHandlers({ backend, settings }: IpcHandlerDeps): IpcHandlerTable {
-  const registry = backend.registry;
+  // The window's changes are recorded in the history as made by `window`.
+  const registry = backend.registry.as('window');
   const viewer = TOKEN_HOLDER;
   // Settings changes apply one at a time, in the order they were made: each compares with what
   // the API serves, changes the API, then saves, before the next one looks.
@@ -63,6 +64,12 @@ export function createIpcHandlers({ backend, settings }: IpcHandlerDeps): IpcHan
     deleteTag: (ns, repo, name) => registry.deleteTag(ns, repo, name),
     recordPull: (ns, repo, name) => registry.recordPull(ns, repo, name),
     setStar: (ns, repo, value) => registry.setStar(ns, repo, value),
+    restoreTag: (ns, repo, name, historyId) => registry.restoreTag(ns, repo, name, historyId),
+    listRepoHistory: (ns, repo, query) => registry.listRepoHistory(viewer, ns, repo, query),
+    listHistory: (query) => registry.listHistory(viewer, query),
+    listTrash: (query) => registry.listTrash(viewer, query),
+    restoreFromTrash: (ns, repo) => registry.restoreFromTrash(ns, repo),
+    purgeTrash: (ns, repo) => registry.purgeTrash(ns, repo),
     search: (query) => registry.search(viewer, query),
     getServerInfo: async () => backend.info(),
     getToken: async () => backend.token(),

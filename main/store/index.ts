@@ -7,8 +7,12 @@ import { Store, type OpenStoreOptions } from './store';
 
 export { Store } from './store';
 export type { NamespaceState, OpenStoreOptions } from './store';
-export type { NamespaceTx } from './namespace-tx';
+export type { NamespaceTx, TrashedRepo } from './namespace-tx';
 export type { RepoRecord, TagRecord } from './records';
+export type { HistoryRecord, NewHistoryRecord } from './history-records';
+export type { TrashRecord } from './trash-records';
+export { historyCount } from './history-tail';
+export { newRepoId } from './ids';
 export type { StoreProblem } from './quarantine';
 export type { FileOps } from '../files/file-ops';
 export { nodeFileOps } from '../files/file-ops';

@@ -6,6 +6,7 @@ import { ToastProvider } from './components/Toasts';
 import { App } from './views/App';
 import './styles/app.css';
 import './styles/registries.css';
+import './styles/history.css';
 
 const client = new QueryClient({
   defaultOptions: {

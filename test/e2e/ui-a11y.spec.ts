@@ -70,7 +70,7 @@ async function check(page: Page, view: string, theme: string): Promise<void> {
 
 for (const theme of ['light', 'dark'] as const) {
   test(`every view passes axe in the ${theme} theme`, async ({ berth }) => {
-    // Fifteen axe runs on two cores: allow for them (they take a few seconds each under load).
+    // Nineteen axe runs on two cores: allow for them (they take a few seconds each under load).
     test.setTimeout(300_000);
     const { page } = berth;
     await mkdir(SHOTS, { recursive: true });
@@ -160,6 +160,28 @@ for (const theme of ['light', 'dark'] as const) {
     await expect(buildSettings.locator('pre')).toBeVisible();
     await buildSettings.scrollIntoViewIfNeeded();
     await check(page, 'build-settings', theme);
+
+    // A repo's history panel, with Restore on its tag entries.
+    await repoOption(page, 'web').click();
+    const history = detail(page).getByRole('region', { name: 'History' });
+    await expect(history.getByRole('button', { name: /^Restore tag canary/ })).toBeVisible();
+    await history.scrollIntoViewIfNeeded();
+    await check(page, 'history', theme);
+
+    // The Undo toast after deleting a tag.
+    await detail(page).getByRole('button', { name: 'Delete tag canary' }).click();
+    await openDialog(page).getByRole('button', { name: 'Delete tag' }).click();
+    await expect(page.getByRole('status').getByRole('button', { name: 'Undo' })).toBeVisible();
+    await check(page, 'undo-toast', theme);
+
+    // The trash, with a deleted repo in it, and its confirmation to delete for good.
+    expect((await berth.http('DELETE', '/v1/repositories/acme/edge-proxy')).status).toBe(204);
+    await sidebar(page).getByRole('button', { name: 'Trash' }).click();
+    await expect(openDialog(page).getByRole('row', { name: /^acme\/edge-proxy/ })).toBeVisible();
+    await check(page, 'trash', theme);
+    await openDialog(page).getByRole('button', { name: 'Delete acme/edge-proxy for good…' }).click();
+    await check(page, 'trash-confirm', theme);
+    await page.keyboard.press('Escape');
   });
 }
 

@@ -10,6 +10,10 @@ export const keys = {
   tags: (namespace: string, repoName: string) => ['tags', namespace, repoName] as const,
   tagsOf: (namespace: string) => ['tags', namespace] as const,
   search: ['search'] as const,
+  /** Every history query (a change anywhere may add an entry). */
+  historyAll: ['history'] as const,
+  history: (namespace: string, repoName: string) => ['history', namespace, repoName] as const,
+  trash: ['trash'] as const,
   searchFor: (q: string) => ['search', q] as const,
   serverInfo: ['serverInfo'] as const,
   settings: ['settings'] as const,

@@ -16,7 +16,8 @@ export function keysFor(event: BerthChangeEvent): QueryKey[] {
     return event.status_only ? [keys.registries] : [keys.registries, keys.registryContent(event.registry)];
   }
   const ns = event.namespace;
-  const touched: QueryKey[] = [keys.namespaces, keys.reposOf(ns), keys.search];
+  // Every change is recorded in the history, and a deletion or restore changes the trash.
+  const touched: QueryKey[] = [keys.namespaces, keys.reposOf(ns), keys.search, keys.historyAll, keys.trash];
   if (event.entity === 'namespace') {
     touched.push(keys.reposDetailOf(ns), keys.tagsOf(ns));
   } else if (event.repo_name) {

@@ -20,6 +20,7 @@ import { StatusBar } from './StatusBar';
 import { RegistriesSection } from './registries/RegistriesSection';
 import { RegistryDialogs, type RegistryDialog } from './registries/RegistryDialogs';
 import { RegistryWorkspace } from './registries/RegistryWorkspace';
+import { TrashDialog } from './history/TrashDialog';
 
 type OpenDialog =
   | { kind: 'createNamespace' }
@@ -28,6 +29,7 @@ type OpenDialog =
   | { kind: 'deleteRepo'; namespace: string; repoName: string }
   | { kind: 'settings'; focusPort?: boolean }
   | RegistryDialog
+  | { kind: 'trash' }
   | null;
 
 export function App() {
@@ -122,6 +124,7 @@ export function App() {
           if (ns !== namespace || registryName) selectNamespace(ns);
           setRepoName(repo);
         }}
+        onOpenTrash={() => setDialog({ kind: 'trash' })}
       >
         <RegistriesSection
           selected={registryName}
@@ -226,6 +229,15 @@ export function App() {
           if (removed === registryName) setRegistryName(null);
         }}
       />
+      {dialog?.kind === 'trash' ? (
+        <TrashDialog
+          onClose={close}
+          onRestored={(ns, repo) => {
+            if (ns !== namespace || registryName) selectNamespace(ns);
+            setRepoName(repo);
+          }}
+        />
+      ) : null}
     </div>
   );
 }

@@ -13,11 +13,12 @@ interface Props {
   onOpenRepo(namespace: string, repoName: string): void;
   /** More sections below the namespaces (the registries). */
   children?: ReactNode;
+  onOpenTrash(): void;
 }
 
 const count = new Intl.NumberFormat();
 
-export function NamespaceSidebar({ namespaces, selected, onSelect, onCreate, onOpenSettings, onOpenRepo, children }: Props) {
+export function NamespaceSidebar({ namespaces, selected, onSelect, onCreate, onOpenSettings, onOpenRepo, onOpenTrash, children }: Props) {
   return (
     <nav className="sidebar" aria-label="Namespaces">
       <div className="sidebar-brand">
@@ -68,6 +69,11 @@ export function NamespaceSidebar({ namespaces, selected, onSelect, onCreate, onO
         </ul>
       )}
       {children}
+      <div className="sidebar-footer">
+        <button type="button" className="sidebar-link" onClick={onOpenTrash} title="Deleted repositories, kept 30 days">
+          Trash
+        </button>
+      </div>
     </nav>
   );
 }
