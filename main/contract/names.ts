@@ -93,6 +93,11 @@ export function validateRepoName(s: unknown, namespace?: string): string | null 
   return null;
 }
 
+/** A registry connection's name (docs/registries.md) follows the namespace rule. */
+export function validateRegistryName(s: unknown): string | null {
+  return nameProblem(s);
+}
+
 export function validateTag(s: unknown): string | null {
   if (typeof s !== 'string') return MESSAGES.notText;
   if (TAG_PATTERN.test(s)) return null;
@@ -175,4 +180,8 @@ export function isValidRepoName(s: unknown): s is string {
 
 export function isValidTag(s: unknown): s is string {
   return validateTag(s) === null;
+}
+
+export function isValidRegistryName(s: unknown): s is string {
+  return validateRegistryName(s) === null;
 }

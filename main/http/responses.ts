@@ -5,7 +5,8 @@
  */
 import { Type, type TSchema } from '@sinclair/typebox';
 import { ERROR_STATUS } from '../contract/errors';
-import { SearchPage, StarView } from '../contract/views';
+import { HistoryEntryView, TrashEntryView } from '../contract/history';
+import { RegistryView, SearchPage, StarView } from '../contract/views';
 import {
   CreatedRepo as CreatedRepoShape,
   ListedRepo,
@@ -36,6 +37,10 @@ export const Namespace = NamespaceObject.schema;
 export const NamespaceList = drf(Namespace);
 
 export { SearchPage };
+
+export const RegistryList = drf(RegistryView);
+export const HistoryList = drf(HistoryEntryView);
+export const TrashList = drf(TrashEntryView);
 
 export const Ping = Type.Object({ ok: Type.Literal(true), version: Str });
 export const OpenApiDocument = Type.Object({}, { additionalProperties: true });

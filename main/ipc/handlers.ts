@@ -8,9 +8,11 @@ import pLimit from 'p-limit';
 import type { BerthOperations, OperationName } from '../contract/api';
 import { BerthError, isBerthError } from '../contract/errors';
 import { OPERATIONS, OPERATION_NAMES } from '../contract/operations';
+import type { RegistriesService } from '../contract/registries';
 import type { ServerInfo } from '../contract/types';
 import { TOKEN_HOLDER, type RegistryService } from '../registry/service';
 import type { SettingsService } from '../settings';
+import { registryOperations } from './registries';
 import { compileArgs } from './validate';
 
 export type IpcHandler = (...args: unknown[]) => Promise<unknown>;
@@ -19,6 +21,8 @@ export type IpcHandlerTable = Readonly<Record<OperationName, IpcHandler>>;
 /** What the handlers need of the backend (the composition root's Backend is one). */
 export interface IpcBackend {
   readonly registry: RegistryService;
+  /** Connections to real OCI registries. */
+  readonly registries: RegistriesService;
   info(): ServerInfo;
   token(): string;
   regenerateToken(): Promise<string>;
@@ -38,7 +42,8 @@ function onPortField(error: unknown): unknown {
 }
 
 export function createIpcHandlers({ backend, settings }: IpcHandlerDeps): IpcHandlerTable {
-  const registry = backend.registry;
+  // The window's changes are recorded in the history as made by `window`.
+  const registry = backend.registry.as('window');
   const viewer = TOKEN_HOLDER;
   // Settings changes apply one at a time, in the order they were made: each compares with what
   // the API serves, changes the API, then saves, before the next one looks.
@@ -59,6 +64,12 @@ export function createIpcHandlers({ backend, settings }: IpcHandlerDeps): IpcHan
     deleteTag: (ns, repo, name) => registry.deleteTag(ns, repo, name),
     recordPull: (ns, repo, name) => registry.recordPull(ns, repo, name),
     setStar: (ns, repo, value) => registry.setStar(ns, repo, value),
+    restoreTag: (ns, repo, name, historyId) => registry.restoreTag(ns, repo, name, historyId),
+    listRepoHistory: (ns, repo, query) => registry.listRepoHistory(viewer, ns, repo, query),
+    listHistory: (query) => registry.listHistory(viewer, query),
+    listTrash: (query) => registry.listTrash(viewer, query),
+    restoreFromTrash: (ns, repo) => registry.restoreFromTrash(ns, repo),
+    purgeTrash: (ns, repo) => registry.purgeTrash(ns, repo),
     search: (query) => registry.search(viewer, query),
     getServerInfo: async () => backend.info(),
     getToken: async () => backend.token(),
@@ -82,6 +93,7 @@ export function createIpcHandlers({ backend, settings }: IpcHandlerDeps): IpcHan
         return settings.update(patch);
       }),
     suggestPort: (near) => backend.suggestPort(near),
+    ...registryOperations(backend.registries),
   };
 
   const table = Object.create(null) as Record<OperationName, IpcHandler>;

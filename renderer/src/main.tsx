@@ -6,6 +6,8 @@ import { DraftGuardProvider } from './components/DraftGuard';
 import { ToastProvider } from './components/Toasts';
 import { App } from './views/App';
 import './styles/app.css';
+import './styles/registries.css';
+import './styles/history.css';
 
 const client = new QueryClient({
   defaultOptions: {

@@ -10,8 +10,8 @@ export const repoList = (page: Page): Locator => page.getByRole('listbox', { nam
 export const repoOption = (page: Page, name: string): Locator => page.getByRole('option', { name, exact: true });
 export const detail = (page: Page): Locator => page.getByRole('region', { name: 'Repository details' });
 export const openDialog = (page: Page): Locator => page.locator('dialog[open]');
-/** The repo detail's tabs ("Overview", "Tags"). */
-export const detailTab = (page: Page, name: 'Overview' | 'Tags'): Locator =>
+/** The repo detail's tabs ("Overview", "Tags", "History"). */
+export const detailTab = (page: Page, name: 'Overview' | 'Tags' | 'History'): Locator =>
   detail(page).getByRole('tab', { name: new RegExp(`^${name}`) });
 /** One row of the Tags tab's table, found by its tag (its row header). */
 export const tagRow = (page: Page, tag: string): Locator =>

@@ -62,6 +62,8 @@ export interface BerthFixture {
   open(): Promise<void>;
   /** Sends an app-menu command (File > New Repository, …) as Electron's menu would. */
   menu(command: MenuCommand): Promise<void>;
+  /** Every window.berth operation the page has called, in order (to see what the window asked for). */
+  calls(): readonly string[];
   /** Calls the HTTP API like a local tool: with the token unless `anonymous`. */
   http(method: string, path: string, body?: unknown, options?: { anonymous?: boolean }): Promise<HttpAnswer>;
 }
@@ -85,10 +87,14 @@ export const test = base.extend<{ berthOptions: BerthOptions; berth: BerthFixtur
     const harness = await startHarnessBackend({ settings, storedSettings, port });
     const site = await serveDirectory(RENDERER_DIR);
     try {
+      const calls: string[] = [];
       const real = harness.dispatcherFor(site.url);
       const intercept = berthOptions.intercept;
-      const dispatch: Dispatcher = intercept ? (call) => intercept(call, real) : real;
-      const bridge = await installBerthBridge(page, dispatch, harness.backend.registry);
+      const recording: Dispatcher = (call) => {
+        calls.push(call.operation);
+        return intercept ? intercept(call, real) : real(call);
+      };
+      const bridge = await installBerthBridge(page, recording, harness.backend.registry, harness.backend.registries);
       if (berthOptions.seed) await berthOptions.seed(harness.backend.registry);
       const fixture: BerthFixture = {
         page,
@@ -106,6 +112,7 @@ export const test = base.extend<{ berthOptions: BerthOptions; berth: BerthFixtur
           await page.goto(site.url);
         },
         menu: bridge.menu,
+        calls: () => calls,
         http: (method, path, body, options) =>
           httpCall(harness.apiUrl, options?.anonymous ? null : harness.backend.token(), method, path, body),
       };

@@ -120,6 +120,13 @@ export function createFakeElectron() {
         return state.nextAnswer;
       },
     },
+    // A keychain stand-in: reversible, and never the plain text as written.
+    safeStorage: {
+      isEncryptionAvailable: () => true,
+      getSelectedStorageBackend: () => 'gnome_libsecret',
+      encryptString: (plain: string) => Buffer.from(`sealed:${[...plain].reverse().join('')}`, 'utf8'),
+      decryptString: (sealed: Buffer) => [...sealed.toString('utf8').replace(/^sealed:/, '')].reverse().join(''),
+    },
   };
   return { state, electron, FakeWindow, FakeContents };
 }

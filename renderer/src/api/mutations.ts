@@ -7,6 +7,7 @@ import { useMutation, useQueryClient, type QueryKey } from '@tanstack/react-quer
 import type { CreateRepoInput, RepoView, Settings, UpdateRepoInput } from '../../../main/contract/types';
 import { useToast } from '../components/Toasts';
 import { berth, inlineFieldErrors, toErrorBody } from './berth';
+import { useRestoreFromTrash, useUndoTagDelete } from './history';
 import { keys } from './keys';
 
 /** Fields a form shows its own errors under; `conflict` too when the form shows a duplicate name. */
@@ -79,16 +80,21 @@ export function useUpdateRepo(namespace: string, repoName: string, inline?: Inli
   });
 }
 
-export function useDeleteRepo() {
+/**
+ * The repo goes to the trash; the toast offers to bring it back (`onRestored` then shows it: the
+ * toast outlives the dialog that deleted it, so it is told here rather than through mutate).
+ */
+export function useDeleteRepo({ onRestored }: { onRestored?(namespace: string, repoName: string): void } = {}) {
   const client = useQueryClient();
   const refresh = useRefresh();
   const toast = useToast();
+  const restore = useRestoreFromTrash({ onRestored });
   return useMutation({
     mutationFn: ({ namespace, repoName }: { namespace: string; repoName: string }) => berth().deleteRepo(namespace, repoName),
     onSuccess: (_r, { namespace, repoName }) => {
       client.removeQueries({ queryKey: keys.repo(namespace, repoName) });
       client.removeQueries({ queryKey: keys.tags(namespace, repoName) });
-      toast.success(`Deleted ${namespace}/${repoName}.`);
+      toast.success(`Deleted ${namespace}/${repoName}.`, { label: 'Undo', run: () => restore.mutate({ namespace, repoName }) });
       return refresh(keys.reposOf(namespace), keys.namespaces);
     },
     onError: (error) => toast.error(error),
@@ -112,27 +118,37 @@ export function usePutTag(namespace: string, repoName: string) {
 
 /**
  * Deletes several tags, one request each (the API deletes one tag at a time), and reports the
- * outcome once: how many went, and the first reason any did not.
+ * outcome once: how many went, and the first reason any did not. The toast offers to bring the
+ * deleted tags back from their history.
  */
 export function useDeleteTags(namespace: string, repoName: string) {
   const refresh = useRefresh();
   const toast = useToast();
+  const undo = useUndoTagDelete(namespace, repoName);
   return useMutation({
     mutationFn: async (tags: readonly string[]) => {
+      const deleted: string[] = [];
       const failed: { tag: string; error: unknown }[] = [];
       for (const tag of tags) {
         try {
           await berth().deleteTag(namespace, repoName, tag);
+          deleted.push(tag);
         } catch (error) {
           // Already gone (another program deleted it) is what was asked for.
           if (toErrorBody(error).code !== 'not_found') failed.push({ tag, error });
         }
       }
-      return { deleted: tags.length - failed.length, failed };
+      return { deleted, failed, gone: tags.length - deleted.length - failed.length };
     },
-    onSuccess: ({ deleted, failed }, tags) => {
-      if (tags.length === 1 && deleted === 1) toast.success(`Tag ${tags[0]} deleted.`);
-      else if (deleted > 0) toast.success(`Deleted ${deleted} ${deleted === 1 ? 'tag' : 'tags'} from ${namespace}/${repoName}.`);
+    onSuccess: ({ deleted, failed, gone }, tags) => {
+      const undoAction = { label: 'Undo', run: () => undo.mutate(deleted) };
+      const count = deleted.length + gone;
+      if (tags.length === 1 && deleted.length === 1) toast.success(`Tag ${tags[0]} deleted.`, undoAction);
+      else if (count > 0) {
+        const message = `Deleted ${count} ${count === 1 ? 'tag' : 'tags'} from ${namespace}/${repoName}.`;
+        if (deleted.length > 0) toast.success(message, undoAction);
+        else toast.success(message);
+      }
       const first = failed[0];
       if (first) {
         toast.error(`${failed.length} of ${tags.length} tags were not deleted (${first.tag}: ${toErrorBody(first.error).detail})`);

@@ -1,6 +1,7 @@
 /**
- * Transient messages: errors carry the API's own `detail`, successes confirm a quiet action, and
- * info says what happened elsewhere ("acme/web was deleted by another program").
+ * Transient messages: errors carry the API's own `detail`, successes confirm a quiet action and
+ * may offer one action (Undo after a delete), which keeps them up longer; info says what happened
+ * elsewhere ("acme/web was deleted by another program").
  *
  * While a modal dialog is open everything outside it is inert — hidden from screen readers and
  * out of reach — so the stack is rendered inside the topmost open dialog (see useToastHost).
@@ -10,16 +11,24 @@ import { createPortal } from 'react-dom';
 import { toErrorBody } from '../api/berth';
 
 type Kind = 'error' | 'success' | 'info';
+
+/** A button on a toast: running it dismisses the toast. */
+export interface ToastAction {
+  label: string;
+  run(): void;
+}
+
 interface Toast {
   id: number;
   kind: Kind;
   message: string;
+  action?: ToastAction;
 }
 
 interface ToastApi {
-  show(kind: Kind, message: string): void;
+  show(kind: Kind, message: string, action?: ToastAction): void;
   error(error: unknown): void;
-  success(message: string): void;
+  success(message: string, action?: ToastAction): void;
   info(message: string): void;
   /** Said to screen readers only (what the screen already shows, such as a button's "Copied"). */
   announce(message: string): void;
@@ -34,6 +43,8 @@ const ToastContext = createContext<ToastApi | null>(null);
 const HostContext = createContext<HostApi | null>(null);
 
 const LIFETIME_MS = { error: 8_000, success: 3_000, info: 6_000 } as const;
+/** Long enough to read the message and reach its button. */
+const ACTION_LIFETIME_MS = 10_000;
 
 export function ToastProvider({ children }: { children: ReactNode }) {
   const [toasts, setToasts] = useState<Toast[]>([]);
@@ -44,15 +55,15 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   const dismiss = useCallback((id: number) => setToasts((all) => all.filter((t) => t.id !== id)), []);
 
   const api = useMemo<ToastApi>(() => {
-    const show = (kind: Kind, message: string) => {
+    const show = (kind: Kind, message: string, action?: ToastAction) => {
       const id = nextId.current++;
-      setToasts((all) => [...all.slice(-4), { id, kind, message }]);
-      setTimeout(() => dismiss(id), LIFETIME_MS[kind]);
+      setToasts((all) => [...all.slice(-4), action ? { id, kind, message, action } : { id, kind, message }]);
+      setTimeout(() => dismiss(id), action ? ACTION_LIFETIME_MS : LIFETIME_MS[kind]);
     };
     return {
       show,
       error: (error) => show('error', toErrorBody(error).detail),
-      success: (message) => show('success', message),
+      success: (message, action) => show('success', message, action),
       info: (message) => show('info', message),
       announce: (message) => {
         // Cleared first, so the same words twice are announced twice.
@@ -107,6 +118,18 @@ function ToastItem({ toast, onDismiss }: { toast: Toast; onDismiss: (id: number)
   return (
     <div className={`toast toast-${toast.kind}`}>
       <span className="toast-message">{toast.message}</span>
+      {toast.action ? (
+        <button
+          type="button"
+          className="button-small toast-action"
+          onClick={() => {
+            onDismiss(toast.id);
+            toast.action?.run();
+          }}
+        >
+          {toast.action.label}
+        </button>
+      ) : null}
       <button type="button" className="icon-button" aria-label="Dismiss notification" onClick={() => onDismiss(toast.id)}>
         ×
       </button>

@@ -1,10 +1,12 @@
 /**
- * The window: namespaces | repos | detail, a status bar, and the dialogs they open. The repo list
- * is resizable (the width is remembered); below 900 px the namespaces become a drawer.
+ * The window: namespaces (and registries, and the trash) | repos | detail, or a registry's catalogue
+ * and tags in place of the last two; a status bar, and the dialogs they open. The list is
+ * resizable (the width is remembered); below 900 px the sidebar becomes a drawer.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useUpdateSettings } from '../api/mutations';
 import { useNamespaces, useSettings } from '../api/queries';
+import { useRegistries } from '../api/registries';
 import { useDraftGuard } from '../components/DraftGuard';
 import { cyclePanes, focusPane, focusWhenReady } from '../components/focus';
 import { Splitter } from '../components/Splitter';
@@ -21,6 +23,10 @@ import { RepoList } from './RepoList';
 import { SettingsDialog } from './SettingsDialog';
 import { StatusBar } from './StatusBar';
 import { useSelection, type Gone } from './useSelection';
+import { RegistriesSection } from './registries/RegistriesSection';
+import { RegistryDialogs, type RegistryDialog } from './registries/RegistryDialogs';
+import { RegistryWorkspace } from './registries/RegistryWorkspace';
+import { TrashDialog } from './history/TrashDialog';
 
 type OpenDialog =
   | { kind: 'createNamespace' }
@@ -28,6 +34,8 @@ type OpenDialog =
   | { kind: 'createRepo' }
   | { kind: 'deleteRepo'; namespace: string; repoName: string }
   | { kind: 'settings'; focusPort?: boolean }
+  | RegistryDialog
+  | { kind: 'trash' }
   | null;
 
 const NARROW = '(max-width: 899px)';
@@ -49,6 +57,14 @@ export function App() {
 
   const [dialog, setDialog] = useState<OpenDialog>(null);
   const [tab, setTab] = useState<DetailTab>('overview');
+  // A registry shown in the workspace instead of the catalogue (null: the catalogue).
+  const [registryName, setRegistryName] = useState<string | null>(null);
+  const registries = useRegistries();
+  const registry = registryName ? registries.data?.find((r) => r.name === registryName) : undefined;
+  // A registry removed elsewhere is let go.
+  useEffect(() => {
+    if (registryName && registries.data && !registries.data.some((r) => r.name === registryName)) setRegistryName(null);
+  }, [registryName, registries.data]);
   const searchRef = useRef<HTMLInputElement>(null);
   const listRef = useRef<HTMLDivElement>(null);
   const initialised = useRef(false);
@@ -90,7 +106,7 @@ export function App() {
   }, []);
 
   const selection = useSelection({ namespaces: namespaces.data, onAfterGone: afterGone });
-  const { namespace, repoName, selectNamespace, selectRepo, markOwnDeletion, handleGone } = selection;
+  const { namespace, repoName, selectNamespace, selectRepo, showRepo, markOwnDeletion, handleGone } = selection;
 
   // Open where the user left off: the last namespace if it still exists, else the first one.
   useEffect(() => {
@@ -103,14 +119,16 @@ export function App() {
   }, [settings.data, namespaces.data, selectNamespace]);
 
   useEffect(() => {
-    document.title = namespace && repoName ? `${namespace}/${repoName} — Berth` : namespace ? `${namespace} — Berth` : 'Berth';
-  }, [namespace, repoName]);
+    if (registryName) document.title = `${registryName} (registry) — Berth`;
+    else document.title = namespace && repoName ? `${namespace}/${repoName} — Berth` : namespace ? `${namespace} — Berth` : 'Berth';
+  }, [namespace, repoName, registryName]);
 
   // Choosing something else unmounts the editors: the draft guard asks first when one is dirty.
   const goToNamespace = (next: string) => {
-    if (next === namespace) return closeDrawer();
+    if (next === namespace && !registryName) return closeDrawer();
     guard(() => {
-      selectNamespace(next);
+      setRegistryName(null);
+      if (next !== namespace) selectNamespace(next);
       closeDrawer();
     });
   };
@@ -119,11 +137,27 @@ export function App() {
   };
   const openRepo = (ns: string, repo: string, focusDetail: boolean) =>
     guard(() => {
+      setRegistryName(null);
       if (ns !== namespace) selectNamespace(ns);
       selectRepo(repo);
       closeDrawer();
       if (focusDetail) void focusWhenReady(() => document.querySelector<HTMLElement>('[data-pane="detail"] .repo-heading[tabindex]'));
     });
+  const goToRegistry = (name: string) =>
+    guard(() => {
+      setRegistryName(name);
+      closeDrawer();
+    });
+  // A repo back from the trash (Undo on the delete toast, or the Trash) is shown again, in the list.
+  const showRestored = useCallback(
+    (ns: string, repo: string) =>
+      guard(() => {
+        setRegistryName(null);
+        showRepo(ns, repo);
+        void focusWhenReady(() => listRef.current);
+      }),
+    [guard, showRepo],
+  );
 
   useShortcuts({
     newRepo: () => setDialog({ kind: 'createRepo' }),
@@ -174,62 +208,83 @@ export function App() {
       <NamespaceSidebar
         id={SIDEBAR_ID}
         namespaces={namespaces}
-        selected={namespace}
+        selected={registryName ? null : namespace}
         onSelect={goToNamespace}
         onCreate={() => setDialog({ kind: 'createNamespace' })}
         onOpenSettings={() => setDialog({ kind: 'settings' })}
         onOpenRepo={(ns, repo) => openRepo(ns, repo, false)}
+        onOpenTrash={() => setDialog({ kind: 'trash' })}
         drawer={narrow}
         hidden={narrow && !drawerOpen}
         onCloseDrawer={closeDrawer}
-      />
+      >
+        <RegistriesSection
+          selected={registryName}
+          onSelect={goToRegistry}
+          onAdd={() => setDialog({ kind: 'addRegistry' })}
+          onEdit={(r) => setDialog({ kind: 'editRegistry', registry: r })}
+          onRemove={(r) => setDialog({ kind: 'removeRegistry', registry: r })}
+        />
+      </NamespaceSidebar>
       {narrow && drawerOpen ? <div className="drawer-backdrop" aria-hidden="true" onClick={() => closeDrawer(true)} /> : null}
       <main ref={workspaceRef} className="workspace" style={{ gridTemplateColumns: `${listWidth}px minmax(0, 1fr)` }}>
-        <div id={REPO_PANE_ID} className="repo-pane-frame">
-          <RepoList
-            key={namespace ?? ''}
-            namespace={namespace}
-            namespaceView={namespaces.data?.find((n) => n.namespace === namespace)}
-            selected={repoName}
-            onSelect={goToRepo}
-            onOpen={(repo) => openRepo(namespace ?? '', repo, true)}
-            onNamespaceGone={(ns) => handleGone({ namespace: ns })}
-            onCreateRepo={() => setDialog({ kind: 'createRepo' })}
-            onCreateNamespace={() => setDialog({ kind: 'createNamespace' })}
-            onDeleteNamespace={(ns) => setDialog({ kind: 'deleteNamespace', namespace: ns })}
-            searchRef={searchRef}
-            listRef={listRef}
-            neighboursRef={selection.repoNeighbours}
+        {registry ? (
+          <RegistryWorkspace
+            key={registry.name}
+            registry={registry}
+            onEdit={() => setDialog({ kind: 'editRegistry', registry })}
+            onRemove={() => setDialog({ kind: 'removeRegistry', registry })}
             leading={drawerToggle}
           />
-          <Splitter
-            controls={REPO_PANE_ID}
-            label="Width of the repository list"
-            value={listWidth}
-            min={LIST_WIDTH.min}
-            max={maxListWidth}
-            defaultValue={LIST_WIDTH.default}
-            onChange={setDragWidth}
-            onCommit={(width) => {
-              updateSettings.mutate({ list_pane_width: width });
-              setDragWidth(null);
-            }}
-          />
-        </div>
-        {namespace && repoName ? (
-          <RepoDetail
-            key={`${namespace}/${repoName}`}
-            namespace={namespace}
-            repoName={repoName}
-            tab={tab}
-            onTabChange={setTab}
-            onDelete={() => setDialog({ kind: 'deleteRepo', namespace, repoName })}
-            onGone={() => handleGone({ namespace, repoName })}
-          />
         ) : (
-          <section className="detail detail-empty" aria-label="Repository details" data-pane="detail">
-            <p>{namespace ? 'Select a repository to see its details and tags.' : ''}</p>
-          </section>
+          <>
+            <div id={REPO_PANE_ID} className="repo-pane-frame">
+              <RepoList
+                key={namespace ?? ''}
+                namespace={namespace}
+                namespaceView={namespaces.data?.find((n) => n.namespace === namespace)}
+                selected={repoName}
+                onSelect={goToRepo}
+                onOpen={(repo) => openRepo(namespace ?? '', repo, true)}
+                onNamespaceGone={(ns) => handleGone({ namespace: ns })}
+                onCreateRepo={() => setDialog({ kind: 'createRepo' })}
+                onCreateNamespace={() => setDialog({ kind: 'createNamespace' })}
+                onDeleteNamespace={(ns) => setDialog({ kind: 'deleteNamespace', namespace: ns })}
+                searchRef={searchRef}
+                listRef={listRef}
+                neighboursRef={selection.repoNeighbours}
+                leading={drawerToggle}
+              />
+              <Splitter
+                controls={REPO_PANE_ID}
+                label="Width of the repository list"
+                value={listWidth}
+                min={LIST_WIDTH.min}
+                max={maxListWidth}
+                defaultValue={LIST_WIDTH.default}
+                onChange={setDragWidth}
+                onCommit={(width) => {
+                  updateSettings.mutate({ list_pane_width: width });
+                  setDragWidth(null);
+                }}
+              />
+            </div>
+            {namespace && repoName ? (
+              <RepoDetail
+                key={`${namespace}/${repoName}`}
+                namespace={namespace}
+                repoName={repoName}
+                tab={tab}
+                onTabChange={setTab}
+                onDelete={() => setDialog({ kind: 'deleteRepo', namespace, repoName })}
+                onGone={() => handleGone({ namespace, repoName })}
+              />
+            ) : (
+              <section className="detail detail-empty" aria-label="Repository details" data-pane="detail">
+                <p>{namespace ? 'Select a repository to see its details and tags.' : ''}</p>
+              </section>
+            )}
+          </>
         )}
       </main>
       <StatusBar onOpenSettings={(options) => setDialog({ kind: 'settings', ...options })} />
@@ -280,9 +335,23 @@ export function App() {
             close();
             handleGone({ namespace: dialog.namespace, repoName: dialog.repoName }, true);
           }}
+          onRestored={showRestored}
         />
       ) : null}
       {dialog?.kind === 'settings' ? <SettingsDialog onClose={close} focusPort={dialog.focusPort ?? false} /> : null}
+      <RegistryDialogs
+        dialog={dialog}
+        onClose={close}
+        onSaved={(saved) => {
+          close();
+          goToRegistry(saved.name);
+        }}
+        onRemoved={(removed) => {
+          close();
+          if (removed === registryName) setRegistryName(null);
+        }}
+      />
+      {dialog?.kind === 'trash' ? <TrashDialog onClose={close} onRestored={showRestored} /> : null}
     </div>
   );
 }

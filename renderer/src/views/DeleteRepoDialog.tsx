@@ -4,8 +4,8 @@ import { Dialog } from '../components/Dialog';
 import { Field } from '../components/Field';
 
 /**
- * Deleting a repo takes its tags with it, so the user types the repo's name to confirm. A failure
- * is a toast (useDeleteRepo), shown once; the dialog stays open to try again.
+ * Deleting a repo takes its tags with it (to the trash), so the user types the repo's name to
+ * confirm. A failure is a toast (useDeleteRepo), shown once; the dialog stays open to try again.
  */
 export function DeleteRepoDialog({
   namespace,
@@ -13,6 +13,7 @@ export function DeleteRepoDialog({
   onClose,
   onDeleting,
   onDeleted,
+  onRestored,
 }: {
   namespace: string;
   repoName: string;
@@ -20,9 +21,11 @@ export function DeleteRepoDialog({
   /** Just before the request: the deletion event that follows is this window's own. */
   onDeleting(): void;
   onDeleted(): void;
+  /** Undo on the toast brought the repo back (the dialog is long closed by then). */
+  onRestored(namespace: string, repoName: string): void;
 }) {
   const [typed, setTyped] = useState('');
-  const remove = useDeleteRepo();
+  const remove = useDeleteRepo({ onRestored });
   const matches = typed === repoName;
 
   return (
@@ -36,8 +39,8 @@ export function DeleteRepoDialog({
         }}
       >
         <p className="wrap-anywhere">
-          The repository and all its tags are deleted. Tools that pull <code>{`${namespace}/${repoName}`}</code> will stop finding it. This
-          cannot be undone.
+          The repository and all its tags are deleted. Tools that pull <code>{`${namespace}/${repoName}`}</code> will stop finding it. It
+          stays in the Trash for 30 days, where it can be restored as it was.
         </p>
         <Field label={`Type ${repoName} to confirm`}>
           {(p) => (

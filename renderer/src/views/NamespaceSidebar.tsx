@@ -3,7 +3,7 @@
  * one tab stop (roving tabindex): ↑/↓/Home/End move between namespaces, Enter or Space opens one.
  */
 import type { UseQueryResult } from '@tanstack/react-query';
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { NamespaceView } from '../../../main/contract/types';
 import { toErrorBody } from '../api/berth';
 import { GlobalSearch } from './GlobalSearch';
@@ -21,6 +21,9 @@ interface Props {
   hidden: boolean;
   /** `refocus`: give focus back to the button that opened the drawer. */
   onCloseDrawer(refocus: boolean): void;
+  /** More sections below the namespaces (the registries). */
+  children?: ReactNode;
+  onOpenTrash(): void;
 }
 
 const count = new Intl.NumberFormat();
@@ -36,6 +39,8 @@ export function NamespaceSidebar({
   drawer,
   hidden,
   onCloseDrawer,
+  onOpenTrash,
+  children,
 }: Props) {
   const names = namespaces.data ?? [];
   const selectedIndex = names.findIndex((n) => n.namespace === selected);
@@ -146,6 +151,12 @@ export function NamespaceSidebar({
           ))}
         </ul>
       )}
+      {children}
+      <div className="sidebar-footer">
+        <button type="button" className="sidebar-link" onClick={onOpenTrash} title="Deleted repositories, kept 30 days">
+          Trash
+        </button>
+      </div>
     </nav>
   );
 }

@@ -1,6 +1,7 @@
 /**
- * One repository: its facts and description on top, then two tabs as on Docker Hub — Overview
- * (build settings, the full description) and Tags (filter, sort, a virtual list, bulk delete).
+ * One repository: its facts and description on top, then tabs as on Docker Hub — Overview (build
+ * settings, the full description), Tags (filter, sort, a virtual list, bulk delete) and History
+ * (who changed what and when, with Restore on tag entries).
  */
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { RepoView } from '../../../main/contract/types';
@@ -15,8 +16,9 @@ import { BuildSettings } from './BuildSettings';
 import { DescriptionEditor } from './DescriptionEditor';
 import { FullDescriptionEditor } from './FullDescriptionEditor';
 import { TagsSection } from './TagsSection';
+import { HistorySection } from './history/HistorySection';
 
-export type DetailTab = 'overview' | 'tags';
+export type DetailTab = 'overview' | 'tags' | 'history';
 
 interface Props {
   namespace: string;
@@ -147,6 +149,7 @@ function RepoDetailBody({
           </>
         }
         tags={<TagsSection namespace={repo.namespace} repoName={repo.repo_name} />}
+        history={<HistorySection namespace={repo.namespace} repoName={repo.repo_name} />}
       />
 
       {confirmVisibility ? (
@@ -171,6 +174,7 @@ function RepoDetailBody({
 const TABS: { value: DetailTab; label: string }[] = [
   { value: 'overview', label: 'Overview' },
   { value: 'tags', label: 'Tags' },
+  { value: 'history', label: 'History' },
 ];
 
 /** WAI-ARIA tabs with automatic activation: ←/→/Home/End move and show. */
@@ -180,12 +184,14 @@ function DetailTabs({
   tagCount,
   overview,
   tags,
+  history,
 }: {
   tab: DetailTab;
   onTabChange(tab: DetailTab): void;
   tagCount: number;
   overview: ReactNode;
   tags: ReactNode;
+  history: ReactNode;
 }) {
   const id = useId();
   const listRef = useRef<HTMLDivElement>(null);
@@ -229,8 +235,9 @@ function DetailTabs({
           hidden={tab !== t.value}
           className="tab-panel"
         >
-          {/* Both stay mounted: switching tabs must not drop a half-written full description. */}
-          {t.value === 'overview' ? overview : tags}
+          {/* Overview and Tags stay mounted: switching tabs must not drop a half-written full description
+              or tag form. History is read only while it is shown. */}
+          {t.value === 'overview' ? overview : t.value === 'tags' ? tags : tab === 'history' ? history : null}
         </div>
       ))}
     </div>

@@ -9,7 +9,8 @@
  */
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
-import type { ChangeEvent, NamespaceView } from '../../../main/contract/types';
+import type { BerthChangeEvent } from '../../../main/contract/api';
+import type { NamespaceView } from '../../../main/contract/types';
 import { keys } from '../api/keys';
 import { subscribeToChanges } from '../api/live';
 import { useUpdateSettings } from '../api/mutations';
@@ -30,6 +31,8 @@ export interface Selection {
   repoName: string | null;
   selectNamespace(next: string | null, remember?: boolean): void;
   selectRepo(next: string | null): void;
+  /** Shows a repo, in its namespace (a repo back from the trash); safe to call from a stale closure. */
+  showRepo(namespace: string, repoName: string): void;
   /** Call just before this window deletes something. */
   markOwnDeletion(gone: Gone): void;
   /** Something was deleted (however it was learnt); `byThisWindow` overrides the own-deletion marks. */
@@ -77,6 +80,14 @@ export function useSelection(options: {
     setRepoName(next);
   }, []);
 
+  const showRepo = useCallback(
+    (ns: string, repo: string) => {
+      if (current.current.namespace !== ns) selectNamespace(ns);
+      selectRepo(repo);
+    },
+    [selectNamespace, selectRepo],
+  );
+
   // The namespaces around the selected one, as the sidebar shows them.
   useEffect(() => {
     const names = namespaces?.map((n) => n.namespace) ?? [];
@@ -118,13 +129,13 @@ export function useSelection(options: {
 
   // Live: a deletion anywhere (this window, a tool over HTTP) reaches handleGone.
   useEffect(() => {
-    const onEvent = (event: ChangeEvent) => {
-      if (event.action !== 'deleted') return;
+    const onEvent = (event: BerthChangeEvent) => {
+      if (event.entity === 'registry' || event.action !== 'deleted') return;
       if (event.entity === 'namespace') handleGone({ namespace: event.namespace });
       else if (event.entity === 'repo' && event.repo_name) handleGone({ namespace: event.namespace, repoName: event.repo_name });
     };
     return subscribeToChanges(client, onEvent);
   }, [client, handleGone]);
 
-  return { namespace, repoName, selectNamespace, selectRepo, markOwnDeletion, handleGone, repoNeighbours };
+  return { namespace, repoName, selectNamespace, selectRepo, showRepo, markOwnDeletion, handleGone, repoNeighbours };
 }
