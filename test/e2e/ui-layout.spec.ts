@@ -131,9 +131,13 @@ test('at 720 px the namespaces fold into a drawer that opens, picks and closes',
   await expect(sidebar(page)).toBeHidden();
   await expect(toggle).toBeFocused();
 
-  // Tabbing out of it folds it away too.
+  // Tabbing out of it folds it away too; the registries and the Trash below the namespaces are in it.
   await toggle.click();
   await sidebar(page).getByRole('button', { name: /^acme/ }).focus();
+  await page.keyboard.press('Tab');
+  await expect(sidebar(page).getByRole('button', { name: 'Add registry' })).toBeFocused();
+  await expect(sidebar(page)).toBeVisible();
+  await sidebar(page).getByRole('button', { name: 'Trash' }).focus();
   await page.keyboard.press('Tab');
   await expect(sidebar(page)).toBeHidden();
 

@@ -1,6 +1,8 @@
 /**
- * The sidebar: search across namespaces, and the namespaces with their repo counts. The list is
- * one tab stop (roving tabindex): ↑/↓/Home/End move between namespaces, Enter or Space opens one.
+ * The sidebar: search across namespaces, the namespaces with their repo counts, the sections given
+ * as children (the registries) and the Trash. The namespace list is one tab stop (roving
+ * tabindex): ↑/↓/Home/End move between namespaces, Enter or Space opens one. On a narrow window
+ * all of it is the drawer.
  */
 import type { UseQueryResult } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
