@@ -93,7 +93,7 @@ const DETAIL = '[data-pane="detail"]';
 
 for (const theme of ['light', 'dark'] as const) {
   test(`every view passes axe in the ${theme} theme`, async ({ berth }) => {
-    // Some thirty axe runs on two cores: allow for them (they take a few seconds each under load).
+    // Some twenty-five axe runs on two cores: allow for them (they take a few seconds each under load).
     test.setTimeout(300_000);
     const { page } = berth;
     await mkdir(SHOTS, { recursive: true });
@@ -212,6 +212,28 @@ for (const theme of ['light', 'dark'] as const) {
     await buildSettings.scrollIntoViewIfNeeded();
     await check(page, 'build-settings', theme, { within: DETAIL });
 
+    // A narrow window: the sidebar (namespaces, registries, the trash) folds into a drawer; the Tags tab in the narrow detail.
+    await page.setViewportSize({ width: 720, height: 720 });
+    await repoOption(page, 'web').click();
+    await detailTab(page, 'Tags').click();
+    await expect(tagRow(page, 'latest')).toBeVisible();
+    await check(page, 'narrow', theme);
+    await page.getByRole('button', { name: 'Show namespaces' }).click();
+    await expect(sidebar(page)).toBeVisible();
+    await expect(sidebar(page).getByRole('button', { name: 'Trash' })).toBeVisible();
+    await check(page, 'narrow-drawer', theme, { within: '[data-pane="sidebar"]' });
+    await page.keyboard.press('Escape');
+    await detailTab(page, 'Overview').click();
+  });
+
+  test(`history, Undo and the trash pass axe in the ${theme} theme`, async ({ berth }) => {
+    test.setTimeout(180_000);
+    const { page } = berth;
+    await mkdir(SHOTS, { recursive: true });
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.emulateMedia({ colorScheme: theme });
+    await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+
     // A repo's History tab, with Restore on its tag entries.
     await repoOption(page, 'web').click();
     await detailTab(page, 'History').click();
@@ -235,19 +257,6 @@ for (const theme of ['light', 'dark'] as const) {
     await check(page, 'trash-confirm', theme);
     await page.keyboard.press('Escape');
     await expect(openDialog(page)).toBeHidden();
-
-    // A narrow window: the sidebar (namespaces, registries, the trash) folds into a drawer; the Tags tab in the narrow detail.
-    await page.setViewportSize({ width: 720, height: 720 });
-    await repoOption(page, 'web').click();
-    await detailTab(page, 'Tags').click();
-    await expect(tagRow(page, 'latest')).toBeVisible();
-    await check(page, 'narrow', theme);
-    await page.getByRole('button', { name: 'Show namespaces' }).click();
-    await expect(sidebar(page)).toBeVisible();
-    await expect(sidebar(page).getByRole('button', { name: 'Trash' })).toBeVisible();
-    await check(page, 'narrow-drawer', theme, { within: '[data-pane="sidebar"]' });
-    await page.keyboard.press('Escape');
-    await detailTab(page, 'Overview').click();
   });
 }
 
