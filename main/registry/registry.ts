@@ -22,6 +22,7 @@ import type {
   UpdateRepoInput,
   Viewer,
 } from '../contract/types';
+import type { ImportResult } from '../contract/portability';
 import type { NamespaceTx, RepoRecord, Store, TagRecord } from '../store';
 import { withBuildConfig } from './build-config';
 import { newRepoRecord } from './defaults';
@@ -30,6 +31,7 @@ import { checkCreateInput, checkUpdatePatch } from './inputs';
 import { Lookup, notFound, requireNames, requireRepo } from './lookup';
 import { isOrdering, matchesName, OrderingCache } from './ordering';
 import { pageWindow } from './paging';
+import { Portability, type ExportCall, type ImportCall, type RegistriesSource } from './portability';
 import { Search } from './search';
 import type { RegistryService } from './service';
 import { repoView, sortTags, tagView } from './views';
@@ -37,6 +39,8 @@ import { repoView, sortTags, tagView } from './views';
 export interface RegistryOptions {
   /** The clock (tests pin it); ISO 8601 UTC with milliseconds. */
   now?: () => string;
+  /** The connected registries an export lists (without secrets); none until registries can be connected. */
+  exportRegistries?: RegistriesSource;
 }
 
 export class Registry implements RegistryService {
@@ -45,6 +49,7 @@ export class Registry implements RegistryService {
   private readonly lookup: Lookup;
   private readonly searcher: Search;
   private readonly now: () => string;
+  private readonly portability: Portability;
 
   constructor(
     private readonly store: Store,
@@ -53,6 +58,7 @@ export class Registry implements RegistryService {
     this.now = options.now ?? (() => new Date().toISOString());
     this.lookup = new Lookup(store, this.orderings);
     this.searcher = new Search(store);
+    this.portability = new Portability(store, this.now, (event) => this.events.emit(event), options.exportRegistries);
   }
 
   // ---- namespaces --------------------------------------------------------------------------
@@ -305,6 +311,16 @@ export class Registry implements RegistryService {
 
   search(viewer: Viewer, query: SearchQuery): Promise<SearchPage> {
     return this.searcher.search(viewer, query);
+  }
+
+  // ---- export and import (./portability) ----------------------------------------------------
+
+  exportCatalogue(call?: ExportCall): AsyncIterable<string> {
+    return this.portability.exportCatalogue(call);
+  }
+
+  importCatalogue(source: AsyncIterable<Buffer | string>, call?: ImportCall): Promise<ImportResult> {
+    return this.portability.importCatalogue(source, call);
   }
 
   // ---- events ------------------------------------------------------------------------------

@@ -8,15 +8,17 @@
  * - ./catalogue: what is in memory, swapped only once a batch is durable.
  * docs/architecture.md tells the whole story and what it guarantees.
  */
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { newWriteStats, type DurableContext, type WriteStats } from '../files/durable-file';
-import { nodeFileOps, type FileOps } from '../files/file-ops';
+import { BerthError } from '../contract/errors';
+import { fsyncDir, newWriteStats, type DurableContext, type WriteStats } from '../files/durable-file';
+import { errnoOf, nodeFileOps, type FileOps } from '../files/file-ops';
 import { Catalogue, type NamespaceState } from './catalogue';
 import { Checkpointer } from './checkpointer';
 import { GroupCommit } from './group-commit';
-import type { JournalFile } from './journal';
+import type { Journal, JournalFile } from './journal';
 import { Layout } from './layout';
-import { Loader } from './loader';
+import { closedError, Loader } from './loader';
 import type { DataDirLock } from './lock';
 import { Materializer } from './materializer';
 import { CURRENT_PLAN, type SchemaPlan } from './migrations';
@@ -24,7 +26,9 @@ import type { NamespaceTx } from './namespace-tx';
 import { openDataFolder, type OpenedFolder } from './open';
 import { ProblemLog, type StoreProblem } from './quarantine';
 import type { NamespaceRecord } from './records';
+import { ImportStaging } from './staging';
 import { storageError } from './storage-error';
+import { swapCatalogue, type SwapHooks } from './swap';
 
 export type { NamespaceState } from './catalogue';
 
@@ -39,6 +43,8 @@ export interface OpenStoreOptions {
   closeWriteBudgetMs?: number;
   /** Most the journal may hold while files cannot be written; past it writes are refused (default 64 MiB). */
   journalLimitBytes?: number;
+  /** Pauses between the steps of a catalogue swap (crash tests). */
+  swapHooks?: SwapHooks;
 }
 
 /**
@@ -54,6 +60,9 @@ const CLOSE_WRITE_BUDGET_MS = 1500;
 const JOURNAL_LIMIT_BYTES = 64 * 1024 * 1024;
 
 interface Parts {
+  ctx: DurableContext;
+  journal: Journal;
+  swapHooks: SwapHooks;
   catalogue: Catalogue;
   loader: Loader;
   writes: GroupCommit;
@@ -126,7 +135,7 @@ export class Store {
     const store = new Store(
       dataDir,
       lifecycle,
-      { catalogue, loader, writes, checkpointer, materializer, log },
+      { ctx, journal: opened.journal, swapHooks: options.swapHooks ?? {}, catalogue, loader, writes, checkpointer, materializer, log },
       opened.lock,
       stats,
       opened.recovery,
@@ -203,6 +212,96 @@ export class Store {
    */
   checkpoint(): Promise<void> {
     return this.parts.checkpointer.checkpoint();
+  }
+
+  // ---- imports (./staging, ./swap) ------------------------------------------------------------
+
+  /** A new staging folder for an import's files (DATA/tmp/import-<id>). */
+  stageImport(): ImportStaging {
+    if (this.lifecycle.closed) throw closedError();
+    return ImportStaging.create(this.layout);
+  }
+
+  /**
+   * Makes the staged catalogue (made durable here) the whole catalogue at once, namespaces given
+   * being those it holds: all or nothing, even across a crash (./swap). Writes wait meanwhile.
+   */
+  async replaceCatalogue(staging: ImportStaging, namespaces: readonly NamespaceRecord[]): Promise<void> {
+    await staging.sync();
+    let old: string | null = null;
+    await this.exclusive(async () => {
+      try {
+        old = await swapCatalogue(this.parts.ctx, this.layout, staging, this.parts.swapHooks);
+      } catch (err) {
+        // Decided or not, only the next open can tell and finish it: nothing more is written here.
+        this.lifecycle.closed = true;
+        throw new BerthError(
+          'storage_error',
+          `The catalogue could not be replaced (${(err as Error).message}); restart Berth: it finishes the replacement or keeps the old catalogue.`,
+        );
+      }
+      this.parts.catalogue.replaceAll(namespaces);
+    });
+    this.background = this.background.then(() => this.parts.loader.loadInBackground());
+    if (old) await rm(old, { recursive: true, force: true });
+    await staging.discard();
+  }
+
+  /**
+   * Moves staged namespaces that exist neither in memory nor on disk into the catalogue whole
+   * (one rename each, made durable here); answers the names moved in. The others are left in
+   * the staging folder for ordinary writes.
+   */
+  async adoptNamespaces(staging: ImportStaging, namespaces: readonly NamespaceRecord[]): Promise<string[]> {
+    const { catalogue, ctx } = this.parts;
+    if (namespaces.length === 0) return [];
+    await staging.sync();
+    return this.exclusive(async () => {
+      const adopted: string[] = [];
+      for (const record of namespaces) {
+        const ns = record.namespace;
+        if (catalogue.entry(ns) || !staging.hasNamespaceFile(ns)) continue;
+        try {
+          await ctx.ops.rename(staging.namespaceDir(ns), this.layout.namespaceDir(ns));
+        } catch (err) {
+          // A folder left where the namespace would go: its repos take the ordinary way.
+          if (errnoOf(err) === 'ENOTEMPTY' || errnoOf(err) === 'EEXIST') continue;
+          throw storageError(err, `move namespace ${ns} into the catalogue`);
+        }
+        catalogue.add(record);
+        adopted.push(ns);
+      }
+      await fsyncDir(ctx.ops, this.layout.namespaces);
+      await fsyncDir(ctx.ops, staging.namespacesDir);
+      return adopted;
+    });
+  }
+
+  /**
+   * Runs fn with writes and loads held and every journalled change in its file (the journal
+   * empty), so fn may change the files under the store's feet.
+   */
+  private async exclusive<R>(fn: () => Promise<R>): Promise<R> {
+    if (this.lifecycle.closed) throw closedError();
+    const { writes, loader, checkpointer, journal, materializer } = this.parts;
+    await writes.pause();
+    try {
+      await loader.pause();
+      try {
+        await checkpointer.checkpoint();
+        if (!journal.empty || materializer.hasUnsynced) {
+          throw new BerthError(
+            'storage_error',
+            `Could not import: earlier changes could not be written to their files yet (${checkpointer.failureCause ?? 'unknown cause'}).`,
+          );
+        }
+        return await fn();
+      } finally {
+        loader.resume();
+      }
+    } finally {
+      writes.resume();
+    }
   }
 
   /** Flushes pending writes, checkpoints, stops loading and releases the folder's lock. */
