@@ -23,6 +23,7 @@ import { parseJsonBody } from './json';
 import { validatorCompiler } from './validation';
 import { namespaceRoutes } from './routes/namespaces';
 import { repoRoutes } from './routes/repos';
+import { portabilityRoutes } from './routes/portability';
 import { serviceRoutes } from './routes/service';
 import { tagRoutes } from './routes/tags';
 
@@ -179,6 +180,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
       tagRoutes(v1, options.registry);
       namespaceRoutes(v1, options.registry);
       serviceRoutes(v1, options.registry, options.version);
+      portabilityRoutes(v1, options.registry);
     },
     { prefix: '/v1' },
   );

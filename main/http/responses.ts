@@ -5,6 +5,7 @@
  */
 import { Type, type TSchema } from '@sinclair/typebox';
 import { ERROR_STATUS } from '../contract/errors';
+import { ExportDocument } from '../contract/portability';
 import { SearchPage, StarView } from '../contract/views';
 import {
   CreatedRepo as CreatedRepoShape,
@@ -35,7 +36,7 @@ export const Star = StarView;
 export const Namespace = NamespaceObject.schema;
 export const NamespaceList = drf(Namespace);
 
-export { SearchPage };
+export { ExportDocument, SearchPage };
 
 export const Ping = Type.Object({ ok: Type.Literal(true), version: Str });
 export const OpenApiDocument = Type.Object({}, { additionalProperties: true });

@@ -23,10 +23,18 @@ import { exportedNamespace, exportedRepo } from './items';
 /** Where registries join the export (never with their secrets) once they can be connected. */
 export type RegistriesSource = () => Promise<readonly object[]>;
 
+export interface ExportProgress {
+  namespaces: number;
+  repos: number;
+  /** Repos in the whole export. */
+  total: number;
+  bytes: number;
+}
+
 export interface ExportOptions {
   now: () => string;
   /** Repos written so far, of how many, and the bytes produced. */
-  onProgress?: (progress: { repos: number; total: number; bytes: number }) => void;
+  onProgress?: (progress: ExportProgress) => void;
   registries?: RegistriesSource;
 }
 
@@ -57,7 +65,7 @@ export async function* exportDocument(store: Store, options: ExportOptions): Asy
     const out = buffer;
     buffer = '';
     bytes += Buffer.byteLength(out);
-    options.onProgress?.({ repos, total, bytes });
+    options.onProgress?.({ namespaces: namespaces.length, repos, total, bytes });
     return out;
   };
 
