@@ -72,7 +72,8 @@ async function runImport(options: { dataDir: string; in?: string; mode: ImportMo
     const call = {
       mode: options.mode,
       dry_run: options.dryRun === true,
-      onProgress: (p: { phase: string; repos: number; bytes: number }) => progress.update(`${p.phase} ${p.repos} repos`, p.bytes || undefined),
+      onProgress: (p: { phase: string; repos: number; bytes: number }) =>
+        progress.update(`${p.phase} ${p.repos} repos`, p.bytes || undefined),
     };
     return options.in ? importFromFile(registry, resolve(options.in), call) : registry.importCatalogue(process.stdin, call);
   });
@@ -124,7 +125,11 @@ program
   .description('Import an export document into the data folder (created when missing)')
   .addOption(dataDirOption())
   .option('--in <file>', 'read it from this file; default: standard input')
-  .addOption(new Option('--mode <mode>', 'merge keeps newer local changes; replace makes the catalogue the document').choices(['merge', 'replace']).default('merge'))
+  .addOption(
+    new Option('--mode <mode>', 'merge keeps newer local changes; replace makes the catalogue the document')
+      .choices(['merge', 'replace'])
+      .default('merge'),
+  )
   .option('--dry-run', 'report what the import would do, change nothing')
   .addOption(quietOption())
   .action(runImport);
@@ -137,7 +142,9 @@ program
   .action(runCheck);
 
 for (const command of program.commands) {
-  command.exitOverride().configureOutput({ outputError: (text, write) => write(`berth ${command.name()}: ${text.replace(/^error: /, '')}`) });
+  command
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(`berth ${command.name()}: ${text.replace(/^error: /, '')}`) });
 }
 
 async function main(): Promise<void> {
@@ -149,7 +156,9 @@ async function main(): Promise<void> {
       process.exitCode = err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0 ? 0 : 2;
       return;
     }
-    say(err instanceof Refused || isBerthError(err) ? (err as Error).message : `failed: ${err instanceof Error ? err.message : String(err)}`);
+    say(
+      err instanceof Refused || isBerthError(err) ? (err as Error).message : `failed: ${err instanceof Error ? err.message : String(err)}`,
+    );
     process.exitCode = 1;
   }
 }

@@ -40,6 +40,8 @@ export class Progress {
   done(what: string, bytes?: number): void {
     if (this.quiet) return;
     const seconds = (Date.now() - this.started) / 1000;
-    process.stderr.write(`berth ${this.command}: ${what}${bytes !== undefined ? ` (${(bytes / MB).toFixed(1)} MB)` : ''} in ${seconds.toFixed(1)} s\n`);
+    process.stderr.write(
+      `berth ${this.command}: ${what}${bytes !== undefined ? ` (${(bytes / MB).toFixed(1)} MB)` : ''} in ${seconds.toFixed(1)} s\n`,
+    );
   }
 }

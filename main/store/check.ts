@@ -73,7 +73,8 @@ export async function checkDataFolder(dataDir: string, options: CheckOptions = {
   } catch (err) {
     problem('berth.json', reasonOf(err));
   }
-  if ((await list(ops, dataDir)).includes(SWAP_MARKER)) report.notes.push('An interrupted import replaced the catalogue; the next start finishes it.');
+  if ((await list(ops, dataDir)).includes(SWAP_MARKER))
+    report.notes.push('An interrupted import replaced the catalogue; the next start finishes it.');
 
   for (const ns of await list(ops, layout.namespaces)) {
     const rel = `namespaces/${ns}`;
@@ -85,7 +86,8 @@ export async function checkDataFolder(dataDir: string, options: CheckOptions = {
     try {
       const raw = await readJsonStrict(ops, layout.namespaceFile(ns));
       if (raw === null) problem(`${rel}/${NAMESPACE_FILE}`, 'the file is missing');
-      else if (toNamespaceRecord(migrate(CURRENT_PLAN, 'namespace', rel, raw)).namespace !== ns) problem(`${rel}/${NAMESPACE_FILE}`, 'it names another namespace');
+      else if (toNamespaceRecord(migrate(CURRENT_PLAN, 'namespace', rel, raw)).namespace !== ns)
+        problem(`${rel}/${NAMESPACE_FILE}`, 'it names another namespace');
     } catch (err) {
       problem(`${rel}/${NAMESPACE_FILE}`, reasonOf(err));
     }
@@ -117,8 +119,10 @@ export async function checkDataFolder(dataDir: string, options: CheckOptions = {
     const rel = `journal/${segment.name}`;
     const decoded = decodeSegment(dataDir, await ops.readFile(join(layout.journal, segment.name)));
     report.journalRecords += decoded.records.length;
-    if (decoded.damaged) problem(rel, `${decoded.damaged.reason} at byte ${decoded.damaged.at}; ${decoded.damaged.bytes} bytes after it cannot be replayed`);
-    if (decoded.ignoredBytes > 0) report.notes.push(`${rel} ends with ${decoded.ignoredBytes} bytes of a write a crash cut short (never acknowledged; ignored).`);
+    if (decoded.damaged)
+      problem(rel, `${decoded.damaged.reason} at byte ${decoded.damaged.at}; ${decoded.damaged.bytes} bytes after it cannot be replayed`);
+    if (decoded.ignoredBytes > 0)
+      report.notes.push(`${rel} ends with ${decoded.ignoredBytes} bytes of a write a crash cut short (never acknowledged; ignored).`);
     for (const record of decoded.records) {
       for (const f of record.files) {
         if (f.data === null || !f.abs.endsWith('.json') || f.abs.endsWith(NAMESPACE_FILE)) continue;
@@ -130,13 +134,15 @@ export async function checkDataFolder(dataDir: string, options: CheckOptions = {
       }
     }
   }
-  if (report.journalRecords > 0) report.notes.push(`The journal holds ${report.journalRecords} changes not yet in their files; the next start writes them.`);
+  if (report.journalRecords > 0)
+    report.notes.push(`The journal holds ${report.journalRecords} changes not yet in their files; the next start writes them.`);
   const temp = (await list(ops, layout.tmp)).length;
   if (temp > 0) report.notes.push(`tmp/ holds ${temp} leftovers of interrupted writes; the next start removes them.`);
   const aside = (await list(ops, layout.quarantine)).length;
   if (aside > 0) report.notes.push(`quarantine/ holds ${aside} files set aside earlier (kept for you to inspect).`);
   try {
-    if (((await ops.stat(dataDir)).mode & 0o077) !== 0) report.notes.push('Other users of this machine may read the data folder; the next start limits it to you.');
+    if (((await ops.stat(dataDir)).mode & 0o077) !== 0)
+      report.notes.push('Other users of this machine may read the data folder; the next start limits it to you.');
   } catch (err) {
     problem('.', reasonOf(err));
   }

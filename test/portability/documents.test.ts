@@ -11,12 +11,23 @@ import { openHarness, type Harness } from '../fixtures/store-temp';
 import { seededRandom } from '../support/seed';
 import { collect, piecesOf } from './support';
 
-const HEX = 'c'.repeat(64);
 const T = '2021-01-01T00:00:00.000Z';
-const repo = (name: string, more: Record<string, unknown> = {}) => ({ namespace: 'acme', repo_name: name, created_at: T, updated_at: T, ...more });
+const repo = (name: string, more: Record<string, unknown> = {}) => ({
+  namespace: 'acme',
+  repo_name: name,
+  created_at: T,
+  updated_at: T,
+  ...more,
+});
 const head = { format: 'berth-export', version: 1, exported_at: T };
 const doc = (more: Record<string, unknown> = {}) =>
-  JSON.stringify({ ...head, namespaces: [{ namespace: 'acme', created_at: T }], repos: [repo('good-1'), repo('good-2')], registries: [], ...more });
+  JSON.stringify({
+    ...head,
+    namespaces: [{ namespace: 'acme', created_at: T }],
+    repos: [repo('good-1'), repo('good-2')],
+    registries: [],
+    ...more,
+  });
 
 let h: Harness;
 let before: string;
@@ -105,7 +116,10 @@ describe('documents refused whole', () => {
   });
 
   it('keeps a __proto__ key as data and refuses it in build settings', async () => {
-    const text = doc({ repos: [repo('good-1'), repo('good-2')] }).replace('"repo_name":"good-2"', '"repo_name":"good-2","build_config":{"__proto__":{"polluted":1}}');
+    const text = doc({ repos: [repo('good-1'), repo('good-2')] }).replace(
+      '"repo_name":"good-2"',
+      '"repo_name":"good-2","build_config":{"__proto__":{"polluted":1}}',
+    );
     expect((await refused(text, 'validation_error')).errors).toHaveProperty(['repos[1].build_config']);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });

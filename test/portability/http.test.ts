@@ -79,7 +79,10 @@ describe('POST /v1/import', () => {
   it('refuses a bad document, a bad query, another media type, and anyone without the token', async () => {
     const bad = await post(`${base}/v1/import`, '{"format":"berth-export","version":7,"namespaces":[],"repos":[]}');
     expect(bad.status).toBe(400);
-    expect(await bad.json()).toMatchObject({ code: 'validation_error', errors: { version: ['This version of Berth reads export version 1.'] } });
+    expect(await bad.json()).toMatchObject({
+      code: 'validation_error',
+      errors: { version: ['This version of Berth reads export version 1.'] },
+    });
     const notJson = await post(`${base}/v1/import`, '{"format":');
     expect(notJson.status).toBe(400);
     expect(await notJson.json()).toMatchObject({ code: 'invalid_json' });
@@ -100,7 +103,8 @@ describe('POST /v1/import', () => {
   it('takes a document larger than the 1 MiB other bodies may be', async () => {
     const text = await (await fetch(`${base}/v1/export`, { headers: auth })).text();
     const doc = JSON.parse(text) as { repos: Record<string, unknown>[] };
-    for (let i = 0; i < 1500; i++) doc.repos.push({ ...doc.repos[0], repo_name: `bulk-${i}`, repo_path: `acme/bulk-${i}`, full_description: 'x'.repeat(1000) });
+    for (let i = 0; i < 1500; i++)
+      doc.repos.push({ ...doc.repos[0], repo_name: `bulk-${i}`, repo_path: `acme/bulk-${i}`, full_description: 'x'.repeat(1000) });
     const body = JSON.stringify(doc);
     expect(body.length).toBeGreaterThan(1024 * 1024);
     const res = await post(`${base}/v1/import`, body);
@@ -111,10 +115,14 @@ describe('POST /v1/import', () => {
   it('refuses a document declared larger than 1 GiB before reading it', async () => {
     const { request } = await import('node:http');
     const status = await new Promise<number>((resolve, reject) => {
-      const req = request(`${base}/v1/import`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json', 'content-length': String(2 ** 30 + 1) } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = request(
+        `${base}/v1/import`,
+        { method: 'POST', headers: { ...auth, 'content-type': 'application/json', 'content-length': String(2 ** 30 + 1) } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on('error', reject);
       req.write('{');
     });

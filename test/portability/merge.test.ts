@@ -53,7 +53,10 @@ function catalogueFiles(dir: string): Record<string, string> {
     for (const name of readdirSync(join(dir, rel))) {
       const path = join(rel, name);
       if (statSync(join(dir, path)).isDirectory()) walk(path);
-      else out[path] = createHash('sha256').update(readFileSync(join(dir, path))).digest('hex');
+      else
+        out[path] = createHash('sha256')
+          .update(readFileSync(join(dir, path)))
+          .digest('hex');
     }
   };
   walk('namespaces');
@@ -69,7 +72,12 @@ describe('merge', () => {
 
   it('takes a copy whose updated_at is later, and never lowers a counter', async () => {
     const local = await h.registry.getRepo(viewer, 'acme', 'web');
-    const newer = await exported('acme', 'web', { description: 'imported', updated_at: '2099-01-01T00:00:00.000Z', download: 2, upload: 9 });
+    const newer = await exported('acme', 'web', {
+      description: 'imported',
+      updated_at: '2099-01-01T00:00:00.000Z',
+      download: 2,
+      upload: 9,
+    });
     const result = await h.registry.importCatalogue(feed(document([newer])));
     expect(result).toMatchObject({ created: 0, updated: 1, unchanged: 0, conflicts: [] });
     const after = await h.registry.getRepo(viewer, 'acme', 'web');
@@ -114,7 +122,12 @@ describe('merge', () => {
       updated_at: '2021-01-02T00:00:00.000Z',
       tags: [{ tag: 'v1', image_id: HEX_B, created_at: '2021-01-02T00:00:00.000Z', updated_at: '2021-01-02T00:00:00.000Z' }],
     };
-    const elsewhere = { namespace: 'globex', repo_name: 'db', created_at: '2021-01-01T00:00:00.000Z', updated_at: '2021-01-01T00:00:00.000Z' };
+    const elsewhere = {
+      namespace: 'globex',
+      repo_name: 'db',
+      created_at: '2021-01-01T00:00:00.000Z',
+      updated_at: '2021-01-01T00:00:00.000Z',
+    };
     const events: ChangeEvent[] = [];
     h.registry.onChange((e) => events.push(e));
     const result = await h.registry.importCatalogue(feed(document([tagged, elsewhere], ['acme', 'globex'])));
@@ -126,7 +139,9 @@ describe('merge', () => {
       ]),
     );
     await h.reopen();
-    expect(await h.registry.listTags(viewer, 'acme', 'api')).toEqual([{ tag: 'v1', image_id: HEX_B, created_at: tagged.updated_at, updated_at: tagged.updated_at }]);
+    expect(await h.registry.listTags(viewer, 'acme', 'api')).toEqual([
+      { tag: 'v1', image_id: HEX_B, created_at: tagged.updated_at, updated_at: tagged.updated_at },
+    ]);
     expect(await h.registry.getRepo(viewer, 'globex', 'db')).toMatchObject({ is_public: true, download: 0, description: '' });
     expect((await h.registry.getNamespace(viewer, 'globex')).created_at).toBe('2020-01-01T00:00:00.000Z');
     expect((await h.registry.getRepo(viewer, 'acme', 'web')).description).toBe('local');
@@ -140,7 +155,10 @@ describe('replace', () => {
     await h.registry.createRepo('initech', { repo_name: 'tps' });
     const kept = await exported('acme', 'web');
     const older = await exported('acme', 'web', { description: 'older but wins', updated_at: '2000-01-01T00:00:00.000Z' });
-    const result = await h.registry.importCatalogue(feed(document([older, { ...kept, repo_name: 'new', repo_path: 'acme/new' }], ['acme', 'hooli'])), { mode: 'replace' });
+    const result = await h.registry.importCatalogue(
+      feed(document([older, { ...kept, repo_name: 'new', repo_path: 'acme/new' }], ['acme', 'hooli'])),
+      { mode: 'replace' },
+    );
     expect(result).toMatchObject({ created: 1, updated: 1, unchanged: 0, deleted: 2, conflicts: [], mode: 'replace' });
     expect(h.store.namespaceNames()).toEqual(['acme', 'hooli']);
     expect((await h.registry.listRepos(viewer, 'acme', {})).results.map((r) => r.repo_name)).toEqual(['new', 'web']);

@@ -48,7 +48,9 @@ describe('round trip', () => {
       const page = await source.registry.listRepos(viewer, ns, { page_size: 100 });
       for (const repo of page.results) {
         expect(await target.registry.getRepo(viewer, ns, repo.repo_name)).toEqual(repo);
-        expect(await target.registry.listTags(viewer, ns, repo.repo_name)).toEqual(await source.registry.listTags(viewer, ns, repo.repo_name));
+        expect(await target.registry.listTags(viewer, ns, repo.repo_name)).toEqual(
+          await source.registry.listTags(viewer, ns, repo.repo_name),
+        );
       }
     }
     expect(await target.registry.getNamespace(viewer, 'empty-ns')).toEqual(await source.registry.getNamespace(viewer, 'empty-ns'));

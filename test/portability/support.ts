@@ -43,7 +43,13 @@ export async function fillCatalogue(registry: Registry, random: Random, repos = 
       full_description: `# ${name}\n\n${'Some *markdown* with \\ backslashes and\ttabs. '.repeat(1 + random.int(5))}`,
       is_public: random.int(3) !== 0,
       ...(i % 4 === 1
-        ? { build_config: { code_repo_client: 'Simple', tag_configs: [{ name: 'latest', opts: { nested: [1, 2.5, null, true] } }], '1': 'numeric key' } }
+        ? {
+            build_config: {
+              code_repo_client: 'Simple',
+              tag_configs: [{ name: 'latest', opts: { nested: [1, 2.5, null, true] } }],
+              '1': 'numeric key',
+            },
+          }
         : {}),
     });
     for (let t = 0; t < random.int(5); t++) await registry.putTag(ns, name, `v${t}.0`, HEX(random));

@@ -58,7 +58,10 @@ export function portabilityRoutes(app: FastifyInstance, registry: RegistryServic
     scope.addContentTypeParser('application/json', (request, payload, done) => {
       const encoding = request.headers['content-encoding']?.trim().toLowerCase();
       if (encoding && encoding !== 'identity') {
-        done(new BerthError('unsupported_media_type', `Content-Encoding "${encoding}" is not supported: send the document uncompressed.`), undefined);
+        done(
+          new BerthError('unsupported_media_type', `Content-Encoding "${encoding}" is not supported: send the document uncompressed.`),
+          undefined,
+        );
         return;
       }
       done(null, payload);

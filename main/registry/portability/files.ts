@@ -17,7 +17,13 @@ const READ_CHUNK = 1024 * 1024;
 function fileError(path: string, err: unknown, doing: string): BerthError {
   const code = (err as NodeJS.ErrnoException).code ?? '';
   const why =
-    code === 'ENOENT' ? 'it does not exist' : code === 'EACCES' || code === 'EPERM' ? 'permission was denied' : code === 'EISDIR' ? 'it is a folder' : (err as Error).message;
+    code === 'ENOENT'
+      ? 'it does not exist'
+      : code === 'EACCES' || code === 'EPERM'
+        ? 'permission was denied'
+        : code === 'EISDIR'
+          ? 'it is a folder'
+          : (err as Error).message;
   return BerthError.validation({ path: [`Cannot ${doing} ${path}: ${why}.`] }, `Cannot ${doing} ${path}: ${why}.`);
 }
 

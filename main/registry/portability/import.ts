@@ -110,7 +110,8 @@ async function take(store: Store, event: DocumentEvent, reading: Reading, run: I
     const checked = importedNamespace(event.value, at);
     if (!checked.ok) return reading.problem(checked.errors);
     const record = checked.value;
-    if (reading.namespaces.has(record.namespace)) return reading.problem({ [`${at}.namespace`]: [`Namespace ${record.namespace} appears twice.`] });
+    if (reading.namespaces.has(record.namespace))
+      return reading.problem({ [`${at}.namespace`]: [`Namespace ${record.namespace} appears twice.`] });
     reading.namespaces.set(record.namespace, record);
     if (staging && (run.mode === 'replace' || !store.namespaceRecord(record.namespace))) staging.writeNamespace(record);
     return;
@@ -171,7 +172,13 @@ async function applyReplace(store: Store, staging: ImportStaging, reading: Readi
 }
 
 /** Writes a merge's staged repos of one namespace that already exists (or appeared meanwhile). */
-async function mergeInto(store: Store, ns: string, record: NamespaceRecord, repos: RepoRecord[], tally: Tally): Promise<ChangeEvent | null> {
+async function mergeInto(
+  store: Store,
+  ns: string,
+  record: NamespaceRecord,
+  repos: RepoRecord[],
+  tally: Tally,
+): Promise<ChangeEvent | null> {
   let created = false;
   let changed = false;
   let start = 0;

@@ -53,7 +53,8 @@ export class Portability {
   async importCatalogue(source: AsyncIterable<Buffer | string>, call: ImportCall = {}): Promise<ImportResult> {
     const mode = call.mode ?? 'merge';
     if (mode !== 'merge' && mode !== 'replace') throw BerthError.validation({ mode: ['Must be merge or replace.'] });
-    if (call.dry_run !== undefined && typeof call.dry_run !== 'boolean') throw BerthError.validation({ dry_run: ['Must be true or false.'] });
+    if (call.dry_run !== undefined && typeof call.dry_run !== 'boolean')
+      throw BerthError.validation({ dry_run: ['Must be true or false.'] });
     if (this.importing) throw BerthError.conflict('Another import is running; try again once it has finished.');
     this.importing = true;
     let received: string | null = null;
@@ -63,7 +64,11 @@ export class Portability {
         await pipeline(source, createWriteStream(received, { flags: 'wx', mode: 0o600 }));
         source = createReadStream(received, { highWaterMark: READ_CHUNK });
       }
-      const { result, events } = await importDocument(this.store, source, { mode, dryRun: call.dry_run ?? false, onProgress: call.onProgress });
+      const { result, events } = await importDocument(this.store, source, {
+        mode,
+        dryRun: call.dry_run ?? false,
+        onProgress: call.onProgress,
+      });
       for (const event of events) this.emit(event);
       return result;
     } finally {

@@ -77,7 +77,8 @@ class Problems {
 
   addAll(errors: FieldErrors | null): void {
     if (!errors) return;
-    for (const [field, messages] of Object.entries(errors)) for (const m of messages) this.add(field === 'non_field_errors' ? '' : field, m);
+    for (const [field, messages] of Object.entries(errors))
+      for (const m of messages) this.add(field === 'non_field_errors' ? '' : field, m);
   }
 
   get any(): boolean {

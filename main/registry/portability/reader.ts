@@ -18,7 +18,8 @@ import { BerthError } from '../../contract/errors';
 export const LISTS = ['namespaces', 'repos', 'registries'] as const;
 export type ListName = (typeof LISTS)[number];
 
-export type DocumentEvent = { kind: 'field'; key: string; value: unknown } | { kind: 'item'; list: ListName; index: number; value: unknown };
+export type DocumentEvent =
+  { kind: 'field'; key: string; value: unknown } | { kind: 'item'; list: ListName; index: number; value: unknown };
 
 const MAX_DEPTH = 64;
 const MAX_TEXT_WITHOUT_TOKEN = 1024 * 1024;

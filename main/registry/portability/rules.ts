@@ -11,10 +11,7 @@
 import type { RepoRecord } from '../../store';
 import { exportedRepo } from './items';
 
-export type Decision =
-  | { kind: 'created' | 'updated'; record: RepoRecord }
-  | { kind: 'unchanged' }
-  | { kind: 'conflict'; detail: string };
+export type Decision = { kind: 'created' | 'updated'; record: RepoRecord } | { kind: 'unchanged' } | { kind: 'conflict'; detail: string };
 
 export function sameContent(ns: string, a: RepoRecord, b: RepoRecord): boolean {
   return a === b || JSON.stringify(exportedRepo(ns, a)) === JSON.stringify(exportedRepo(ns, b));
