@@ -58,6 +58,11 @@ export const OPERATIONS = {
   getSettingsProblems: [],
   updateSettings: [arg('patch', 'SettingsPatch')],
   suggestPort: [arg('near', 'PortNumber')],
+  chooseExportFile: [],
+  exportCatalogue: [arg('path', 'FilePath')],
+  chooseImportFile: [],
+  importCatalogue: [arg('path', 'FilePath'), arg('options', 'ImportOptions', () => ({}))],
+  getTransferProgress: [],
 } as const satisfies OperationTable;
 
 /** Every operation, in the table's order: one IPC channel and one preload function each. */

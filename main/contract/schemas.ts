@@ -135,3 +135,8 @@ export type Settings = Static<typeof Settings>;
 /** A change to some of the settings. */
 export const SettingsPatch = Type.Partial(Settings, { additionalProperties: false });
 export type SettingsPatch = Static<typeof SettingsPatch>;
+
+/** A file the user chose in a dialog (export, import). */
+export const FilePath = Type.String({ minLength: 1, maxLength: 4096 });
+
+export { ImportOptions } from './portability';

@@ -11,6 +11,7 @@ import { OPERATIONS, OPERATION_NAMES } from '../contract/operations';
 import type { ServerInfo } from '../contract/types';
 import { TOKEN_HOLDER, type RegistryService } from '../registry/service';
 import type { SettingsService } from '../settings';
+import { NO_DIALOGS, transferOperations, type FileDialogs } from './transfers';
 import { compileArgs } from './validate';
 
 export type IpcHandler = (...args: unknown[]) => Promise<unknown>;
@@ -30,6 +31,8 @@ export interface IpcBackend {
 export interface IpcHandlerDeps {
   backend: IpcBackend;
   settings: SettingsService;
+  /** The file dialogs of Export… and Import… (the app's native ones; the harness's own). */
+  dialogs?: FileDialogs;
 }
 
 /** A port the API could not take, reported on the Port field of the settings. */
@@ -37,7 +40,7 @@ function onPortField(error: unknown): unknown {
   return isBerthError(error) ? new BerthError(error.code, error.detail, { api_port: [error.detail] }) : error;
 }
 
-export function createIpcHandlers({ backend, settings }: IpcHandlerDeps): IpcHandlerTable {
+export function createIpcHandlers({ backend, settings, dialogs = NO_DIALOGS }: IpcHandlerDeps): IpcHandlerTable {
   const registry = backend.registry;
   const viewer = TOKEN_HOLDER;
   // Settings changes apply one at a time, in the order they were made: each compares with what
@@ -82,6 +85,7 @@ export function createIpcHandlers({ backend, settings }: IpcHandlerDeps): IpcHan
         return settings.update(patch);
       }),
     suggestPort: (near) => backend.suggestPort(near),
+    ...transferOperations(registry, dialogs),
   };
 
   const table = Object.create(null) as Record<OperationName, IpcHandler>;

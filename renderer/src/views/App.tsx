@@ -2,6 +2,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ChangeEvent } from '../../../main/contract/types';
+import { berth } from '../api/berth';
 import { keys } from '../api/keys';
 import { subscribeToChanges } from '../api/live';
 import { useUpdateSettings } from '../api/mutations';
@@ -16,6 +17,8 @@ import { RepoDetail } from './RepoDetail';
 import { RepoList } from './RepoList';
 import { SettingsDialog } from './SettingsDialog';
 import { StatusBar } from './StatusBar';
+import { ExportDialog, ImportDialog } from './TransferDialogs';
+import { useToast } from '../components/Toasts';
 
 type OpenDialog =
   | { kind: 'createNamespace' }
@@ -23,6 +26,8 @@ type OpenDialog =
   | { kind: 'createRepo' }
   | { kind: 'deleteRepo'; namespace: string; repoName: string }
   | { kind: 'settings'; focusPort?: boolean }
+  | { kind: 'export'; path: string }
+  | { kind: 'import'; path: string }
   | null;
 
 export function App() {
@@ -30,6 +35,7 @@ export function App() {
   const settings = useSettings();
   const namespaces = useNamespaces();
   const updateSettings = useUpdateSettings();
+  const toast = useToast();
   useTheme(settings.data?.theme);
 
   const [namespace, setNamespace] = useState<string | null>(null);
@@ -91,6 +97,17 @@ export function App() {
       searchRef.current?.select();
     },
     openSettings: () => setDialog({ kind: 'settings' }),
+    // The file first, in the app's dialog; cancelling it is the end of it.
+    exportCatalogue: () => {
+      berth()
+        .chooseExportFile()
+        .then((path) => path && setDialog({ kind: 'export', path }), toast.error);
+    },
+    importCatalogue: () => {
+      berth()
+        .chooseImportFile()
+        .then((path) => path && setDialog({ kind: 'import', path }), toast.error);
+    },
   });
 
   const close = useCallback(() => setDialog(null), []);
@@ -180,6 +197,8 @@ export function App() {
         />
       ) : null}
       {dialog?.kind === 'settings' ? <SettingsDialog onClose={close} focusPort={dialog.focusPort ?? false} /> : null}
+      {dialog?.kind === 'export' ? <ExportDialog path={dialog.path} onClose={close} /> : null}
+      {dialog?.kind === 'import' ? <ImportDialog path={dialog.path} onClose={close} /> : null}
     </div>
   );
 }
