@@ -8,15 +8,13 @@
  * - ./catalogue: what is in memory, swapped only once a batch is durable.
  * docs/architecture.md tells the whole story and what it guarantees.
  */
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BerthError } from '../contract/errors';
-import { fsyncDir, newWriteStats, type DurableContext, type WriteStats } from '../files/durable-file';
-import { errnoOf, nodeFileOps, type FileOps } from '../files/file-ops';
+import { newWriteStats, type DurableContext, type WriteStats } from '../files/durable-file';
+import { nodeFileOps, type FileOps } from '../files/file-ops';
 import { Catalogue, type NamespaceState } from './catalogue';
 import { Checkpointer } from './checkpointer';
 import { GroupCommit } from './group-commit';
-import type { Journal, JournalFile } from './journal';
+import type { JournalFile } from './journal';
 import { Layout } from './layout';
 import { closedError, Loader } from './loader';
 import type { DataDirLock } from './lock';
@@ -28,7 +26,8 @@ import { ProblemLog, type StoreProblem } from './quarantine';
 import type { NamespaceRecord } from './records';
 import { ImportStaging } from './staging';
 import { storageError } from './storage-error';
-import { swapCatalogue, type SwapHooks } from './swap';
+import type { SwapHooks } from './swap';
+import { CatalogueImports, type Parts } from './imports';
 
 export type { NamespaceState } from './catalogue';
 
@@ -59,18 +58,6 @@ const CLOSE_WRITE_BUDGET_MS = 1500;
  */
 const JOURNAL_LIMIT_BYTES = 64 * 1024 * 1024;
 
-interface Parts {
-  ctx: DurableContext;
-  journal: Journal;
-  swapHooks: SwapHooks;
-  catalogue: Catalogue;
-  loader: Loader;
-  writes: GroupCommit;
-  checkpointer: Checkpointer;
-  materializer: Materializer;
-  log: ProblemLog;
-}
-
 export class Store {
   readonly layout: Layout;
   /** What the store has written since open (tests read it; so may a status view). */
@@ -79,6 +66,7 @@ export class Store {
   readonly recovery: OpenedFolder['recovery'];
 
   private background: Promise<void> = Promise.resolve();
+  private readonly imports: CatalogueImports;
 
   private constructor(
     readonly dataDir: string,
@@ -91,6 +79,7 @@ export class Store {
     this.layout = new Layout(dataDir);
     this.stats = stats;
     this.recovery = recovery;
+    this.imports = new CatalogueImports(parts, this.layout, lifecycle);
   }
 
   static async open(dataDir: string, options: OpenStoreOptions = {}): Promise<Store> {
@@ -214,7 +203,7 @@ export class Store {
     return this.parts.checkpointer.checkpoint();
   }
 
-  // ---- imports (./staging, ./swap) ------------------------------------------------------------
+  // ---- imports (./imports) -------------------------------------------------------------------
 
   /** A new staging folder for an import's files (DATA/tmp/import-<id>). */
   stageImport(): ImportStaging {
@@ -222,86 +211,16 @@ export class Store {
     return ImportStaging.create(this.layout);
   }
 
-  /**
-   * Makes the staged catalogue (made durable here) the whole catalogue at once, namespaces given
-   * being those it holds: all or nothing, even across a crash (./swap). Writes wait meanwhile.
-   */
+  /** Makes the staged catalogue the whole catalogue at once, even across a crash (see CatalogueImports). */
   async replaceCatalogue(staging: ImportStaging, namespaces: readonly NamespaceRecord[]): Promise<void> {
-    await staging.sync();
-    let old: string | null = null;
-    await this.exclusive(async () => {
-      try {
-        old = await swapCatalogue(this.parts.ctx, this.layout, staging, this.parts.swapHooks);
-      } catch (err) {
-        // Decided or not, only the next open can tell and finish it: nothing more is written here.
-        this.lifecycle.closed = true;
-        throw new BerthError(
-          'storage_error',
-          `The catalogue could not be replaced (${(err as Error).message}); restart Berth: it finishes the replacement or keeps the old catalogue.`,
-        );
-      }
-      this.parts.catalogue.replaceAll(namespaces);
-    });
+    await this.imports.replace(staging, namespaces);
     this.background = this.background.then(() => this.parts.loader.loadInBackground());
-    if (old) await rm(old, { recursive: true, force: true });
-    await staging.discard();
+    await this.imports.removeReplaced(staging);
   }
 
-  /**
-   * Moves staged namespaces that exist neither in memory nor on disk into the catalogue whole
-   * (one rename each, made durable here); answers the names moved in. The others are left in
-   * the staging folder for ordinary writes.
-   */
-  async adoptNamespaces(staging: ImportStaging, namespaces: readonly NamespaceRecord[]): Promise<string[]> {
-    const { catalogue, ctx } = this.parts;
-    if (namespaces.length === 0) return [];
-    await staging.sync();
-    return this.exclusive(async () => {
-      const adopted: string[] = [];
-      for (const record of namespaces) {
-        const ns = record.namespace;
-        if (catalogue.entry(ns) || !staging.hasNamespaceFile(ns)) continue;
-        try {
-          await ctx.ops.rename(staging.namespaceDir(ns), this.layout.namespaceDir(ns));
-        } catch (err) {
-          // A folder left where the namespace would go: its repos take the ordinary way.
-          if (errnoOf(err) === 'ENOTEMPTY' || errnoOf(err) === 'EEXIST') continue;
-          throw storageError(err, `move namespace ${ns} into the catalogue`);
-        }
-        catalogue.add(record);
-        adopted.push(ns);
-      }
-      await fsyncDir(ctx.ops, this.layout.namespaces);
-      await fsyncDir(ctx.ops, staging.namespacesDir);
-      return adopted;
-    });
-  }
-
-  /**
-   * Runs fn with writes and loads held and every journalled change in its file (the journal
-   * empty), so fn may change the files under the store's feet.
-   */
-  private async exclusive<R>(fn: () => Promise<R>): Promise<R> {
-    if (this.lifecycle.closed) throw closedError();
-    const { writes, loader, checkpointer, journal, materializer } = this.parts;
-    await writes.pause();
-    try {
-      await loader.pause();
-      try {
-        await checkpointer.checkpoint();
-        if (!journal.empty || materializer.hasUnsynced) {
-          throw new BerthError(
-            'storage_error',
-            `Could not import: earlier changes could not be written to their files yet (${checkpointer.failureCause ?? 'unknown cause'}).`,
-          );
-        }
-        return await fn();
-      } finally {
-        loader.resume();
-      }
-    } finally {
-      writes.resume();
-    }
+  /** Moves staged namespaces the catalogue lacks into it whole; answers the names moved in. */
+  adoptNamespaces(staging: ImportStaging, namespaces: readonly NamespaceRecord[]): Promise<string[]> {
+    return this.imports.adopt(staging, namespaces);
   }
 
   /** Flushes pending writes, checkpoints, stops loading and releases the folder's lock. */
