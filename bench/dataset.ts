@@ -1,8 +1,11 @@
 /**
  * The benchmark's catalogue (docs/benchmarks.md), written through the store's own bulk writer (its
  * layout, its serialization, its atomic file writes), so what `serve` loads is exactly what it
- * would have written itself. Records start from the store's own defaults.
+ * would have written itself. Records start from the store's own defaults, with the history the
+ * API would have recorded making them: the repo's creation and each tag's push.
  */
+import { ulid } from 'ulid';
+import type { HistoryRecord } from '../main/store';
 import { newRepoRecord, writeCatalogue, type CatalogueNamespace, type RepoRecord, type TagRecord } from '../test/support/catalogue';
 import { Random } from './random';
 
@@ -31,6 +34,18 @@ function repoRecord(random: Random, index: number, shape: DatasetShape): RepoRec
       updated_at: iso(pushed),
     });
   }
+  const history: HistoryRecord[] = [
+    { id: ulid(created).toLowerCase(), at: iso(created), actor: 'api', action: 'repo.create', after: { description: '', is_public: true } },
+    ...tags.map((t) => ({
+      id: ulid(Date.parse(t.created_at)).toLowerCase(),
+      at: t.created_at,
+      actor: 'api',
+      action: 'tag.create',
+      tag: t.tag,
+      before: null,
+      after: t.image_id,
+    })),
+  ];
   // The seed's order: most recently pushed first.
   tags.reverse();
   const pulls = random.int(5000);
@@ -46,6 +61,7 @@ function repoRecord(random: Random, index: number, shape: DatasetShape): RepoRec
     pushed_at: shape.tags > 0 ? iso(pushed) : null,
     starred: random.next() < 0.1,
     tags,
+    history,
   });
 }
 

@@ -219,6 +219,12 @@ async function main(): Promise<void> {
       }),
     });
     const afterWrites = await residentBytes(serve.pid);
+    // Every write above recorded its history entry in its own journal record: count them.
+    const history = JSON.parse(await getOk(serve.url, '/v1/history?page_size=1')) as { count: number };
+    const generated = shape.namespaces * shape.repos * (shape.tags + 1);
+    log(
+      `history: ${history.count} entries (${generated} generated with the catalogue, ${history.count - generated} recorded by the writes)`,
+    );
     const stopStart = performance.now();
     const exit = await serve.stop('SIGTERM');
     const stopMs = performance.now() - stopStart;

@@ -1,6 +1,13 @@
 /** Options and shape of the composition root (main/backend.ts), shared by the Electron entry and `serve`. */
+import type { RegistriesService } from './contract/registries';
 import type { ServerInfo } from './contract/types';
+import type { ClientSettings } from './registries/connections';
+import type { SecretCodec } from './registries/credentials/credentials-file';
+import type { DockerConfigOptions } from './registries/credentials/docker-config';
 import type { RegistryService } from './registry/service';
+
+// What the Electron glue gives the backend to seal registry secrets with (main/electron/secret-codec.ts).
+export { PLAIN_CODEC, type SecretCodec } from './registries/credentials/credentials-file';
 
 export interface BackendOptions {
   /** Folder holding the lowdb JSON files; created when missing. */
@@ -17,11 +24,25 @@ export interface BackendOptions {
   allowedOrigins?: string[];
   /** A request must arrive whole within this many ms, else 408 (default 10,000; tests shorten it). */
   requestTimeoutMs?: number;
+  /** How often trash entries past their 30 days are purged, besides at start (default hourly; tests shorten it). */
+  trashPurgeIntervalMs?: number;
+  /** Registry connections: the codec sealing their secrets (the app: safeStorage), and test seams. */
+  registries?: RegistriesOptions;
+}
+
+export interface RegistriesOptions {
+  /** Seals passwords in credentials.json (default: plain, protected by the file's mode). */
+  codec?: SecretCodec;
+  /** Docker Hub's hosts, timeouts, retries: tests point them at fixtures. */
+  client?: ClientSettings;
+  dockerConfig?: DockerConfigOptions;
 }
 
 /** What the composition root hands to the Electron glue, to `serve` and to tests. */
 export interface Backend {
   readonly registry: RegistryService;
+  /** Connections to real OCI registries (docs/registries.md). */
+  readonly registries: RegistriesService;
   readonly dataDir: string;
   /** Starts the HTTP API; a port in use is reported in info().error rather than thrown. */
   startApi(): Promise<ServerInfo>;

@@ -12,7 +12,8 @@ import { loadToken, newToken, storeToken, type TokenSource } from './auth/token'
 import { buildApi } from './http/app';
 import { DEFAULT_HOST } from './http/defaults';
 import { createRegistry } from './registry/index';
-import { openStore, type StoreProblem } from './store/index';
+import { CredentialsFile, RegistryConnections, transferPort } from './registries/index';
+import { openStore, RegistriesFile, type StoreProblem } from './store/index';
 import { VERSION } from './version';
 
 /** Backend plus what `serve` reports at start. */
@@ -23,6 +24,8 @@ export interface BerthBackend extends Backend {
   problems(): readonly StoreProblem[];
   onProblem(listener: (problem: StoreProblem) => void): () => void;
 }
+
+const TRASH_PURGE_INTERVAL_MS = 60 * 60 * 1000;
 
 export async function createBackend(options: BackendOptions): Promise<BerthBackend> {
   const dataDir = resolve(options.dataDir);
@@ -42,7 +45,31 @@ export async function createBackend(options: BackendOptions): Promise<BerthBacke
     await store.close();
     throw err;
   }
-  const registry = createRegistry(store);
+  let registries: RegistryConnections;
+  let registriesProblem: StoreProblem | null;
+  try {
+    const file = await RegistriesFile.open(dataDir);
+    registriesProblem = file.problem;
+    const credentials = await CredentialsFile.open(dataDir, { ...(options.registries?.codec ? { codec: options.registries.codec } : {}) });
+    registries = new RegistryConnections({
+      file,
+      credentials,
+      ...(options.registries?.client ? { client: options.registries.client } : {}),
+      ...(options.registries?.dockerConfig ? { dockerConfig: options.registries.dockerConfig } : {}),
+    });
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  const registry = createRegistry(store, { registries: transferPort(registries) });
+  // The trash keeps deleted repos 30 days: what has passed its time goes at start and then hourly.
+  const purgeTrash = () =>
+    registry.purgeExpiredTrash().catch((err: unknown) => {
+      console.error(`Berth: purging the trash failed: ${err instanceof Error ? err.message : String(err)}`);
+    });
+  await purgeTrash();
+  const purgeTimer = setInterval(() => void purgeTrash(), options.trashPurgeIntervalMs ?? TRASH_PURGE_INTERVAL_MS);
+  purgeTimer.unref();
 
   const host = options.host ?? DEFAULT_HOST;
   const api = createApiListener({
@@ -51,7 +78,9 @@ export async function createBackend(options: BackendOptions): Promise<BerthBacke
     anonymousReads: options.anonymousReads ?? true,
     build: (anonymousReads) =>
       buildApi({
-        registry,
+        // Local tools' changes are recorded in the history as made by `api`.
+        registry: registry.as('api'),
+        registries,
         version: VERSION,
         host,
         token: () => token,
@@ -66,6 +95,7 @@ export async function createBackend(options: BackendOptions): Promise<BerthBacke
 
   return {
     registry,
+    registries,
     dataDir,
     async startApi() {
       await api.start();
@@ -86,12 +116,14 @@ export async function createBackend(options: BackendOptions): Promise<BerthBacke
       tokenSource = 'file';
       return token;
     },
-    problems: () => store.problems,
+    problems: () => (registriesProblem ? [registriesProblem, ...store.problems] : store.problems),
     onProblem: (listener) => store.onProblem(listener),
     async close() {
       if (closed) return;
       closed = true;
+      clearInterval(purgeTimer);
       await api.close();
+      await registries.close();
       await store.close();
     },
   };

@@ -4,7 +4,7 @@
  * backend down (writes flushed, data-dir lock released) before the app exits.
  */
 import { join, resolve } from 'node:path';
-import { app, BrowserWindow, dialog, nativeTheme, session } from 'electron';
+import { app, BrowserWindow, dialog, nativeTheme, safeStorage, session } from 'electron';
 import { createBackend } from './backend';
 import type { Backend } from './backend.options';
 import { isBerthError } from './contract/errors';
@@ -14,6 +14,7 @@ import { appLocations } from './electron/app-url';
 import { nativeFileDialogs } from './electron/dialogs';
 import { installAppMenu } from './electron/menu';
 import { forwardChanges, registerIpc } from './electron/ipc';
+import { chooseSecretCodec } from './electron/secret-codec';
 import { hardenApp, hardenSession } from './electron/security';
 import { openElectronSettingsStore } from './electron/settings-store';
 import { createMainWindow } from './electron/window';
@@ -41,10 +42,15 @@ async function start(): Promise<void> {
   hardenApp(locations.appUrl);
   hardenSession(session.defaultSession, locations);
 
+  // Registry passwords sealed by the OS keychain where there is one (see electron/secret-codec.ts).
+  const sealing = chooseSecretCodec(safeStorage);
+  if (sealing.warning) console.warn(`Berth: ${sealing.warning}`);
+
   backend = await createBackend({
     dataDir: join(userData, 'data'),
     port: initial.api_port,
     anonymousReads: initial.anonymous_reads,
+    registries: { codec: sealing.codec },
   });
   // A port in use does not stop the app: ServerInfo.error tells the window, which offers another.
   const info = await backend.startApi();
@@ -61,6 +67,7 @@ async function start(): Promise<void> {
   };
   registerIpc(createDispatcher(withTheme, locations.appUrl));
   forwardChanges(backend.registry, currentWindow);
+  forwardChanges(backend.registries, currentWindow);
 
   installAppMenu({ window: currentWindow, dev: locations.devServerUrl !== null });
   mainWindow = createMainWindow({ settings, preloadPath: locations.preloadPath, appUrl: locations.appUrl });

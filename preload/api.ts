@@ -6,11 +6,10 @@
  * This function must stay self-contained (no reference to anything outside its body): the
  * harness ships its source text into the page as an init script.
  */
-import type { BerthApi, IpcEnvelope, MenuCommand } from '../main/contract/api';
-import type { ChangeEvent } from '../main/contract/types';
+import type { BerthApi, BerthChangeEvent, IpcEnvelope, MenuCommand } from '../main/contract/api';
 
 export type Invoke = (operation: string, args: unknown[]) => Promise<IpcEnvelope<unknown>>;
-export type Subscribe = (listener: (event: ChangeEvent) => void) => () => void;
+export type Subscribe = (listener: (event: BerthChangeEvent) => void) => () => void;
 export type SubscribeMenu = (listener: (command: MenuCommand) => void) => () => void;
 
 export function buildBerthApi(operations: readonly string[], invoke: Invoke, subscribe: Subscribe, subscribeMenu: SubscribeMenu): BerthApi {
@@ -28,7 +27,7 @@ export function buildBerthApi(operations: readonly string[], invoke: Invoke, sub
         );
       });
   }
-  api.onChange = (listener: (event: ChangeEvent) => void) => {
+  api.onChange = (listener: (event: BerthChangeEvent) => void) => {
     if (typeof listener !== 'function') throw new TypeError('onChange needs a listener function.');
     return subscribe(listener);
   };

@@ -15,7 +15,8 @@ import type { ImportMode, ImportResult } from '../contract/portability';
 import { exportToFile } from '../registry/portability/files';
 import { createRegistry, type Registry } from '../registry/index';
 import { checkDataFolder } from '../store/check';
-import { openStore, type Store } from '../store/index';
+import { CredentialsFile, RegistryConnections, transferPort } from '../registries/index';
+import { openStore, RegistriesFile, type Store } from '../store/index';
 import { VERSION } from '../version';
 import { Progress, writeOut } from './output';
 
@@ -41,10 +42,16 @@ async function withRegistry<R>(dataDir: string, fn: (registry: Registry) => Prom
   }
   for (const problem of store.problems) say(`warning: ${problem.message}`);
   const unsubscribe = store.onProblem((problem) => say(`warning: ${problem.message}`));
+  let connections: RegistryConnections | null = null;
   try {
-    return await fn(createRegistry(store));
+    // The registry connections travel with the catalogue (never their secrets).
+    const file = await RegistriesFile.open(dataDir);
+    if (file.problem) say(`warning: ${file.problem.message}`);
+    connections = new RegistryConnections({ file, credentials: await CredentialsFile.open(dataDir) });
+    return await fn(createRegistry(store, { registries: transferPort(connections) }));
   } finally {
     unsubscribe();
+    await connections?.close();
     await store.close();
   }
 }
@@ -79,7 +86,9 @@ async function runImport(options: { dataDir: string; in?: string; mode: ImportMo
   });
   const counts = `${result.created} created, ${result.updated} updated, ${result.unchanged} unchanged, ${result.deleted} deleted, ${result.conflicts.length} conflicts`;
   progress.done(result.dry_run ? `dry run, nothing was changed: ${counts}` : counts);
-  for (const conflict of result.conflicts.slice(0, 10)) say(`conflict: ${conflict.repo}: ${conflict.detail}`);
+  for (const conflict of result.conflicts.slice(0, 10)) {
+    say(`conflict: ${'repo' in conflict ? conflict.repo : `registry ${conflict.registry}`}: ${conflict.detail}`);
+  }
   if (result.conflicts.length > 10) say(`… and ${result.conflicts.length - 10} more conflicts (all of them are in the JSON on stdout)`);
   await writeOut(`${JSON.stringify(result, null, 2)}\n`);
 }

@@ -6,17 +6,30 @@
  * (plain, so it survives contextBridge's cloning).
  */
 import type { ErrorBody } from './errors';
+import type { HistoryEntryView, TrashEntryView } from './history';
 import type { ExportSummary, ImportOptions, ImportResult, TransferProgress } from './portability';
 import type {
   ChangeEvent,
+  CreateRegistryInput,
   CreateRepoInput,
+  DeleteManifestQuery,
   DeleteNamespaceOptions,
+  DigestTagsView,
   ListReposQuery,
+  ManifestQuery,
+  ManifestView,
   NamespaceView,
   Page,
   PageQuery,
   PutTagResult,
+  RegistryChangeEvent,
+  RegistryTagPage,
+  RegistryTagsQuery,
+  RegistryView,
+  RepositoriesQuery,
+  RepositoryPage,
   RepoView,
+  SaveRegistryOptions,
   SearchPage,
   SearchQuery,
   ServerInfo,
@@ -25,6 +38,7 @@ import type {
   SettingsProblem,
   StarView,
   TagView,
+  UpdateRegistryInput,
   UpdateRepoInput,
 } from './types';
 
@@ -46,6 +60,19 @@ export interface BerthOperations {
   /** Records a pull of a tag (download + 1, pulled_at = now); answers the repo's detail. */
   recordPull(namespace: string, repoName: string, tag: string): Promise<RepoView>;
   setStar(namespace: string, repoName: string, starred: boolean): Promise<StarView>;
+  /** Puts a tag back as it was after one of its history entries (a push). */
+  restoreTag(namespace: string, repoName: string, tag: string, historyId: string): Promise<PutTagResult>;
+
+  /** A repo's history, newest first. */
+  listRepoHistory(namespace: string, repoName: string, query: PageQuery): Promise<Page<HistoryEntryView>>;
+  /** Every repo's history (deleted repos' too), newest first. */
+  listHistory(query: PageQuery): Promise<Page<HistoryEntryView>>;
+  /** Deleted repos, newest deletion first. */
+  listTrash(query: PageQuery): Promise<Page<TrashEntryView>>;
+  /** Restores the most recent deletion of that name; `conflict` when the name is taken again. */
+  restoreFromTrash(namespace: string, repoName: string): Promise<RepoView>;
+  /** Deletes every trashed repo of that name for good. */
+  purgeTrash(namespace: string, repoName: string): Promise<void>;
 
   search(query: SearchQuery): Promise<SearchPage>;
 
@@ -64,6 +91,21 @@ export interface BerthOperations {
   /** A port near `near` that is free right now, to suggest when that one is taken. */
   suggestPort(near: number): Promise<number>;
 
+  // Registry connections: the same operations as the /v1/registries routes (docs/registries.md).
+  listRegistries(query: PageQuery): Promise<Page<RegistryView>>;
+  getRegistry(name: string): Promise<RegistryView>;
+  createRegistry(input: CreateRegistryInput, options: SaveRegistryOptions): Promise<RegistryView>;
+  updateRegistry(name: string, patch: UpdateRegistryInput, options: SaveRegistryOptions): Promise<RegistryView>;
+  deleteRegistry(name: string): Promise<void>;
+  /** Checks the registry now (GET /v2/); the answer's status says how it went. */
+  checkRegistry(name: string): Promise<RegistryView>;
+  listRegistryRepositories(name: string, query: RepositoriesQuery): Promise<RepositoryPage>;
+  listRegistryTags(name: string, query: RegistryTagsQuery): Promise<RegistryTagPage>;
+  getRegistryManifest(name: string, query: ManifestQuery): Promise<ManifestView>;
+  /** The tags pointing at the manifest a reference names: what deleting it would delete. */
+  getRegistryDigestTags(name: string, query: ManifestQuery): Promise<DigestTagsView>;
+  deleteRegistryManifest(name: string, query: DeleteManifestQuery): Promise<void>;
+
   /**
    * Asks the user where to save an export (the app's save dialog); null when cancelled. Only a
    * path chosen this way is one exportCatalogue writes to: the window cannot name a file itself.
@@ -81,9 +123,12 @@ export interface BerthOperations {
 
 export type OperationName = keyof BerthOperations;
 
+/** What the window hears about: catalogue changes and registry connection changes. */
+export type BerthChangeEvent = ChangeEvent | RegistryChangeEvent;
+
 export interface BerthApi extends BerthOperations {
-  /** Subscribes to change events; returns the unsubscribe function. */
-  onChange(listener: (event: ChangeEvent) => void): () => void;
+  /** Subscribes to change events (catalogue and registry connections); returns the unsubscribe function. */
+  onChange(listener: (event: BerthChangeEvent) => void): () => void;
   /**
    * Subscribes to commands chosen in the app menu (File > New Repository, …); returns the
    * unsubscribe function. Present in the Electron app and the browser harness.

@@ -21,6 +21,7 @@ export const FULL_DESCRIPTION_MAX = 25_000;
 export const MESSAGES = {
   namespace: 'Namespace names must be 2 to 255 characters: lowercase letters, digits, and . _ - between them.',
   repoName: 'Repository names must be 2 to 255 characters: lowercase letters, digits, and . _ - between them.',
+  registryName: 'Registry names must be 2 to 255 characters: lowercase letters, digits, and . _ - between them.',
   repoPath: 'The repository path (namespace/name) must be at most 255 characters; choose a shorter name.',
   tag: 'Tags must be 1 to 128 characters: letters, digits, and _ . - (not starting with . or -).',
   description: 'Descriptions must be at most 100 characters.',
@@ -53,6 +54,11 @@ export function validateRepoName(s: unknown, namespace?: string): string | null 
   if (bad) return bad;
   if (namespace !== undefined && namespace.length + 1 + (s as string).length > REPO_PATH_MAX) return MESSAGES.repoPath;
   return null;
+}
+
+/** A registry connection's name (docs/registries.md) follows the namespace rule. */
+export function validateRegistryName(s: unknown): string | null {
+  return validateName(s, MESSAGES.registryName);
 }
 
 export function validateTag(s: unknown): string | null {
@@ -118,4 +124,8 @@ export function isValidRepoName(s: unknown): s is string {
 
 export function isValidTag(s: unknown): s is string {
   return validateTag(s) === null;
+}
+
+export function isValidRegistryName(s: unknown): s is string {
+  return validateRegistryName(s) === null;
 }

@@ -34,6 +34,8 @@ type OperationTable = { readonly [K in OperationName]: ArgsFor<BerthOperations[K
 const namespace = arg('namespace', 'NamespaceParam');
 const repoName = arg('repo_name', 'RepoNameParam');
 const tag = arg('tag', 'TagParam');
+const registry = arg('name', 'RegistryNameParam');
+const saveOptions = arg('options', 'SaveRegistryOptions', () => ({}));
 
 export const OPERATIONS = {
   listNamespaces: [arg('query', 'PageQuery', () => ({}))],
@@ -50,6 +52,12 @@ export const OPERATIONS = {
   deleteTag: [namespace, repoName, tag],
   recordPull: [namespace, repoName, tag],
   setStar: [namespace, repoName, arg('starred', 'StarredFlag')],
+  restoreTag: [namespace, repoName, tag, arg('history_id', 'HistoryIdField')],
+  listRepoHistory: [namespace, repoName, arg('query', 'PageQuery', () => ({}))],
+  listHistory: [arg('query', 'PageQuery', () => ({}))],
+  listTrash: [arg('query', 'PageQuery', () => ({}))],
+  restoreFromTrash: [namespace, repoName],
+  purgeTrash: [namespace, repoName],
   search: [arg('query', 'SearchQuery')],
   getServerInfo: [],
   getToken: [],
@@ -58,6 +66,17 @@ export const OPERATIONS = {
   getSettingsProblems: [],
   updateSettings: [arg('patch', 'SettingsPatch')],
   suggestPort: [arg('near', 'PortNumber')],
+  listRegistries: [arg('query', 'PageQuery', () => ({}))],
+  getRegistry: [registry],
+  createRegistry: [arg('input', 'CreateRegistryBody'), saveOptions],
+  updateRegistry: [registry, arg('patch', 'UpdateRegistryBody'), saveOptions],
+  deleteRegistry: [registry],
+  checkRegistry: [registry],
+  listRegistryRepositories: [registry, arg('query', 'RepositoriesQuery', () => ({}))],
+  listRegistryTags: [registry, arg('query', 'RegistryTagsQuery')],
+  getRegistryManifest: [registry, arg('query', 'ManifestQuery')],
+  getRegistryDigestTags: [registry, arg('query', 'ManifestQuery')],
+  deleteRegistryManifest: [registry, arg('query', 'DeleteManifestQuery')],
   chooseExportFile: [],
   exportCatalogue: [arg('path', 'FilePath')],
   chooseImportFile: [],

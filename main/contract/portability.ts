@@ -55,6 +55,29 @@ export const ExportedRepo = Type.Object(
 );
 export type ExportedRepo = Static<typeof ExportedRepo>;
 
+/**
+ * One registry connection: its name, address and settings, never a password, token or events
+ * secret (those stay in the data folder's credentials, and a restored connection asks for its
+ * password again). An import needs only the name and the address; the rest take the defaults of
+ * POST /v1/registries.
+ */
+export const ExportedRegistry = Type.Object(
+  {
+    name: Text,
+    url: Text,
+    kind: Type.Optional(Type.Union([Type.Literal('distribution'), Type.Literal('dockerhub')])),
+    username: Type.Optional(Type.Union([Text, Type.Null()])),
+    insecure: Type.Optional(Type.Boolean()),
+    auto_import: Type.Optional(Type.Boolean()),
+    use_docker_config: Type.Optional(Type.Boolean()),
+    ca_pem: Type.Optional(Type.Union([Text, Type.Null()])),
+    created_at: Type.Optional(Time),
+    updated_at: Type.Optional(Time),
+  },
+  { additionalProperties: false },
+);
+export type ExportedRegistry = Static<typeof ExportedRegistry>;
+
 /** The document's head; `namespaces`, `repos` and `registries` are lists streamed after it. */
 export const ExportDocument = Type.Object(
   {
@@ -63,8 +86,8 @@ export const ExportDocument = Type.Object(
     exported_at: Time,
     namespaces: Type.Array(ExportedNamespace),
     repos: Type.Array(ExportedRepo),
-    registries: Type.Array(Type.Object({}, { additionalProperties: true }), {
-      description: 'Connected registries, never with their secrets (empty until registries can be connected).',
+    registries: Type.Array(ExportedRegistry, {
+      description: 'Registry connections: name, address and settings, never a password, token or secret.',
     }),
   },
   { additionalProperties: false },
@@ -91,11 +114,12 @@ export type ImportQuery = Static<typeof ImportQuery>;
 export const ImportOptions = ImportQuery;
 export type ImportOptions = ImportQuery;
 
-export const ImportConflict = Type.Object({
-  /** `namespace/repo_name` */
-  repo: Text,
-  detail: Text,
-});
+export const ImportConflict = Type.Union([
+  /** A repo kept as it was: `namespace/repo_name`. */
+  Type.Object({ repo: Text, detail: Text }),
+  /** A registry connection a merge kept as it was (a connection of that name exists and differs). */
+  Type.Object({ registry: Text, detail: Text }),
+]);
 export type ImportConflict = Static<typeof ImportConflict>;
 
 export const ImportResult = Type.Object({
@@ -105,8 +129,10 @@ export const ImportResult = Type.Object({
   unchanged: Count,
   /** Local repos a replace removed (always 0 for a merge). */
   deleted: Count,
-  /** Repos the import kept as they were (merge: the local copy is as new or newer). */
+  /** Repos the import kept as they were (merge: the local copy is as new or newer), and registries a merge kept. */
   conflicts: Type.Array(ImportConflict),
+  /** Registry connections the import added, changed, found identical, or (replace) removed. */
+  registries: Type.Object({ created: Count, updated: Count, unchanged: Count, deleted: Count }),
   mode: Type.Union(IMPORT_MODES.map((m) => Type.Literal(m))),
   dry_run: Type.Boolean(),
 });

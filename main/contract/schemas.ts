@@ -3,7 +3,8 @@
  * schema. The HTTP routes declare them (and the OpenAPI document is generated from them); the
  * IPC handlers validate their arguments with the very same objects (see ./operations), and both
  * report a mismatch through ./field-errors. Shapes live here; the rules on names and limits live
- * in ./names (shared with the window), the rest in main/registry.
+ * in ./names (shared with the window), the rest in main/registry (and, for registry connections,
+ * in main/registries).
  */
 import { Type, type Static } from '@sinclair/typebox';
 
@@ -115,6 +116,11 @@ export type DeleteNamespaceOptions = Static<typeof DeleteNamespaceOptions>;
 
 export const StarredFlag = Type.Boolean();
 
+export const HistoryIdField = Type.String({ description: "A history entry's id (from the repo's history)" });
+
+export const RestoreTagBody = Type.Object({ history_id: HistoryIdField }, { additionalProperties: false, $id: 'RestoreTagBody' });
+export type RestoreTagBody = Static<typeof RestoreTagBody>;
+
 export const PortNumber = Type.Integer({ minimum: 1, maximum: 65535 });
 
 export const ThemeSetting = Type.Union([Type.Literal('system'), Type.Literal('light'), Type.Literal('dark')]);
@@ -135,6 +141,90 @@ export type Settings = Static<typeof Settings>;
 /** A change to some of the settings. */
 export const SettingsPatch = Type.Partial(Settings, { additionalProperties: false });
 export type SettingsPatch = Static<typeof SettingsPatch>;
+
+// ---- registry connections (docs/registries.md) ---------------------------------------------
+
+export const RegistryNameParam = Type.String({ description: 'Registry name (lower-case letters, digits, and . _ - between them)' });
+
+const RegistryUrl = Type.String({
+  description: 'https://host[:port]; http://… only with insecure: true or a loopback host; docker.io for Docker Hub',
+});
+const RegistryUsername = Type.Union([Type.String(), Type.Null()], { description: 'Empty or null: anonymous access' });
+const RegistryPassword = Type.Union([Type.String(), Type.Null()], {
+  description: 'Kept in the credentials file, never returned. On update: left out keeps it, null or "" removes it',
+});
+const CaPem = Type.Union([Type.String(), Type.Null()], {
+  description: "A CA certificate (PEM) trusted for this registry besides the system's; null removes it",
+});
+
+const connectionFields = {
+  url: RegistryUrl,
+  username: Type.Optional(RegistryUsername),
+  password: Type.Optional(RegistryPassword),
+  insecure: Type.Optional(Type.Boolean({ description: 'Allows plain http to a non-loopback host (TLS is always verified)' })),
+  auto_import: Type.Optional(Type.Boolean({ description: 'Import repositories the registry reports pushes to' })),
+  use_docker_config: Type.Optional(
+    Type.Boolean({ description: "Read the credentials from Docker's config.json (or its credential helper) each time they are needed" }),
+  ),
+  ca_pem: Type.Optional(CaPem),
+};
+
+export const CreateRegistryBody = Type.Object(
+  { name: Type.String({ description: 'Registry name (the namespace rule)' }), ...connectionFields },
+  { additionalProperties: false, $id: 'CreateRegistryBody' },
+);
+export type CreateRegistryBody = Static<typeof CreateRegistryBody>;
+export type CreateRegistryInput = CreateRegistryBody;
+
+export const UpdateRegistryBody = Type.Object(
+  { ...connectionFields, url: Type.Optional(RegistryUrl) },
+  { additionalProperties: false, $id: 'UpdateRegistryBody' },
+);
+export type UpdateRegistryBody = Static<typeof UpdateRegistryBody>;
+export type UpdateRegistryInput = UpdateRegistryBody;
+
+export const SaveRegistryOptions = Type.Object(
+  {
+    verify: Type.Optional(Type.Boolean({ description: 'Check the registry (GET /v2/ with the credentials) before saving (default true)' })),
+  },
+  { additionalProperties: false },
+);
+export type SaveRegistryOptions = Static<typeof SaveRegistryOptions>;
+
+/** A registry's repositories and tags are paged by cursor: `last` is the `next` of the previous page. */
+const NamesPerPage = Type.Integer({ minimum: 1, maximum: 1000, description: 'Names per page (default 100, at most 1000)' });
+const Last = Type.String({ description: 'The `next` of the previous page' });
+const Repository = Type.String({ description: 'Repository path in the registry, e.g. team/app (Docker Hub: nginx means library/nginx)' });
+const Reference = Type.String({ description: 'A tag or a digest (sha256:…)' });
+
+export const RepositoriesQuery = Type.Object(
+  {
+    n: Type.Optional(NamesPerPage),
+    last: Type.Optional(Last),
+    namespace: Type.Optional(Type.String({ description: 'Required on Docker Hub, which has no catalog: whose repositories to list' })),
+  },
+  { additionalProperties: false },
+);
+export type RepositoriesQuery = Static<typeof RepositoriesQuery>;
+
+export const RegistryTagsQuery = Type.Object(
+  { repository: Repository, n: Type.Optional(NamesPerPage), last: Type.Optional(Last) },
+  { additionalProperties: false },
+);
+export type RegistryTagsQuery = Static<typeof RegistryTagsQuery>;
+
+export const ManifestQuery = Type.Object({ repository: Repository, reference: Reference }, { additionalProperties: false });
+export type ManifestQuery = Static<typeof ManifestQuery>;
+
+export const DeleteManifestQuery = Type.Object(
+  {
+    repository: Repository,
+    reference: Reference,
+    all_tags: Type.Optional(Type.Boolean({ description: 'Delete even when other tags point at the same manifest (they go too)' })),
+  },
+  { additionalProperties: false },
+);
+export type DeleteManifestQuery = Static<typeof DeleteManifestQuery>;
 
 /** A file the user chose in a dialog (export, import). */
 export const FilePath = Type.String({ minLength: 1, maxLength: 4096 });

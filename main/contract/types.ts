@@ -6,18 +6,40 @@
  */
 export type {
   BuildConfig,
+  CreateRegistryInput,
   CreateRepoInput,
+  DeleteManifestQuery,
   DeleteNamespaceOptions,
   ListReposQuery,
+  ManifestQuery,
   PageQuery,
+  RegistryTagsQuery,
   RepoOrdering,
+  RepositoriesQuery,
+  SaveRegistryOptions,
   SearchQuery,
   Settings,
   SettingsPatch,
   ThemeSetting,
+  UpdateRegistryInput,
   UpdateRepoInput,
 } from './schemas';
-export type { BuildConfigView, NamespaceView, RepoView, SearchPage, SearchResultItem, StarView, TagView } from './views';
+export type {
+  BuildConfigView,
+  DigestTagsView,
+  ManifestView,
+  NamespaceView,
+  RegistryStatus,
+  RegistryTagPage,
+  RegistryView,
+  RepoView,
+  RepositoryPage,
+  SearchPage,
+  SearchResultItem,
+  StarView,
+  TagView,
+} from './views';
+export type { Actor, HistoryAction, HistoryEntryView, TrashEntryView } from './history';
 
 import type { TagView } from './views';
 import type { Settings } from './schemas';
@@ -44,11 +66,21 @@ export interface PutTagResult {
 
 /** Emitted after every successful write; the window refreshes what it shows from it. */
 export interface ChangeEvent {
-  entity: 'namespace' | 'repo' | 'tag';
+  /** `trash`: a trash entry was purged (a deletion or a restore is the repo's own event). */
+  entity: 'namespace' | 'repo' | 'tag' | 'trash';
   action: 'created' | 'updated' | 'deleted';
   namespace: string;
   repo_name?: string;
   tag?: string;
+}
+
+/** Emitted when a registry connection is added, changed (its status included) or removed. */
+export interface RegistryChangeEvent {
+  entity: 'registry';
+  action: 'created' | 'updated' | 'deleted';
+  registry: string;
+  /** Set when only the status changed (what the registry holds is as it was). */
+  status_only?: true;
 }
 
 export interface ServerInfo {

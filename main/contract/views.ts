@@ -97,3 +97,79 @@ export const SearchPage = Type.Object({
   results: Type.Array(SearchResultItem),
 });
 export type SearchPage = Static<typeof SearchPage>;
+
+// ---- registry connections (docs/registries.md) ---------------------------------------------
+
+const MaybeText = Type.Union([Type.String(), Type.Null()]);
+const Labels = Type.Record(Type.String(), Type.String());
+
+export const RegistryStatus = Type.Object(
+  {
+    ok: Type.Union([Type.Boolean(), Type.Null()], { description: 'null until the registry was first checked' }),
+    checked_at: MaybeTime,
+    detail: Text,
+  },
+  { description: 'The last check of the registry (on save, Check, or any request to it)' },
+);
+export type RegistryStatus = Static<typeof RegistryStatus>;
+
+export const REGISTRY_KINDS = ['distribution', 'dockerhub'] as const;
+
+/** A registry connection; never its password (has_password says whether one is saved). */
+export const RegistryView = Type.Object({
+  name: Text,
+  url: Text,
+  kind: Type.Union(REGISTRY_KINDS.map((k) => Type.Literal(k))),
+  username: MaybeText,
+  has_password: Bool,
+  insecure: Bool,
+  auto_import: Bool,
+  use_docker_config: Bool,
+  ca_pem: MaybeText,
+  created_at: Time,
+  updated_at: Time,
+  status: RegistryStatus,
+});
+export type RegistryView = Static<typeof RegistryView>;
+
+export const RepositoryPage = Type.Object({ results: Type.Array(Text), next: MaybeText });
+export type RepositoryPage = Static<typeof RepositoryPage>;
+
+export const RegistryTagPage = Type.Object({ repository: Text, results: Type.Array(Text), next: MaybeText });
+export type RegistryTagPage = Static<typeof RegistryTagPage>;
+
+const Platform = Type.Object({ os: Text, architecture: Text, variant: MaybeText, digest: Text, size: Count });
+const Layer = Type.Object({ digest: Text, size: Count, media_type: Text });
+const ImageConfig = Type.Object({
+  digest: Text,
+  created: MaybeText,
+  os: MaybeText,
+  architecture: MaybeText,
+  labels: Labels,
+  history_length: Count,
+});
+
+export const ManifestView = Type.Object({
+  repository: Text,
+  reference: Text,
+  digest: Text,
+  media_type: Text,
+  size: Count,
+  platforms: Type.Array(Platform, { description: 'The images of an index or manifest list; empty for a single manifest' }),
+  config: Type.Union([ImageConfig, Type.Null()], { description: 'The image config; null for an index' }),
+  layers: Type.Array(Layer),
+  total_size: Type.Integer({ minimum: 0, description: "Config + layers (an index: its largest platform's)" }),
+  annotations: Labels,
+  pull_ref: Type.String({
+    description: 'What docker pull takes, without tag or digest: host[:port]/repository (Docker Hub: docker.io/…, no library/)',
+  }),
+});
+export type ManifestView = Static<typeof ManifestView>;
+
+export const DigestTagsView = Type.Object({
+  repository: Text,
+  reference: Text,
+  digest: Text,
+  tags: Type.Array(Text, { description: 'Every tag of the repository pointing at the digest, in byte order' }),
+});
+export type DigestTagsView = Static<typeof DigestTagsView>;

@@ -1,8 +1,12 @@
 /** ipcMain wiring: every channel goes through the shared dispatcher (sender check included). */
 import { ipcMain, type BrowserWindow } from 'electron';
-import { CHANGE_CHANNEL, OPERATION_NAMES, channelOf } from '../contract/api';
+import { CHANGE_CHANNEL, OPERATION_NAMES, channelOf, type BerthChangeEvent } from '../contract/api';
 import type { Dispatcher } from '../ipc';
-import type { RegistryService } from '../registry/service';
+
+/** Something whose changes the window hears about (the catalogue, the registry connections). */
+export interface ChangeSource {
+  onChange(listener: (event: BerthChangeEvent) => void): () => void;
+}
 
 export function registerIpc(dispatch: Dispatcher): () => void {
   for (const operation of OPERATION_NAMES) {
@@ -14,9 +18,9 @@ export function registerIpc(dispatch: Dispatcher): () => void {
   return () => OPERATION_NAMES.forEach((operation) => ipcMain.removeHandler(channelOf(operation)));
 }
 
-/** Forwards every registry change (from the window or from HTTP) to the window. */
-export function forwardChanges(registry: RegistryService, window: () => BrowserWindow | null): () => void {
-  return registry.onChange((change) => {
+/** Forwards every change (from the window or from HTTP) to the window. */
+export function forwardChanges(source: ChangeSource, window: () => BrowserWindow | null): () => void {
+  return source.onChange((change) => {
     const target = window();
     if (target && !target.isDestroyed()) target.webContents.send(CHANGE_CHANNEL, change);
   });

@@ -11,6 +11,7 @@ import Fastify, {
 } from 'fastify';
 import swagger from '@fastify/swagger';
 import type { RegistryService } from '../registry/service';
+import type { RegistriesService } from '../contract/registries';
 import { BerthError } from '../contract/errors';
 import type { Viewer } from '../contract/types';
 import { registryBodyCache } from './bodyCache';
@@ -21,7 +22,9 @@ import { toBerthError } from './errors';
 import { RouteMethods } from './methods';
 import { parseJsonBody } from './json';
 import { validatorCompiler } from './validation';
+import { historyRoutes } from './routes/history';
 import { namespaceRoutes } from './routes/namespaces';
+import { registryConnectionRoutes } from './routes/registries';
 import { repoRoutes } from './routes/repos';
 import { portabilityRoutes } from './routes/portability';
 import { serviceRoutes } from './routes/service';
@@ -30,7 +33,10 @@ import { tagRoutes } from './routes/tags';
 export interface ApiOptions extends Omit<AccessConfig, 'anonymousReads'> {
   /** Fixed, or asked on every request (the desktop app switches it while the API runs). */
   anonymousReads: boolean | (() => boolean);
+  /** The registry acting as `api` (local tools' changes are recorded as theirs). */
   registry: RegistryService;
+  /** Registry connections; the composition root always passes them (tests of the catalogue alone may not). */
+  registries?: RegistriesService;
   version: string;
   /** A request must arrive whole within this time (default 10 s); configurable for tests. */
   requestTimeoutMs?: number;
@@ -150,7 +156,8 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
         title: 'Berth /v1 API',
         version: options.version,
         description:
-          'Local image repositories: the /v1 repositories API of the seed plus namespaces, tags, stars and search. ' +
+          'Local image repositories: the /v1 repositories API of the seed plus namespaces, tags, stars, search, history and the trash, ' +
+          'and connections to OCI registries (token holders only). ' +
           'Writes need the token, as `Authorization: Bearer <token>` or `Authorization: Token <token>`; ' +
           'anonymous reads see public repos only.',
       },
@@ -171,16 +178,19 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
     },
   });
 
-  const bodies = registryBodyCache(options.registry);
+  const registry = options.registry;
+  const bodies = registryBodyCache(registry);
   app.addHook('onClose', async () => bodies.stop());
 
   await app.register(
     async (v1) => {
-      repoRoutes(v1, options.registry, bodies.cache);
-      tagRoutes(v1, options.registry);
-      namespaceRoutes(v1, options.registry);
-      serviceRoutes(v1, options.registry, options.version);
-      portabilityRoutes(v1, options.registry);
+      repoRoutes(v1, registry, bodies.cache);
+      tagRoutes(v1, registry);
+      historyRoutes(v1, registry);
+      namespaceRoutes(v1, registry);
+      serviceRoutes(v1, registry, options.version);
+      portabilityRoutes(v1, registry);
+      if (options.registries) registryConnectionRoutes(v1, options.registries);
     },
     { prefix: '/v1' },
   );

@@ -5,8 +5,9 @@
  */
 import { Type, type TSchema } from '@sinclair/typebox';
 import { ERROR_STATUS } from '../contract/errors';
+import { HistoryEntryView, TrashEntryView } from '../contract/history';
 import { ExportDocument } from '../contract/portability';
-import { SearchPage, StarView } from '../contract/views';
+import { RegistryView, SearchPage, StarView } from '../contract/views';
 import {
   CreatedRepo as CreatedRepoShape,
   ListedRepo,
@@ -37,6 +38,10 @@ export const Namespace = NamespaceObject.schema;
 export const NamespaceList = drf(Namespace);
 
 export { ExportDocument, SearchPage };
+
+export const RegistryList = drf(RegistryView);
+export const HistoryList = drf(HistoryEntryView);
+export const TrashList = drf(TrashEntryView);
 
 export const Ping = Type.Object({ ok: Type.Literal(true), version: Str });
 export const OpenApiDocument = Type.Object({}, { additionalProperties: true });

@@ -8,9 +8,11 @@ import pLimit from 'p-limit';
 import type { BerthOperations, OperationName } from '../contract/api';
 import { BerthError, isBerthError } from '../contract/errors';
 import { OPERATIONS, OPERATION_NAMES } from '../contract/operations';
+import type { RegistriesService } from '../contract/registries';
 import type { ServerInfo } from '../contract/types';
 import { TOKEN_HOLDER, type RegistryService } from '../registry/service';
 import type { SettingsService } from '../settings';
+import { registryOperations } from './registries';
 import { NO_DIALOGS, transferOperations, type FileDialogs } from './transfers';
 import { compileArgs } from './validate';
 
@@ -20,6 +22,8 @@ export type IpcHandlerTable = Readonly<Record<OperationName, IpcHandler>>;
 /** What the handlers need of the backend (the composition root's Backend is one). */
 export interface IpcBackend {
   readonly registry: RegistryService;
+  /** Connections to real OCI registries. */
+  readonly registries: RegistriesService;
   info(): ServerInfo;
   token(): string;
   regenerateToken(): Promise<string>;
@@ -41,7 +45,8 @@ function onPortField(error: unknown): unknown {
 }
 
 export function createIpcHandlers({ backend, settings, dialogs = NO_DIALOGS }: IpcHandlerDeps): IpcHandlerTable {
-  const registry = backend.registry;
+  // The window's changes are recorded in the history as made by `window` (an import's, by `import`).
+  const registry = backend.registry.as('window');
   const viewer = TOKEN_HOLDER;
   // Settings changes apply one at a time, in the order they were made: each compares with what
   // the API serves, changes the API, then saves, before the next one looks.
@@ -62,6 +67,12 @@ export function createIpcHandlers({ backend, settings, dialogs = NO_DIALOGS }: I
     deleteTag: (ns, repo, name) => registry.deleteTag(ns, repo, name),
     recordPull: (ns, repo, name) => registry.recordPull(ns, repo, name),
     setStar: (ns, repo, value) => registry.setStar(ns, repo, value),
+    restoreTag: (ns, repo, name, historyId) => registry.restoreTag(ns, repo, name, historyId),
+    listRepoHistory: (ns, repo, query) => registry.listRepoHistory(viewer, ns, repo, query),
+    listHistory: (query) => registry.listHistory(viewer, query),
+    listTrash: (query) => registry.listTrash(viewer, query),
+    restoreFromTrash: (ns, repo) => registry.restoreFromTrash(ns, repo),
+    purgeTrash: (ns, repo) => registry.purgeTrash(ns, repo),
     search: (query) => registry.search(viewer, query),
     getServerInfo: async () => backend.info(),
     getToken: async () => backend.token(),
@@ -85,6 +96,7 @@ export function createIpcHandlers({ backend, settings, dialogs = NO_DIALOGS }: I
         return settings.update(patch);
       }),
     suggestPort: (near) => backend.suggestPort(near),
+    ...registryOperations(backend.registries),
     ...transferOperations(registry, dialogs),
   };
 

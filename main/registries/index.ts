@@ -1,4 +1,4 @@
-/** The OCI distribution client and registry credentials (plain Node; see docs/registries.md). */
+/** The OCI distribution client, registry credentials and connections (plain Node; see docs/registries.md). */
 export { RegistryClient, USER_AGENT, type RegistryClientOptions } from './client';
 export type { Credentials, CredentialSource } from './auth';
 export {
@@ -20,3 +20,7 @@ export { ENABLE_DELETES } from './operations';
 export { parseChallenges, type Challenge } from './challenge';
 export { CredentialsFile, PLAIN_CODEC, CREDENTIALS_FILE, type SecretCodec } from './credentials/credentials-file';
 export { dockerCredentials, dockerConfigPath, type DockerConfigOptions } from './credentials/docker-config';
+export { RegistryConnections, MAX_REGISTRIES, type ConnectionsOptions, type ConnectionsFile, type RegistryRecord } from './connections';
+export type { ClientSettings } from './client-pools';
+export { pullRef } from './browse';
+export { transferPort } from './transfer';

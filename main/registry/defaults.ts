@@ -1,5 +1,5 @@
 /** What a new repo looks like before anyone edits, pushes, pulls or stars it (the seed's defaults). */
-import type { RepoRecord } from '../store/records';
+import { newRepoId, type RepoRecord } from '../store';
 
 export const DEFAULT_LOGO = 'default-icon.jpg';
 export const DEFAULT_LOGO_FILE = '/static/images/user/default-logo.png';
@@ -7,6 +7,7 @@ export const DEFAULT_LOGO_FILE = '/static/images/user/default-logo.png';
 /** A repo record with the registry's defaults; `overrides` replaces any field. */
 export function newRepoRecord(repoName: string, overrides: Partial<RepoRecord> = {}, now = new Date().toISOString()): RepoRecord {
   return {
+    id: newRepoId(now),
     repo_name: repoName,
     description: '',
     full_description: '',
@@ -22,6 +23,8 @@ export function newRepoRecord(repoName: string, overrides: Partial<RepoRecord> =
     pushed_at: null,
     starred: false,
     tags: [],
+    history: [],
+    history_chunks: [],
     ...overrides,
   };
 }

@@ -1,10 +1,13 @@
 /**
- * The registry: every rule of the API (names, limits, counters, timestamps, visibility, paging)
- * over the store. Writes go through `store.transact`, so they are on disk before they resolve
- * and before their change event is emitted.
+ * The registry: every rule of the API (names, limits, counters, timestamps, visibility, paging,
+ * history and the trash) over the store. Writes go through `store.transact`, so they are on disk
+ * before they resolve and before their change event is emitted. A registry acts for someone
+ * (`as(actor)`): the HTTP API as `api`, the window as `window`, a connected registry as
+ * `registry:<name>`, an import as `import`; every write's history entry names it.
  */
 import { BerthError } from '../contract/errors';
-import { assertValid, isValidNamespace, isValidTag, normalizeImageId, validateNamespace, validateTag } from '../contract/names';
+import type { Actor, HistoryEntryView, TrashEntryView } from '../contract/history';
+import { assertValid, isValidNamespace, isValidTag, validateNamespace } from '../contract/names';
 import type {
   ChangeEvent,
   CreateRepoInput,
@@ -23,42 +26,76 @@ import type {
   Viewer,
 } from '../contract/types';
 import type { ImportResult } from '../contract/portability';
-import type { NamespaceTx, RepoRecord, Store, TagRecord } from '../store';
-import { withBuildConfig } from './build-config';
-import { newRepoRecord } from './defaults';
+import type { Store } from '../store';
+import { checkActor, entry, plusDays, TRASH_DAYS, write, type Acting, type RegistryCore } from './core';
 import { ChangeEvents } from './events';
-import { checkCreateInput, checkUpdatePatch } from './inputs';
-import { Lookup, notFound, requireNames, requireRepo } from './lookup';
+import { listHistory, listRepoHistory } from './history-reads';
+import { Lookup, notFound } from './lookup';
 import { isOrdering, matchesName, OrderingCache } from './ordering';
-import { pageWindow } from './paging';
-import { Portability, type ExportCall, type ImportCall, type RegistriesSource } from './portability';
+import { pageWindow } from '../contract/paging';
+import { Portability, type ExportCall, type ImportCall, type RegistriesPort } from './portability';
+import * as repos from './repo-writes';
 import { Search } from './search';
 import type { RegistryService } from './service';
+import * as tags from './tag-writes';
+import * as trash from './trash';
 import { repoView, sortTags, tagView } from './views';
 
 export interface RegistryOptions {
   /** The clock (tests pin it); ISO 8601 UTC with milliseconds. */
   now?: () => string;
-  /** The connected registries an export lists (without secrets); none until registries can be connected. */
-  exportRegistries?: RegistriesSource;
+  /** The registry connections an export lists (never their secrets) and an import restores. */
+  registries?: RegistriesPort;
 }
 
-export class Registry implements RegistryService {
-  private readonly events = new ChangeEvents();
-  private readonly orderings = new OrderingCache();
-  private readonly lookup: Lookup;
+export class Registry implements RegistryService, Acting {
   private readonly searcher: Search;
-  private readonly now: () => string;
+  private readonly actingAs: Map<Actor, Registry>;
   private readonly portability: Portability;
 
-  constructor(
-    private readonly store: Store,
-    options: RegistryOptions = {},
+  private constructor(
+    readonly core: RegistryCore,
+    readonly actor: Actor,
+    searcher: Search,
+    actingAs: Map<Actor, Registry>,
+    portability: Portability,
   ) {
-    this.now = options.now ?? (() => new Date().toISOString());
-    this.lookup = new Lookup(store, this.orderings);
-    this.searcher = new Search(store);
-    this.portability = new Portability(store, this.now, (event) => this.events.emit(event), options.exportRegistries);
+    this.searcher = searcher;
+    this.actingAs = actingAs;
+    this.portability = portability;
+  }
+
+  /** A registry over the store; it acts as `api` until asked to act for someone else. */
+  static create(store: Store, options: RegistryOptions = {}): Registry {
+    const orderings = new OrderingCache();
+    const core: RegistryCore = {
+      store,
+      events: new ChangeEvents(),
+      orderings,
+      lookup: new Lookup(store, orderings),
+      now: options.now ?? (() => new Date().toISOString()),
+    };
+    const root = new Registry(core, 'api', new Search(store), new Map(), new Portability(core, options.registries));
+    root.actingAs.set('api', root);
+    return root;
+  }
+
+  /** The same registry (same data, same events), its writes recorded as made by `actor`. */
+  as(actor: Actor): Registry {
+    let acting = this.actingAs.get(actor);
+    if (!acting) {
+      acting = new Registry(this.core, checkActor(actor), this.searcher, this.actingAs, this.portability);
+      this.actingAs.set(actor, acting);
+    }
+    return acting;
+  }
+
+  private get lookup(): Lookup {
+    return this.core.lookup;
+  }
+
+  private get orderings(): OrderingCache {
+    return this.core.orderings;
   }
 
   // ---- namespaces --------------------------------------------------------------------------
@@ -77,21 +114,24 @@ export class Registry implements RegistryService {
 
   async createNamespace(namespace: string): Promise<NamespaceView> {
     assertValid({ namespace: validateNamespace(namespace) });
-    await this.write(
+    await write(
+      this.core,
       namespace,
       (tx) => {
         if (tx.getNamespace()) throw BerthError.conflict(`Namespace ${namespace} already exists.`);
-        tx.putNamespace({ namespace, created_at: this.now() });
+        tx.putNamespace({ namespace, created_at: this.core.now() });
       },
       { entity: 'namespace', action: 'created', namespace },
     );
     return this.getNamespace({ authenticated: true }, namespace);
   }
 
+  /** With force, its repos go to the trash (each restorable, which recreates the namespace). */
   async deleteNamespace(namespace: string, options?: { force?: boolean }): Promise<void> {
     if (!isValidNamespace(namespace)) throw notFound.namespace(String(namespace));
     const force = options?.force === true;
-    await this.write(
+    await write(
+      this.core,
       namespace,
       (tx) => {
         if (!tx.getNamespace()) throw notFound.namespace(namespace);
@@ -101,6 +141,9 @@ export class Registry implements RegistryService {
             `Namespace ${namespace} still has ${count} ${count === 1 ? 'repository' : 'repositories'}; delete them first, or delete with force.`,
           );
         }
+        const now = this.core.now();
+        const when = { deleted_at: now, expires_at: plusDays(now, TRASH_DAYS) };
+        for (const name of tx.repoNames()) tx.trashRepo(name, when, [entry(this.actor, 'repo.delete', now)]);
         tx.deleteNamespace();
       },
       { entity: 'namespace', action: 'deleted', namespace },
@@ -147,72 +190,16 @@ export class Registry implements RegistryService {
     return repoView(namespace, await this.lookup.repo(viewer, namespace, repoName));
   }
 
-  async createRepo(namespace: string, input: CreateRepoInput): Promise<RepoView> {
-    checkCreateInput(namespace, input);
-    const repoName = input.repo_name;
-    const record = await this.write(
-      namespace,
-      (tx) => {
-        if (tx.getRepo(repoName)) throw BerthError.conflict(`Repository ${namespace}/${repoName} already exists.`);
-        const now = this.now();
-        if (!tx.getNamespace()) tx.putNamespace({ namespace, created_at: now });
-        const plain = newRepoRecord(
-          repoName,
-          { description: input.description ?? '', full_description: input.full_description ?? '', is_public: input.is_public ?? true },
-          now,
-        );
-        const repo = input.build_config ? withBuildConfig(plain, input.build_config) : plain;
-        tx.putRepo(repo);
-        return repo;
-      },
-      { entity: 'repo', action: 'created', namespace, repo_name: repoName },
-    );
-    return repoView(namespace, record);
+  createRepo(namespace: string, input: CreateRepoInput): Promise<RepoView> {
+    return repos.createRepo(this, namespace, input);
   }
 
-  async updateRepo(namespace: string, repoName: string, patch: UpdateRepoInput): Promise<RepoView> {
-    requireNames(namespace, repoName);
-    checkUpdatePatch(patch);
-    // A field given as undefined (IPC keeps such keys) changes nothing, like a field left out.
-    if (Object.values(patch).every((v) => v === undefined)) return this.getRepo({ authenticated: true }, namespace, repoName);
-    const outcome = await this.write(
-      namespace,
-      (tx) => {
-        const repo = requireRepo(tx, namespace, repoName);
-        const description = patch.description ?? repo.description;
-        const full_description = patch.full_description ?? repo.full_description;
-        const is_public = patch.is_public ?? repo.is_public;
-        const configUnchanged =
-          patch.build_config === undefined || JSON.stringify(patch.build_config) === JSON.stringify(repo.build_config ?? null);
-        // Values equal to the stored ones are no edit: updated_at stays and no change is announced.
-        if (
-          description === repo.description &&
-          full_description === repo.full_description &&
-          is_public === repo.is_public &&
-          configUnchanged
-        ) {
-          return { repo, changed: false };
-        }
-        const edited: RepoRecord = { ...repo, description, full_description, is_public, updated_at: this.now() };
-        const next = patch.build_config === undefined ? edited : withBuildConfig(edited, patch.build_config);
-        tx.putRepo(next);
-        return { repo: next, changed: true };
-      },
-      (result) => (result.changed ? { entity: 'repo', action: 'updated', namespace, repo_name: repoName } : null),
-    );
-    return repoView(namespace, outcome.repo);
+  updateRepo(namespace: string, repoName: string, patch: UpdateRepoInput): Promise<RepoView> {
+    return repos.updateRepo(this, namespace, repoName, patch);
   }
 
-  async deleteRepo(namespace: string, repoName: string): Promise<void> {
-    requireNames(namespace, repoName);
-    await this.write(
-      namespace,
-      (tx) => {
-        requireRepo(tx, namespace, repoName);
-        tx.deleteRepo(repoName);
-      },
-      { entity: 'repo', action: 'deleted', namespace, repo_name: repoName },
-    );
+  deleteRepo(namespace: string, repoName: string): Promise<void> {
+    return repos.deleteRepo(this, namespace, repoName);
   }
 
   // ---- tags --------------------------------------------------------------------------------
@@ -229,82 +216,50 @@ export class Registry implements RegistryService {
     return tagView(found);
   }
 
-  async putTag(namespace: string, repoName: string, tag: string, imageId: string): Promise<PutTagResult> {
-    requireNames(namespace, repoName);
-    assertValid({ tag: validateTag(tag) });
-    const image = normalizeImageId(imageId);
-    const outcome = await this.write(
-      namespace,
-      (tx) => {
-        const repo = requireRepo(tx, namespace, repoName);
-        const now = this.now();
-        const old = repo.tags.find((t) => t.tag === tag);
-        const next: TagRecord = { tag, image_id: image, created_at: old?.created_at ?? now, updated_at: now };
-        const tags = old ? repo.tags.map((t) => (t === old ? next : t)) : [...repo.tags, next];
-        // A push of the same image to the same tag is neither a create nor a move: updated_at
-        // (last_updated) stays, the push counters and times change (as Docker Hub counts a push).
-        const changesRepo = !old || old.image_id !== image;
-        tx.putRepo({
-          ...repo,
-          tags,
-          upload: repo.upload + 1,
-          pushed_at: now,
-          updated_at: changesRepo ? now : repo.updated_at,
-        });
-        return { tag: tagView(next), created: !old };
-      },
-      (result) => ({ entity: 'tag', action: result.created ? 'created' : 'updated', namespace, repo_name: repoName, tag }),
-    );
-    return outcome;
+  putTag(namespace: string, repoName: string, tag: string, imageId: string): Promise<PutTagResult> {
+    return tags.putTag(this, namespace, repoName, tag, imageId);
   }
 
-  async deleteTag(namespace: string, repoName: string, tag: string): Promise<void> {
-    requireNames(namespace, repoName);
-    await this.write(
-      namespace,
-      (tx) => {
-        const repo = requireRepo(tx, namespace, repoName);
-        if (!repo.tags.some((t) => t.tag === tag)) throw notFound.tag(namespace, repoName, String(tag));
-        tx.putRepo({ ...repo, tags: repo.tags.filter((t) => t.tag !== tag), updated_at: this.now() });
-      },
-      { entity: 'tag', action: 'deleted', namespace, repo_name: repoName, tag },
-    );
+  deleteTag(namespace: string, repoName: string, tag: string): Promise<void> {
+    return tags.deleteTag(this, namespace, repoName, tag);
   }
 
-  async recordPull(namespace: string, repoName: string, tag: string): Promise<RepoView> {
-    requireNames(namespace, repoName);
-    const record = await this.write(
-      namespace,
-      (tx) => {
-        const repo = requireRepo(tx, namespace, repoName);
-        if (!repo.tags.some((t) => t.tag === tag)) throw notFound.tag(namespace, repoName, String(tag));
-        const next: RepoRecord = { ...repo, download: repo.download + 1, pulled_at: this.now() };
-        tx.putRepo(next);
-        return next;
-      },
-      { entity: 'repo', action: 'updated', namespace, repo_name: repoName },
-    );
-    return repoView(namespace, record);
+  restoreTag(namespace: string, repoName: string, tag: string, historyId: string): Promise<PutTagResult> {
+    return tags.restoreTag(this, namespace, repoName, tag, historyId);
   }
 
-  async setStar(namespace: string, repoName: string, starred: boolean): Promise<StarView> {
-    requireNames(namespace, repoName);
-    if (typeof starred !== 'boolean') throw BerthError.validation({ starred: ['Must be true or false.'] });
-    const state = await this.lookup.namespace(namespace);
-    const current = state.repos.get(repoName);
-    if (current && current.starred === starred) return { repo_starred_count: starred ? 1 : 0, is_repo_starred: starred };
-    const record = await this.write(
-      namespace,
-      (tx) => {
-        const repo = requireRepo(tx, namespace, repoName);
-        if (repo.starred === starred) return repo;
-        const next: RepoRecord = { ...repo, starred };
-        tx.putRepo(next);
-        return next;
-      },
-      { entity: 'repo', action: 'updated', namespace, repo_name: repoName },
-    );
-    return { repo_starred_count: record.starred ? 1 : 0, is_repo_starred: record.starred };
+  recordPull(namespace: string, repoName: string, tag: string): Promise<RepoView> {
+    return repos.recordPull(this, namespace, repoName, tag);
+  }
+
+  setStar(namespace: string, repoName: string, starred: boolean): Promise<StarView> {
+    return repos.setStar(this, namespace, repoName, starred);
+  }
+
+  // ---- history and trash --------------------------------------------------------------------
+
+  listRepoHistory(viewer: Viewer, namespace: string, repoName: string, query: PageQuery): Promise<Page<HistoryEntryView>> {
+    return listRepoHistory(this.core, viewer, namespace, repoName, query);
+  }
+
+  listHistory(viewer: Viewer, query: PageQuery): Promise<Page<HistoryEntryView>> {
+    return listHistory(this.core, viewer, query);
+  }
+
+  async listTrash(viewer: Viewer, query: PageQuery): Promise<Page<TrashEntryView>> {
+    return trash.listTrash(this.core, viewer, query);
+  }
+
+  restoreFromTrash(namespace: string, repoName: string): Promise<RepoView> {
+    return trash.restoreFromTrash(this, namespace, repoName);
+  }
+
+  purgeTrash(namespace: string, repoName: string): Promise<void> {
+    return trash.purgeTrash(this, namespace, repoName);
+  }
+
+  purgeExpiredTrash(): Promise<number> {
+    return trash.purgeExpiredTrash(this.core);
   }
 
   // ---- search ------------------------------------------------------------------------------
@@ -313,7 +268,7 @@ export class Registry implements RegistryService {
     return this.searcher.search(viewer, query);
   }
 
-  // ---- export and import (./portability) ----------------------------------------------------
+  // ---- export and import (./portability): whoever asks, an import's changes are made by `import` --
 
   exportCatalogue(call?: ExportCall): AsyncIterable<string> {
     return this.portability.exportCatalogue(call);
@@ -326,23 +281,10 @@ export class Registry implements RegistryService {
   // ---- events ------------------------------------------------------------------------------
 
   onChange(listener: (event: ChangeEvent) => void): () => void {
-    return this.events.on(listener);
-  }
-
-  // ---- helpers -----------------------------------------------------------------------------
-
-  private async write<R>(
-    namespace: string,
-    fn: (tx: NamespaceTx) => R,
-    event: ChangeEvent | ((result: R) => ChangeEvent | null),
-  ): Promise<R> {
-    const result = await this.store.transact(namespace, fn);
-    const happened = typeof event === 'function' ? event(result) : event;
-    if (happened) this.events.emit(happened);
-    return result;
+    return this.core.events.on(listener);
   }
 }
 
 export function createRegistry(store: Store, options?: RegistryOptions): RegistryService & Registry {
-  return new Registry(store, options);
+  return Registry.create(store, options);
 }

@@ -3,7 +3,7 @@ import { BerthError } from '../contract/errors';
 import type { SearchPage, SearchQuery, SearchResultItem, Viewer } from '../contract/types';
 import type { RepoRecord, Store } from '../store';
 import { lowerDescription } from './ordering';
-import { pageWindow } from './paging';
+import { pageWindow } from '../contract/paging';
 
 interface Row {
   /** `namespace/repo_name` */

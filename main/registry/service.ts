@@ -7,7 +7,10 @@
  * - The rest are writes; the adapters make sure only the token holder reaches them.
  * - Every failure is a BerthError carrying one of the codes of main/contract/errors.
  * - Every successful write emits one ChangeEvent on 'change' after it is on disk.
+ * - Every change but a pull is recorded in the history, in the same transaction, as made by the
+ *   registry's actor: adapters act through `as(actor)` (HTTP: api, IPC: window).
  */
+import type { Actor, HistoryEntryView, TrashEntryView } from '../contract/history';
 import type {
   ChangeEvent,
   CreateRepoInput,
@@ -28,6 +31,11 @@ import type { ImportResult } from '../contract/portability';
 import type { ExportCall, ImportCall } from './portability';
 
 export interface RegistryService {
+  /** Who this registry's writes are recorded as made by. */
+  readonly actor: Actor;
+  /** The same registry (same data, same events), its writes recorded as made by `actor`. */
+  as(actor: Actor): RegistryService;
+
   listNamespaces(viewer: Viewer, query: PageQuery): Promise<Page<NamespaceView>>;
   getNamespace(viewer: Viewer, namespace: string): Promise<NamespaceView>;
   createNamespace(namespace: string): Promise<NamespaceView>;
@@ -48,6 +56,21 @@ export interface RegistryService {
   deleteTag(namespace: string, repoName: string, tag: string): Promise<void>;
   recordPull(namespace: string, repoName: string, tag: string): Promise<RepoView>;
   setStar(namespace: string, repoName: string, starred: boolean): Promise<StarView>;
+  /** Puts a tag back as it was after one of its history entries (a push: 201 created, 200 moved). */
+  restoreTag(namespace: string, repoName: string, tag: string, historyId: string): Promise<PutTagResult>;
+
+  /** A repo's history, newest first; visible as the repo is. */
+  listRepoHistory(viewer: Viewer, namespace: string, repoName: string, query: PageQuery): Promise<Page<HistoryEntryView>>;
+  /** Every repo's history (trashed repos' too), newest first; token holders only. */
+  listHistory(viewer: Viewer, query: PageQuery): Promise<Page<HistoryEntryView>>;
+  /** Deleted repos, newest deletion first; token holders only. */
+  listTrash(viewer: Viewer, query: PageQuery): Promise<Page<TrashEntryView>>;
+  /** The most recent deletion of that name, as it was; `conflict` when the name is taken again. */
+  restoreFromTrash(namespace: string, repoName: string): Promise<RepoView>;
+  /** Deletes every trashed repo of that name for good. */
+  purgeTrash(namespace: string, repoName: string): Promise<void>;
+  /** Purges trash entries past their time; answers how many. */
+  purgeExpiredTrash(): Promise<number>;
 
   search(viewer: Viewer, query: SearchQuery): Promise<SearchPage>;
 

@@ -1,10 +1,12 @@
 /**
- * The store's memory: every namespace's record (read at open) and, once loaded, its repos. A
+ * The store's memory: every namespace's record (read at open) and, once loaded, its repos; and
+ * the whole trash (read at open). A
  * committed batch is swapped in here only after its journal record is durable, so memory always
  * equals what the files and the journal hold. Records are immutable; maps are replaced in place.
  */
 import type { NamespaceRecord, RepoRecord } from './records';
 import { repoChanges, type Layer, type NamespaceBase } from './namespace-tx';
+import type { TrashRecord } from './trash-records';
 
 /** A namespace with its repos loaded. Read-only views: never mutate. */
 export interface NamespaceState {
@@ -31,6 +33,8 @@ export interface Entry {
 
 export class Catalogue {
   private readonly entries = new Map<string, Entry>();
+  /** Trash entries by repo id. */
+  readonly trash = new Map<string, TrashRecord>();
   private sortedNames: string[] | null = null;
   private generationCounter = 0;
 
@@ -87,6 +91,10 @@ export class Catalogue {
   apply(ns: string, base: NamespaceBase, layer: Layer): void {
     const changes = repoChanges(base, layer);
     this.generationCounter++;
+    for (const [id, rec] of layer.trash) {
+      if (rec) this.trash.set(id, rec);
+      else this.trash.delete(id);
+    }
     if (layer.nsRecord === null) {
       this.entries.delete(ns);
       this.sortedNames = null;
@@ -94,6 +102,8 @@ export class Catalogue {
     }
     let entry = this.entries.get(ns);
     if (!entry) {
+      // Only the trash changed (a purge after the namespace was deleted).
+      if (!layer.nsRecord && changes.size === 0) return;
       if (!layer.nsRecord) throw new Error(`changes to missing namespace ${ns}`);
       entry = { record: layer.nsRecord, repos: new Map(), loading: null, version: 0 };
       this.entries.set(ns, entry);

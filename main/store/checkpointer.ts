@@ -8,7 +8,7 @@
  * fsyncs the journal saves. A checkpoint never rejects: a file that cannot be written is
  * reported, and the journal keeps it for the next checkpoint or the next open.
  */
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { BerthError } from '../contract/errors';
 import type { Catalogue } from './catalogue';
 import type { Journal, JournalFullError } from './journal';
@@ -42,6 +42,8 @@ export class Checkpointer {
   private backlogCause: string | null = null;
   /** Namespaces deleted since the last checkpoint, whose empty folders it removes. */
   private readonly deletedNamespaces = new Set<string>();
+  /** Other folders (relative) to remove once empty: the history folders of repos gone for good. */
+  private readonly emptiedDirs = new Set<string>();
 
   constructor(private readonly deps: CheckpointerDeps) {}
 
@@ -63,8 +65,9 @@ export class Checkpointer {
   }
 
   /** A batch is durable in the journal: schedules the checkpoint that writes its files. */
-  committed(deletedNamespace: string | null): void {
+  committed(deletedNamespace: string | null, emptiedDirs: Iterable<string> = []): void {
     if (deletedNamespace !== null) this.deletedNamespaces.add(deletedNamespace);
+    for (const dir of emptiedDirs) this.emptiedDirs.add(dir);
     const { journal, isClosed } = this.deps;
     if (isClosed()) return;
     if (journal.size >= CHECKPOINT_BYTES) void this.checkpoint();
@@ -107,6 +110,10 @@ export class Checkpointer {
       for (const ns of this.deletedNamespaces) {
         if (!catalogue.entry(ns)) await materializer.removeNamespaceDirs(ns);
         this.deletedNamespaces.delete(ns);
+      }
+      for (const dir of this.emptiedDirs) {
+        await materializer.removeDirIfEmpty(join(this.deps.dataDir, dir));
+        this.emptiedDirs.delete(dir);
       }
       await materializer.sync(urgent);
       await journal.drop(covered);

@@ -140,7 +140,9 @@ describe('a disk that fills in the middle of a write (simulated short writes)', 
     disk.free = Infinity;
     await registry.createRepo('ns', { repo_name: 'large', full_description: text(20_000, 'large') });
     await store.checkpoint();
-    disk.free = 24 * 1024 + 8 * 1024;
+    // The edit's journal record (the repo file, its history entry with the old and new text, and
+    // the chunk sealing the create entry) takes 80 KiB; 8 KiB are left, too little for the files.
+    disk.free = 80 * 1024 + 8 * 1024;
     await registry.updateRepo('ns', 'large', { full_description: text(20_000, 'updated') });
     expect(disk.free).toBeLessThan(20_000);
     await store.close();
@@ -334,14 +336,20 @@ describe('file modes', () => {
       await registry.createRepo('ns', { repo_name: 'app' });
       await store.checkpoint();
       await registry.putTag('ns', 'app', 'v1', HEX); // a journal segment, open
+      // History chunks and the trash: more than 32 changes seal a chunk; a deleted repo goes to the trash.
+      for (let i = 0; i < 40; i++) await registry.putTag('ns', 'app', `t${i}`, HEX);
+      await registry.createRepo('ns', { repo_name: 'gone' });
+      await registry.deleteRepo('ns', 'gone');
       await writeFile(join(dir, 'namespaces/ns/repos/broken.json'), '{', { mode: 0o644 });
       await store.close();
       opened.splice(0);
       await (await open()).whenLoaded(); // the broken file goes to quarantine; the lock is held
       const seen = modes(dir);
       expect(seen.map((e) => e.path)).toEqual(
-        expect.arrayContaining(['.', '/berth.lock', '/berth.json', '/namespaces/ns/repos/app.json', '/quarantine']),
+        expect.arrayContaining(['.', '/berth.lock', '/berth.json', '/namespaces/ns/repos/app.json', '/quarantine', '/history', '/trash']),
       );
+      expect(seen.filter((e) => e.path.startsWith('/history/') && !e.dir)).not.toHaveLength(0);
+      expect(seen.filter((e) => e.path.startsWith('/trash/'))).toHaveLength(1);
       expect(readdirSync(join(dir, 'quarantine'))).toHaveLength(1);
       for (const entry of seen) expect(entry.mode.toString(8), entry.path).toBe(entry.dir ? '700' : '600');
     },

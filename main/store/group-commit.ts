@@ -11,12 +11,13 @@ import { BerthError } from '../contract/errors';
 import type { Catalogue } from './catalogue';
 import type { Checkpointer } from './checkpointer';
 import { JournalFullError, type Journal, type JournalFile } from './journal';
-import type { Layout } from './layout';
+import { trashFileRel, type Layout } from './layout';
 import { closedError, type Loader } from './loader';
 import { Layer, LayeredTx, repoChanges, type NamespaceBase, type NamespaceTx } from './namespace-tx';
 import { NAME_LIKE } from './open';
 import { namespaceFile, repoFile, type RepoRecord } from './records';
 import { storageError } from './storage-error';
+import { trashFile } from './trash-records';
 
 interface PendingOp {
   fn: (tx: NamespaceTx) => unknown;
@@ -126,7 +127,7 @@ export class GroupCommit {
       }
       entry = catalogue.entry(ns);
     }
-    const base: NamespaceBase = { record: entry?.record, repos: entry?.repos ?? new Map<string, RepoRecord>() };
+    const base: NamespaceBase = { record: entry?.record, repos: entry?.repos ?? new Map<string, RepoRecord>(), trash: catalogue.trash };
     const batchLayer = new Layer();
     const done: { op: PendingOp; result: unknown; changed: boolean }[] = [];
     for (const op of batch) {
@@ -161,10 +162,13 @@ export class GroupCommit {
     // Durable from here on; the files follow at the next checkpoint.
     catalogue.apply(ns, base, batchLayer);
     for (const d of done) d.op.resolve(d.result);
-    checkpointer.committed(batchLayer.nsRecord === null ? ns : null);
+    checkpointer.committed(batchLayer.nsRecord === null ? ns : null, batchLayer.emptied);
   }
 
-  /** A batch's files with their whole new content (null: delete), as its journal record holds them. */
+  /**
+   * A batch's files with their whole new content (null: delete), as its journal record holds
+   * them: namespace and repo files, trash files, and the history chunks its changes sealed or dropped.
+   */
   private layerFiles(ns: string, base: NamespaceBase, layer: Layer): JournalFile[] {
     const { layout } = this.deps;
     const files: JournalFile[] = [];
@@ -173,6 +177,8 @@ export class GroupCommit {
     for (const [name, rec] of repoChanges(base, layer)) {
       files.push({ path: layout.repoFileRel(ns, name), data: rec ? repoFile(ns, rec) : null });
     }
+    for (const [id, rec] of layer.trash) files.push({ path: trashFileRel(id), data: rec ? trashFile(rec) : null });
+    for (const [path, data] of layer.files) files.push({ path, data });
     return files;
   }
 }

@@ -60,6 +60,7 @@ export class CatalogueImports {
         );
       }
       this.parts.catalogue.replaceAll(namespaces);
+      for (const record of staging.trashed) this.parts.catalogue.trash.set(record.repo.id, record);
     });
   }
 

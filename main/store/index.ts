@@ -7,12 +7,17 @@ import { Store, type OpenStoreOptions } from './store';
 
 export { Store } from './store';
 export type { NamespaceState, OpenStoreOptions } from './store';
-export type { NamespaceTx } from './namespace-tx';
+export type { NamespaceTx, TrashedRepo } from './namespace-tx';
 export type { NamespaceRecord, RepoRecord, TagRecord } from './records';
 export type { ImportStaging } from './staging';
+export type { HistoryRecord, NewHistoryRecord } from './history-records';
+export type { TrashRecord } from './trash-records';
+export { historyCount } from './history-tail';
+export { newRepoId } from './ids';
 export type { StoreProblem } from './quarantine';
 export type { FileOps } from '../files/file-ops';
 export { nodeFileOps } from '../files/file-ops';
+export { RegistriesFile, REGISTRIES_FILE, type RegistryRecord } from './registries-file';
 
 export function openStore(dataDir: string, options?: OpenStoreOptions): Promise<Store> {
   return Store.open(dataDir, options);

@@ -9,9 +9,10 @@
 import { createHash } from 'node:crypto';
 import { resolve, sep } from 'node:path';
 import type { FileOps } from '../files/file-ops';
+import { isIdFile, ID_PATTERN } from './ids';
 
 export interface JournalFile {
-  /** Relative to the data folder, always under namespaces/, with '/'. */
+  /** Relative to the data folder, with '/': a namespace, repo, history chunk or trash file (see safeJournalPath). */
   path: string;
   /** The file's whole new content as JSON data; null deletes the file. */
   data: unknown;
@@ -42,15 +43,30 @@ export function encodeRecord(seq: number, files: JournalFile[]): Buffer {
 
 const PATH_SEGMENT = /^[a-z0-9][a-z0-9._~-]*$/;
 
-/** A journal path that names a namespace or repo file inside DATA/namespaces; else null. */
+/** The shapes a journalled file's path may have (see ./layout); anything else is refused. */
+function shapedPath(parts: readonly string[]): boolean {
+  const [top, a, b, c] = parts;
+  switch (top) {
+    case 'namespaces':
+      return (
+        ((parts.length === 3 && b === 'namespace.json') || (parts.length === 4 && b === 'repos' && (c ?? '').endsWith('.json'))) &&
+        parts.slice(1).every((p) => PATH_SEGMENT.test(p))
+      );
+    case 'history':
+      return parts.length === 3 && ID_PATTERN.test(a ?? '') && isIdFile(b);
+    case 'trash':
+      return parts.length === 2 && isIdFile(a);
+    default:
+      return false;
+  }
+}
+
+/** A journal path that names a namespace, repo, history chunk or trash file inside DATA; else null. */
 export function safeJournalPath(dataDir: string, path: unknown): string | null {
   if (typeof path !== 'string') return null;
   const parts = path.split('/');
-  const shaped =
-    (parts.length === 3 && parts[0] === 'namespaces' && parts[2] === 'namespace.json') ||
-    (parts.length === 4 && parts[0] === 'namespaces' && parts[2] === 'repos' && (parts[3] ?? '').endsWith('.json'));
-  if (!shaped || !parts.slice(1).every((p) => PATH_SEGMENT.test(p))) return null;
-  const root = resolve(dataDir, 'namespaces');
+  if (!shapedPath(parts)) return null;
+  const root = resolve(dataDir, parts[0] as string);
   const abs = resolve(dataDir, ...parts);
   return abs.startsWith(root + sep) ? abs : null;
 }
@@ -89,10 +105,10 @@ function parseLine(dataDir: string, line: string): Parsed {
   const files: DecodedRecord['files'] = [];
   for (const f of parsed.files as { path?: unknown; data?: unknown }[]) {
     const abs = safeJournalPath(dataDir, f?.path);
-    // Never followed outside DATA/namespaces; what comes after such a record is suspect too.
+    // Never followed outside the catalogue's folders; what comes after such a record is suspect too.
     if (!abs || (f.data !== null && (typeof f.data !== 'object' || Array.isArray(f.data)))) {
       return {
-        bad: `a record names a file outside the namespaces folder or content that is not a JSON object (${JSON.stringify(f?.path)})`,
+        bad: `a record names a file outside the catalogue's folders or content that is not a JSON object (${JSON.stringify(f?.path)})`,
         refused: true,
       };
     }

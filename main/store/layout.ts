@@ -6,8 +6,11 @@
  *   journal/<n>.log                         committed batches not yet checkpointed (./journal)
  *   quarantine/                             files that did not parse, moved aside, never deleted
  *   namespaces/<ns>/namespace.json          {schema_version, namespace, created_at}
- *   namespaces/<ns>/repos/<repo>.json       one repo with its tags
- * Names are [a-z0-9._-] and cannot start with '.', so they are never '.', '..' or hidden files.
+ *   namespaces/<ns>/repos/<repo>.json       one repo with its tags and its newest history entries
+ *   history/<repo id>/<first entry id>.json  a sealed chunk of a repo's older history (immutable)
+ *   trash/<repo id>.json                    a deleted repo's whole record, until restored or purged
+ * Names are [a-z0-9._-] and cannot start with '.', so they are never '.', '..' or hidden files;
+ * ids are lower-case ULIDs.
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
@@ -20,6 +23,8 @@ export const JOURNAL_DIR = 'journal';
 export const NAMESPACES_DIR = 'namespaces';
 export const NAMESPACE_FILE = 'namespace.json';
 export const REPOS_DIR = 'repos';
+export const HISTORY_DIR = 'history';
+export const TRASH_DIR = 'trash';
 
 /** NAME_MAX of common file systems, in bytes (names here are ASCII). */
 const FILE_NAME_MAX = 255;
@@ -64,6 +69,21 @@ export class Layout {
   repoFileRel(ns: string, repo: string): string {
     return `${NAMESPACES_DIR}/${ns}/${REPOS_DIR}/${repoFileName(repo)}`;
   }
+  get history(): string {
+    return join(this.dataDir, HISTORY_DIR);
+  }
+  historyDir(repoId: string): string {
+    return join(this.history, repoId);
+  }
+  historyChunk(repoId: string, first: string): string {
+    return join(this.historyDir(repoId), `${first}.json`);
+  }
+  get trash(): string {
+    return join(this.dataDir, TRASH_DIR);
+  }
+  trashFile(repoId: string): string {
+    return join(this.trash, `${repoId}.json`);
+  }
 }
 
 /**
@@ -76,4 +96,15 @@ export function repoFileName(repo: string): string {
   if (plain.length <= FILE_NAME_MAX) return plain;
   const hash = createHash('sha256').update(repo).digest('hex').slice(0, 32);
   return `${repo.slice(0, 200)}~${hash}.json`;
+}
+
+/** Paths relative to the data folder, with '/' (as the journal names them). */
+export function historyDirRel(repoId: string): string {
+  return `${HISTORY_DIR}/${repoId}`;
+}
+export function historyChunkRel(repoId: string, first: string): string {
+  return `${HISTORY_DIR}/${repoId}/${first}.json`;
+}
+export function trashFileRel(repoId: string): string {
+  return `${TRASH_DIR}/${repoId}.json`;
 }

@@ -1,5 +1,6 @@
 /**
- * Brings the namespace and repo files up to what the journal holds (see ./journal).
+ * Brings the catalogue's files (namespace, repo, history chunk and trash files) up to what the
+ * journal holds (see ./journal).
  *
  * Once a batch's record is durable its files are staged (their newest content kept by path). A
  * checkpoint writes them whole (unique temp file, rename), makes them and their folders durable
@@ -8,7 +9,7 @@
  * the next checkpoint tries again. Each path is written by one writer at a time, always with
  * its newest content, so a retry can never put back an older version.
  */
-import { dirname } from 'node:path';
+import { dirname, sep } from 'node:path';
 import pLimit from 'p-limit';
 import { blocking, fsyncDir, serialize, threadPool, writeFileAtomic, type DurableContext, type WriteCalls } from '../files/durable-file';
 import { DIR_MODE, errnoOf, nodeFileOps } from '../files/file-ops';
@@ -84,6 +85,11 @@ export class Materializer {
 
   get hasUnsynced(): boolean {
     return this.pending.size > 0 || this.dirtyFiles.size > 0 || this.dirtyDirs.size > 0;
+  }
+
+  /** The newest content of a file not written yet (null: it is to be deleted); undefined when nothing is pending. */
+  pendingContent(path: string): { data: unknown } | undefined {
+    return this.pending.get(path);
   }
 
   /** Records a durable batch's files as the newest content of their paths (synchronous). */
@@ -231,18 +237,31 @@ export class Materializer {
         await writeFileAtomic(this.ctx, path, text, { fsync: false, calls });
       } catch (err) {
         if (errnoOf(err) !== 'ENOENT') throw err;
-        // A new namespace: its folders come with its first file.
-        const ns = nsOf(this.layout, path);
-        await calls.mkdirs(this.layout.reposDir(ns), DIR_MODE);
-        this.dirtyDirs.add(this.layout.reposDir(ns));
-        this.dirtyDirs.add(this.layout.namespaceDir(ns));
-        this.dirtyDirs.add(this.layout.namespaces);
+        // The file's folders come with its first file (a new namespace, a repo's first history chunk).
+        for (const d of this.foldersFor(path)) await calls.mkdirs(d, DIR_MODE);
         await writeFileAtomic(this.ctx, path, text, { fsync: false, calls });
       }
       this.dirtyFiles.add(path);
     }
     this.dirtyDirs.add(dir);
     if (this.pending.get(path) === version) this.pending.delete(path);
+  }
+
+  /**
+   * The folders a file needs (deepest last), each marked to fsync: a namespace's with its repos
+   * folder, or the file's own folder and those above it up to the data folder.
+   */
+  private foldersFor(path: string): string[] {
+    const { layout } = this;
+    if (path.startsWith(layout.namespaces + sep)) {
+      const ns = nsOf(layout, path);
+      const dirs = [layout.reposDir(ns)];
+      for (const d of [layout.reposDir(ns), layout.namespaceDir(ns), layout.namespaces]) this.dirtyDirs.add(d);
+      return dirs;
+    }
+    const dir = dirname(path);
+    for (let d = dir; d.length > layout.dataDir.length; d = dirname(d)) this.dirtyDirs.add(d);
+    return [dir];
   }
 
   /** A deleted namespace's folders, once its files are gone and when nothing else is in them. */
@@ -259,6 +278,19 @@ export class Materializer {
       }
     }
     this.dirtyDirs.add(this.layout.namespaces);
+  }
+
+  /** A folder, when nothing is left in it (or pending for it); its parent is then fsync'd. */
+  async removeDirIfEmpty(dir: string): Promise<void> {
+    for (const path of this.pending.keys()) if (dirname(path) === dir) return;
+    try {
+      await this.ctx.ops.rmdir(dir);
+    } catch (err) {
+      const code = errnoOf(err);
+      if (code === 'ENOENT' || code === 'ENOTEMPTY' || code === 'EEXIST') return;
+      throw err;
+    }
+    this.dirtyDirs.add(dirname(dir));
   }
 }
 

@@ -5,9 +5,10 @@
  * with. A file newer than this build is refused rather than mangled.
  */
 import { BerthError } from '../contract/errors';
+import { derivedRepoId } from './ids';
 import { SCHEMA_VERSION, schemaVersionOf, ShapeError } from './records';
 
-export type FileKind = 'meta' | 'namespace' | 'repo';
+export type FileKind = 'meta' | 'namespace' | 'repo' | 'trash' | 'history';
 
 export interface Migration {
   /** The version this step reads; it produces `from + 1`. */
@@ -16,8 +17,22 @@ export interface Migration {
   up(kind: FileKind, raw: Record<string, unknown>): Record<string, unknown>;
 }
 
-/** Schema 1 is the first released form: nothing to migrate yet. Add steps here, in order. */
-export const MIGRATIONS: readonly Migration[] = [];
+/**
+ * 1 -> 2: a repo gains its id and an empty history (tail and chunks). The id is derived from the
+ * repo's namespace, name and creation time, so every read of a file not yet rewritten gives the
+ * same id. (Trash and history files exist from schema 2 on.)
+ */
+const REPO_IDS_AND_HISTORY: Migration = {
+  from: 1,
+  up(kind, raw) {
+    if (kind !== 'repo') return raw;
+    const id = derivedRepoId(String(raw.namespace), String(raw.repo_name), String(raw.created_at));
+    return { ...raw, id, history: [], history_chunks: [] };
+  },
+};
+
+/** Steps in order, each from the version before. */
+export const MIGRATIONS: readonly Migration[] = [REPO_IDS_AND_HISTORY];
 
 export interface SchemaPlan {
   version: number;

@@ -86,7 +86,14 @@ describe('a repo file from before build settings', () => {
     store = await openStore(dir);
     expect(store.problems).toEqual([]);
     const file = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
-    expect(file).toMatchObject({ ...OLD_REPO_FILE, is_automated: true, build_config: config, updated_at: expect.any(String) });
+    expect(file).toMatchObject({
+      ...OLD_REPO_FILE,
+      schema_version: 2,
+      is_automated: true,
+      build_config: config,
+      updated_at: expect.any(String),
+      history: [{ action: 'repo.update', before: { build_config: null }, after: { build_config: config } }],
+    });
     expect((await createRegistry(store).getRepo(TOKEN_HOLDER, 'madams', 'test')).build_config).toMatchObject(config);
   });
 

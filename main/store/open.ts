@@ -1,15 +1,17 @@
 /**
  * Opening a data folder, in this order: create it (0700), take its lock, finish a catalogue swap
- * a crash interrupted (./swap), remove temp files a crash left, replay the journal (./replay) and start a new one after it, check the schema
- * (berth.json), and read every namespace.json. A file that does not parse is moved aside and
+ * a crash interrupted (./swap), remove temp files a crash left, replay the journal (./replay) and
+ * start a new one after it, check the schema (berth.json), and read every namespace.json and every
+ * trash file. A file that does not parse is moved aside and
  * reported; the folder's lock is released again if anything else fails.
  */
 import { join } from 'node:path';
 import pLimit from 'p-limit';
 import { Low } from 'lowdb';
-import { CorruptFileError, DurableJsonFile, fsyncDir, type DurableContext } from '../files/durable-file';
+import { CorruptFileError, DurableJsonFile, fsyncDir, readJsonStrict, type DurableContext } from '../files/durable-file';
 import { DIR_MODE, errnoOf } from '../files/file-ops';
 import type { Catalogue } from './catalogue';
+import { isIdFile } from './ids';
 import { Journal, type JournalFile } from './journal';
 import { NAMESPACE_FILE, type Layout } from './layout';
 import { acquireLock, isLiveLockTemp, type DataDirLock } from './lock';
@@ -18,6 +20,7 @@ import { quarantineFile, type ProblemLog } from './quarantine';
 import { replayJournal } from './replay';
 import { recoverSwap } from './swap';
 import { namespaceFile, ShapeError, toMeta, toNamespaceRecord, type MetaFile, type NamespaceFile, type NamespaceRecord } from './records';
+import { toTrashRecord } from './trash-records';
 
 /** namespace.json files read at once. */
 const READ_CONCURRENCY = 32;
@@ -62,11 +65,14 @@ export async function openDataFolder(deps: OpenDeps): Promise<OpenedFolder> {
     // Before tmp/ is emptied: a decided swap's new catalogue is staged there.
     await recoverSwap(ctx, layout, problems);
     await cleanTemp(deps);
-    for (const dir of [layout.quarantine, layout.namespaces, layout.journal]) await ops.mkdir(dir, { recursive: true, mode: DIR_MODE });
+    for (const dir of [layout.quarantine, layout.namespaces, layout.journal, layout.history, layout.trash]) {
+      await ops.mkdir(dir, { recursive: true, mode: DIR_MODE });
+    }
     await fsyncDir(ops, dataDir);
     const { journal, recovery } = await replay(deps);
     await checkSchema(deps);
     await readNamespaces(deps);
+    await readTrash(deps);
     return { lock, journal, recovery };
   } catch (err) {
     await lock.release().catch(() => undefined);
@@ -135,6 +141,26 @@ async function readNamespaces(deps: OpenDeps): Promise<void> {
   await pLimit(READ_CONCURRENCY).map(names, async (ns) => {
     const record = await readNamespaceFile(deps, ns);
     if (record) catalogue.add(record);
+  });
+}
+
+/** The trash, whole (it holds what was deleted in the last 30 days). A file that does not parse is moved aside. */
+async function readTrash(deps: OpenDeps): Promise<void> {
+  const { ctx, layout, plan, problems, catalogue } = deps;
+  const names = (await ctx.ops.readdir(layout.trash)).filter((name) => isIdFile(name));
+  await pLimit(READ_CONCURRENCY).map(names, async (name) => {
+    const path = join(layout.trash, name);
+    try {
+      const raw = await readJsonStrict(ctx.ops, path);
+      if (raw === null) return;
+      const record = toTrashRecord(migrate(plan, 'trash', path, raw));
+      if (`${record.repo.id}.json` !== name) throw new ShapeError(`it holds repo ${record.repo.id} but is called ${name}`);
+      catalogue.trash.set(record.repo.id, record);
+    } catch (err) {
+      if (!(err instanceof CorruptFileError || err instanceof ShapeError || err instanceof NewerSchemaError)) throw err;
+      const reason = err instanceof CorruptFileError ? err.reason : err.message;
+      await problems.report(path, reason, 'The deleted repo it held is not in the trash.');
+    }
   });
 }
 

@@ -5,9 +5,16 @@
  */
 
 import type { BuildConfig } from '../contract/types';
+import { historyFieldsOf, recordId, type ChunkRef, type HistoryRecord } from './history-records';
+import { bool, count, isObject, objectOf, plainJson, ShapeError, str, strOrNull, type Json } from './json-shape';
 
-/** The schema this build writes; every file carries its own `schema_version`. */
-export const SCHEMA_VERSION = 1;
+export { ShapeError } from './json-shape';
+
+/**
+ * The schema this build writes; every file carries its own `schema_version`. 2: repos have an id,
+ * a history tail and history chunks; the trash and history folders exist.
+ */
+export const SCHEMA_VERSION = 2;
 
 export interface TagRecord {
   readonly tag: string;
@@ -18,6 +25,8 @@ export interface TagRecord {
 }
 
 export interface RepoRecord {
+  /** This incarnation's id: a repo deleted and created again under its name is another repo. */
+  readonly id: string;
   readonly repo_name: string;
   readonly description: string;
   readonly full_description: string;
@@ -36,6 +45,10 @@ export interface RepoRecord {
   readonly tags: readonly TagRecord[];
   /** Automated-build settings as given; absent in files written before they existed. */
   readonly build_config?: BuildConfig;
+  /** The newest history entries, oldest first (see ./history-tail). */
+  readonly history: readonly HistoryRecord[];
+  /** Older entries sealed in chunk files, oldest first. */
+  readonly history_chunks: readonly ChunkRef[];
 }
 
 export interface NamespaceRecord {
@@ -55,54 +68,6 @@ export interface NamespaceFile extends NamespaceRecord {
 export interface RepoFile extends RepoRecord {
   schema_version: number;
   namespace: string;
-}
-
-export class ShapeError extends Error {}
-
-type Json = Record<string, unknown>;
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function str(o: Json, key: string): string {
-  const v = o[key];
-  if (typeof v !== 'string') throw new ShapeError(`"${key}" is not text`);
-  return v;
-}
-
-function strOrNull(o: Json, key: string): string | null {
-  const v = o[key];
-  if (v === null) return null;
-  if (typeof v !== 'string') throw new ShapeError(`"${key}" is not text or null`);
-  return v;
-}
-
-function bool(o: Json, key: string): boolean {
-  const v = o[key];
-  if (typeof v !== 'boolean') throw new ShapeError(`"${key}" is not true or false`);
-  return v;
-}
-
-function count(o: Json, key: string): number {
-  const v = o[key];
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw new ShapeError(`"${key}" is not a count`);
-  return v;
-}
-
-/** Deeper than any request may nest: only a file edited by hand gets here. */
-const MAX_JSON_DEPTH = 100;
-
-/** A fresh copy of JSON data read from disk, without `__proto__` keys (they could reach a prototype). */
-function plainJson(value: unknown, key: string, depth = 0): unknown {
-  if (typeof value !== 'object' || value === null) return value;
-  if (depth > MAX_JSON_DEPTH) throw new ShapeError(`"${key}" is nested too deeply`);
-  if (Array.isArray(value)) return value.map((item) => plainJson(item, key, depth + 1));
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) {
-    if (k !== '__proto__') out[k] = plainJson(v, key, depth + 1);
-  }
-  return out;
 }
 
 /** Absent or null in a file means no build settings. */
@@ -144,31 +109,36 @@ function toTagRecord(raw: unknown): TagRecord {
   };
 }
 
-export function toRepoRecord(raw: unknown): { namespace: string; repo: RepoRecord } {
-  if (!isObject(raw)) throw new ShapeError('the file does not hold a JSON object');
-  const tags = raw.tags;
+/** A repo's fields (a repo file's or a trash file's `repo`). */
+export function toRepoFields(raw: unknown): RepoRecord {
+  const o: Json = objectOf(raw);
+  const tags = o.tags;
   if (!Array.isArray(tags)) throw new ShapeError('"tags" is not a list');
   return {
-    namespace: str(raw, 'namespace'),
-    repo: {
-      repo_name: str(raw, 'repo_name'),
-      description: str(raw, 'description'),
-      full_description: str(raw, 'full_description'),
-      is_public: bool(raw, 'is_public'),
-      is_automated: bool(raw, 'is_automated'),
-      logo: str(raw, 'logo'),
-      logo_file: str(raw, 'logo_file'),
-      created_at: str(raw, 'created_at'),
-      updated_at: str(raw, 'updated_at'),
-      download: count(raw, 'download'),
-      upload: count(raw, 'upload'),
-      pulled_at: strOrNull(raw, 'pulled_at'),
-      pushed_at: strOrNull(raw, 'pushed_at'),
-      starred: bool(raw, 'starred'),
-      tags: tags.map(toTagRecord),
-      ...buildConfigOf(raw),
-    },
+    id: recordId(o, 'id'),
+    repo_name: str(o, 'repo_name'),
+    description: str(o, 'description'),
+    full_description: str(o, 'full_description'),
+    is_public: bool(o, 'is_public'),
+    is_automated: bool(o, 'is_automated'),
+    logo: str(o, 'logo'),
+    logo_file: str(o, 'logo_file'),
+    created_at: str(o, 'created_at'),
+    updated_at: str(o, 'updated_at'),
+    download: count(o, 'download'),
+    upload: count(o, 'upload'),
+    pulled_at: strOrNull(o, 'pulled_at'),
+    pushed_at: strOrNull(o, 'pushed_at'),
+    starred: bool(o, 'starred'),
+    tags: tags.map(toTagRecord),
+    ...buildConfigOf(o),
+    ...historyFieldsOf(o),
   };
+}
+
+export function toRepoRecord(raw: unknown): { namespace: string; repo: RepoRecord } {
+  const o = objectOf(raw);
+  return { namespace: str(o, 'namespace'), repo: toRepoFields(o) };
 }
 
 export function namespaceFile(record: NamespaceRecord): NamespaceFile {

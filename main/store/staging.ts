@@ -1,7 +1,8 @@
 /**
  * An import's staging folder: DATA/tmp/import-<id>/namespaces, laid out exactly like
  * DATA/namespaces, written while the document is read and before anything of the catalogue
- * changes. A replace swaps it in whole (./swap); a merge moves in the namespaces that are new
+ * changes; beside it, trash/ holds the repos a replace removes (moved into DATA/trash by the
+ * swap). A replace swaps it in whole (./swap); a merge moves in the namespaces that are new
  * and applies the rest through ordinary writes. Anything left by a crash is in tmp/, which open
  * empties, unless a swap marker says the swap was decided (./swap rolls it forward first).
  *
@@ -15,9 +16,12 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fsyncDir, serialize } from '../files/durable-file';
 import { DIR_MODE, errnoError, FILE_MODE, nodeFileOps } from '../files/file-ops';
-import { NAMESPACE_FILE, NAMESPACES_DIR, repoFileName, REPOS_DIR, TMP_DIR, type Layout } from './layout';
+import type { NewHistoryRecord } from './history-records';
+import { appendUnsealed } from './history-tail';
+import { NAMESPACE_FILE, NAMESPACES_DIR, repoFileName, REPOS_DIR, TMP_DIR, TRASH_DIR, type Layout } from './layout';
 import { namespaceFile, repoFile, toRepoRecord, type NamespaceRecord, type RepoRecord } from './records';
 import { syncFileSystem } from './syncfs';
+import { trashFile, type TrashRecord } from './trash-records';
 
 /** Writes a whole new file in place (blocking): every byte, or an error (a short write is ENOSPC). */
 function writeNew(path: string, text: string): void {
@@ -49,6 +53,10 @@ export class ImportStaging {
   readonly root: string;
   /** DATA/tmp/import-<id>/namespaces: swapped in as DATA/namespaces by a replace. */
   readonly namespacesDir: string;
+  /** DATA/tmp/import-<id>/trash: the trash files of the repos a replace removes. */
+  readonly trashDir: string;
+  /** What was put in trashDir, for memory once the swap is done. */
+  readonly trashed: TrashRecord[] = [];
   private readonly folders = new Set<string>();
   private readonly written = new Set<string>();
   private discarded = false;
@@ -59,6 +67,7 @@ export class ImportStaging {
   ) {
     this.root = join(layout.tmp, `import-${id}`);
     this.namespacesDir = join(this.root, NAMESPACES_DIR);
+    this.trashDir = join(this.root, TRASH_DIR);
   }
 
   static create(layout: Layout): ImportStaging {
@@ -88,8 +97,17 @@ export class ImportStaging {
     this.written.add(record.namespace);
   }
 
-  writeRepo(ns: string, repo: RepoRecord): void {
-    writeNew(join(this.reposDir(ns), repoFileName(repo.repo_name)), serialize(repoFile(ns, repo)));
+  /** A repo's file, `history` appended to its history (the store gives entries their ids). */
+  writeRepo(ns: string, repo: RepoRecord, history: readonly NewHistoryRecord[] = []): void {
+    writeNew(join(this.reposDir(ns), repoFileName(repo.repo_name)), serialize(repoFile(ns, appendUnsealed(repo, history))));
+  }
+
+  /** A repo a replace removes: into the trash with its whole record, `history` appended. */
+  writeTrash(ns: string, repo: RepoRecord, when: { deleted_at: string; expires_at: string }, history: readonly NewHistoryRecord[]): void {
+    if (this.trashed.length === 0) mkdirSync(this.trashDir, { recursive: true, mode: DIR_MODE });
+    const record: TrashRecord = { namespace: ns, ...when, repo: appendUnsealed(repo, history) };
+    writeNew(join(this.trashDir, `${repo.id}.json`), serialize(trashFile(record)));
+    this.trashed.push(record);
   }
 
   /** Namespaces holding staged repos or a namespace.json, sorted. */
@@ -125,6 +143,8 @@ export class ImportStaging {
       await fsyncDir(nodeFileOps, dir);
       await fsyncDir(nodeFileOps, join(this.namespacesDir, ns));
     }
+    for (const record of this.trashed) fsyncFile(join(this.trashDir, `${record.repo.id}.json`));
+    if (this.trashed.length > 0) await fsyncDir(nodeFileOps, this.trashDir);
     await fsyncDir(nodeFileOps, this.namespacesDir);
     await fsyncDir(nodeFileOps, this.root);
   }

@@ -13,6 +13,8 @@ import { nodeFileOps, type FileOps } from '../files/file-ops';
 import { openStore, type Store } from './index';
 import { encodeRecord, padGroup } from './journal';
 import { repoFileName } from './layout';
+import { MIGRATIONS } from './migrations';
+import { SCHEMA_VERSION } from './records';
 
 const HEX = 'a4002247cb22e78c8d9ffeccdf7ea23d7763f53493d4d763cb4dbe58bf3566b5';
 
@@ -56,18 +58,24 @@ describe('files on disk', () => {
     await seedRepos(store, 'madams', ['repo', 'other']);
     await store.close();
     const meta = JSON.parse(readFileSync(join(dir, 'berth.json'), 'utf8')) as { schema_version: number };
-    expect(meta.schema_version).toBe(1);
+    expect(meta.schema_version).toBe(2);
     const ns = JSON.parse(readFileSync(join(dir, 'namespaces/madams/namespace.json'), 'utf8')) as Record<string, unknown>;
-    expect(ns).toMatchObject({ schema_version: 1, namespace: 'madams' });
+    expect(ns).toMatchObject({ schema_version: 2, namespace: 'madams' });
     expect(readdirSync(join(dir, 'namespaces/madams/repos')).sort()).toEqual(['other.json', 'repo.json']);
     const text = readFileSync(join(dir, 'namespaces/madams/repos/repo.json'), 'utf8');
     expect(text).toContain('\n  "repo_name": "repo",\n');
     expect(JSON.parse(text)).toMatchObject({
-      schema_version: 1,
+      schema_version: 2,
       namespace: 'madams',
+      id: expect.stringMatching(/^[0-9a-z]{26}$/) as unknown,
       repo_name: 'repo',
       upload: 1,
       tags: [{ tag: 'latest', image_id: HEX }],
+      history: [
+        { action: 'repo.create', actor: 'api' },
+        { action: 'tag.create', actor: 'api', tag: 'latest', before: null, after: HEX },
+      ],
+      history_chunks: [],
     });
     expect(existsSync(join(dir, 'berth.lock'))).toBe(false);
   });
@@ -218,7 +226,7 @@ describe('files that do not parse', () => {
     store = await open();
     expect(store.problems.map((p) => p.file)).toEqual(['berth.json']);
     expect((await createRegistry(store).getRepo(TOKEN_HOLDER, 'ns', 'app')).repo_name).toBe('app');
-    expect(JSON.parse(readFileSync(join(dir, 'berth.json'), 'utf8'))).toMatchObject({ schema_version: 1 });
+    expect(JSON.parse(readFileSync(join(dir, 'berth.json'), 'utf8'))).toMatchObject({ schema_version: SCHEMA_VERSION });
   });
 });
 
@@ -227,7 +235,7 @@ describe('temporary files', () => {
     let store = await open();
     await seedRepos(store, 'ns', ['app']);
     await store.close();
-    const stray = JSON.stringify({ ...newRepoRecord('ghost'), schema_version: 1, namespace: 'ns' });
+    const stray = JSON.stringify({ ...newRepoRecord('ghost'), schema_version: SCHEMA_VERSION, namespace: 'ns' });
     await writeFile(join(dir, 'tmp', '999-1.tmp'), stray);
     await writeFile(join(dir, 'tmp', 'half.tmp'), stray.slice(0, 20));
     store = await open();
@@ -245,10 +253,11 @@ describe('schema versions', () => {
     await store.close();
 
     const plan = {
-      version: 2,
+      version: 3,
       migrations: [
+        ...MIGRATIONS,
         {
-          from: 1,
+          from: 2,
           up: (kind: string, raw: Record<string, unknown>) =>
             kind === 'repo' ? { ...raw, description: `${String(raw.description)} (v2)` } : raw,
         },
@@ -257,14 +266,14 @@ describe('schema versions', () => {
     store = await open({ schema: plan });
     expect((await createRegistry(store).getRepo(TOKEN_HOLDER, 'ns', 'app')).description).toBe('about app (v2)');
     await store.close();
-    expect(JSON.parse(readFileSync(join(dir, 'berth.json'), 'utf8'))).toMatchObject({ schema_version: 2 });
+    expect(JSON.parse(readFileSync(join(dir, 'berth.json'), 'utf8'))).toMatchObject({ schema_version: 3 });
 
     const err = await openStore(dir).then(
       () => null,
       (e: unknown) => e,
     );
     expect(err).toBeInstanceOf(BerthError);
-    expect((err as BerthError).message).toMatch(/newer version of Berth \(schema 2\).*schema 1 at most/);
+    expect((err as BerthError).message).toMatch(/newer version of Berth \(schema 3\).*schema 2 at most/);
     // The refusal released the folder: the newer build still opens it.
     store = await open({ schema: plan });
     expect(store.problems).toEqual([]);
@@ -565,7 +574,7 @@ describe('the journal', () => {
     const segment = readdirSync(join(dir, 'journal')).sort().at(-1);
     const path = join(dir, 'journal', segment as string);
     const torn = encodeRecord(99, [
-      { path: 'namespaces/ns/repos/torn.json', data: { ...newRepoRecord('torn'), schema_version: 1, namespace: 'ns' } },
+      { path: 'namespaces/ns/repos/torn.json', data: { ...newRepoRecord('torn'), schema_version: SCHEMA_VERSION, namespace: 'ns' } },
     ]);
     await writeFile(path, torn.subarray(0, torn.length - 40), { flag: 'a' });
 
@@ -591,7 +600,7 @@ describe('the journal', () => {
     const reopened = await open();
     expect(reopened.problems).toHaveLength(1);
     expect(reopened.problems[0]).toMatchObject({ file: 'journal/000000000007.log' });
-    expect(JSON.parse(readFileSync(join(dir, 'berth.json'), 'utf8'))).toMatchObject({ schema_version: 1 });
+    expect(JSON.parse(readFileSync(join(dir, 'berth.json'), 'utf8'))).toMatchObject({ schema_version: SCHEMA_VERSION });
     expect(existsSync(join(dir, '..', 'outside.json'))).toBe(false);
     expect(readdirSync(join(dir, 'journal'))).toEqual([]);
   });

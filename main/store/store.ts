@@ -8,8 +8,8 @@
  * - ./catalogue: what is in memory, swapped only once a batch is durable.
  * docs/architecture.md tells the whole story and what it guarantees.
  */
-import { join } from 'node:path';
-import { newWriteStats, type DurableContext, type WriteStats } from '../files/durable-file';
+import { join, relative } from 'node:path';
+import { CorruptFileError, newWriteStats, readJsonStrict, type DurableContext, type WriteStats } from '../files/durable-file';
 import { nodeFileOps, type FileOps } from '../files/file-ops';
 import { Catalogue, type NamespaceState } from './catalogue';
 import { Checkpointer } from './checkpointer';
@@ -23,11 +23,13 @@ import { CURRENT_PLAN, type SchemaPlan } from './migrations';
 import type { NamespaceTx } from './namespace-tx';
 import { openDataFolder, type OpenedFolder } from './open';
 import { ProblemLog, type StoreProblem } from './quarantine';
-import type { NamespaceRecord } from './records';
+import { toChunkEntries, type HistoryRecord } from './history-records';
+import { CatalogueImports, type Parts } from './imports';
+import { ShapeError, type NamespaceRecord } from './records';
 import { ImportStaging } from './staging';
 import { storageError } from './storage-error';
 import type { SwapHooks } from './swap';
-import { CatalogueImports, type Parts } from './imports';
+import type { TrashRecord } from './trash-records';
 
 export type { NamespaceState } from './catalogue';
 
@@ -58,6 +60,11 @@ const CLOSE_WRITE_BUDGET_MS = 1500;
  */
 const JOURNAL_LIMIT_BYTES = 64 * 1024 * 1024;
 
+function missingChunk(layout: Layout, repoId: string, first: string): StoreProblem {
+  const file = relative(layout.dataDir, layout.historyChunk(repoId, first));
+  return { file, moved_to: null, reason: 'the file is missing', message: `${file} is missing: the history entries it held are not shown.` };
+}
+
 export class Store {
   readonly layout: Layout;
   /** What the store has written since open (tests read it; so may a status view). */
@@ -66,6 +73,7 @@ export class Store {
   readonly recovery: OpenedFolder['recovery'];
 
   private background: Promise<void> = Promise.resolve();
+  private readonly ops: FileOps;
   private readonly imports: CatalogueImports;
 
   private constructor(
@@ -73,10 +81,12 @@ export class Store {
     private readonly lifecycle: { closed: boolean },
     private readonly parts: Parts,
     private lock: DataDirLock | null,
+    ops: FileOps,
     stats: WriteStats,
     recovery: OpenedFolder['recovery'],
   ) {
     this.layout = new Layout(dataDir);
+    this.ops = ops;
     this.stats = stats;
     this.recovery = recovery;
     this.imports = new CatalogueImports(parts, this.layout, lifecycle);
@@ -126,6 +136,7 @@ export class Store {
       lifecycle,
       { ctx, journal: opened.journal, swapHooks: options.swapHooks ?? {}, catalogue, loader, writes, checkpointer, materializer, log },
       opened.lock,
+      ops,
       stats,
       opened.recovery,
     );
@@ -181,6 +192,35 @@ export class Store {
 
   onProblem(listener: (problem: StoreProblem) => void): () => void {
     return this.parts.log.onProblem(listener);
+  }
+
+  /** Every trash entry, by repo id (read at open, kept in memory). */
+  trash(): ReadonlyMap<string, TrashRecord> {
+    return this.parts.catalogue.trash;
+  }
+
+  /**
+   * The entries of one of a repo's sealed history chunks, oldest first: from the journal's newest
+   * content while its file is not written yet, else from the file. A chunk that is gone (dropped
+   * since the record naming it was read) has none; one that is missing or does not parse is
+   * reported (and moved aside) and has none.
+   */
+  async readHistoryChunk(repoId: string, first: string): Promise<readonly HistoryRecord[]> {
+    const path = this.layout.historyChunk(repoId, first);
+    const pending = this.parts.materializer.pendingContent(path);
+    try {
+      const raw = pending ? pending.data : await readJsonStrict(this.ops, path);
+      if (raw === null) {
+        if (!pending) this.parts.log.add(missingChunk(this.layout, repoId, first));
+        return [];
+      }
+      return toChunkEntries(raw, repoId);
+    } catch (err) {
+      if (!(err instanceof CorruptFileError || err instanceof ShapeError)) throw storageError(err, `read ${path}`);
+      const reason = err instanceof CorruptFileError ? err.reason : err.message;
+      await this.parts.log.report(path, reason, 'The history entries it held are not shown.');
+      return [];
+    }
   }
 
   // ---- writes ------------------------------------------------------------------------------

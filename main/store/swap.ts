@@ -4,6 +4,7 @@
  * swap. From there the swap only rolls forward:
  *   1. DATA/namespaces is renamed to DATA/tmp/replaced-<id>;
  *   2. the staged folder is renamed to DATA/namespaces;
+ *   2b. the trash files staged beside it (repos the replace removed) are moved into DATA/trash;
  *   3. journal segments are removed (the store writes nothing while a marker stands, so every
  *      segment describes the old catalogue; the store checkpoints before it writes the marker,
  *      so there are none in practice);
@@ -15,9 +16,10 @@
  */
 import { dirname, join } from 'node:path';
 import { CorruptFileError, DurableJsonFile, fsyncDir, readJsonStrict, type DurableContext } from '../files/durable-file';
-import { errnoOf, type FileOps } from '../files/file-ops';
+import { DIR_MODE, errnoOf, type FileOps } from '../files/file-ops';
 import { listSegments } from './journal-format';
-import { TMP_DIR, type Layout } from './layout';
+import { isIdFile } from './ids';
+import { TMP_DIR, TRASH_DIR, type Layout } from './layout';
 import type { ProblemLog } from './quarantine';
 import type { ImportStaging } from './staging';
 
@@ -80,6 +82,7 @@ async function finishSwap(ops: FileOps, layout: Layout, marker: SwapMarker, hook
     await fsyncDir(ops, dataDir);
     await hooks.afterNewMoved?.();
   }
+  await moveStagedTrash(ops, layout, join(dataDir, dirname(marker.staged), TRASH_DIR));
   const segments = await listSegments(ops, layout.journal).catch((err: unknown) => {
     if (errnoOf(err) === 'ENOENT') return [];
     throw err;
@@ -90,6 +93,22 @@ async function finishSwap(ops: FileOps, layout: Layout, marker: SwapMarker, hook
   }
   await ops.unlink(join(dataDir, SWAP_MARKER));
   await fsyncDir(ops, dataDir);
+}
+
+/** Each staged trash file moves once (a rename); one moved before a crash is simply not there. */
+async function moveStagedTrash(ops: FileOps, layout: Layout, stagedTrash: string): Promise<void> {
+  let names: string[];
+  try {
+    names = (await ops.readdir(stagedTrash)).filter((name) => isIdFile(name));
+  } catch (err) {
+    if (errnoOf(err) === 'ENOENT') return;
+    throw err;
+  }
+  if (names.length === 0) return;
+  await ops.mkdir(layout.trash, { recursive: true, mode: DIR_MODE });
+  for (const name of names) await ops.rename(join(stagedTrash, name), join(layout.trash, name));
+  await fsyncDir(ops, layout.trash);
+  await fsyncDir(ops, stagedTrash);
 }
 
 /** Whether a marker names folders of this data folder's tmp/ only (a hand-edited one could name anything). */

@@ -5,6 +5,8 @@ import { hasBerth } from './api/berth';
 import { ToastProvider } from './components/Toasts';
 import { App } from './views/App';
 import './styles/app.css';
+import './styles/registries.css';
+import './styles/history.css';
 
 const client = new QueryClient({
   defaultOptions: {

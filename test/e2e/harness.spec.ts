@@ -2,12 +2,11 @@
  * The browser harness itself: the built renderer in Chromium, (globalThis as unknown as Page).berth injected before the
  * page loads, every call going through the real IPC handler table of a real backend.
  */
-import { OPERATION_NAMES } from '../../main/contract/api';
-import type { ChangeEvent } from '../../main/contract/types';
+import { OPERATION_NAMES, type BerthChangeEvent } from '../../main/contract/api';
 import { expect, test, type BerthWindow } from '../harness/fixtures';
 
 // Callbacks of page.evaluate run in the page: they name its global through this type.
-type Page = BerthWindow & { __changes?: ChangeEvent[]; __stop?: () => void };
+type Page = BerthWindow & { __changes?: BerthChangeEvent[]; __stop?: () => void };
 
 test('a namespace and a repo created through window.berth can be read back over HTTP', async ({ berth }) => {
   const created = await berth.page.evaluate(async () => {
@@ -118,7 +117,7 @@ test('a burst of changes arrives complete and in order, and menu commands reach 
   await expect
     .poll(() =>
       berth.page.evaluate(() =>
-        ((globalThis as unknown as Page).__changes ?? []).filter((c) => c.entity === 'repo').map((c) => c.repo_name),
+        ((globalThis as unknown as Page).__changes ?? []).flatMap((c) => (c.entity === 'repo' ? [c.repo_name] : [])),
       ),
     )
     .toEqual(names);

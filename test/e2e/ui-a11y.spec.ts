@@ -8,6 +8,7 @@ import type { Page } from '@playwright/test';
 import type { RegistryService } from '../../main/registry/service';
 import { expect, test } from '../harness/fixtures';
 import { IMAGE_A, IMAGE_B, detail, openDialog, repoOption, selectNamespace, seriousViolations, sidebar } from './ui-support';
+import { catalogue, registriesSection, startSeededRegistry, tagRow, type SeededRegistry } from './registry-support';
 
 const SHOTS = 'test-results/screenshots';
 
@@ -69,7 +70,7 @@ async function check(page: Page, view: string, theme: string): Promise<void> {
 
 for (const theme of ['light', 'dark'] as const) {
   test(`every view passes axe in the ${theme} theme`, async ({ berth }) => {
-    // Fifteen axe runs on two cores: allow for them (they take a few seconds each under load).
+    // Nineteen axe runs on two cores: allow for them (they take a few seconds each under load).
     test.setTimeout(300_000);
     const { page } = berth;
     await mkdir(SHOTS, { recursive: true });
@@ -159,6 +160,28 @@ for (const theme of ['light', 'dark'] as const) {
     await expect(buildSettings.locator('pre')).toBeVisible();
     await buildSettings.scrollIntoViewIfNeeded();
     await check(page, 'build-settings', theme);
+
+    // A repo's history panel, with Restore on its tag entries.
+    await repoOption(page, 'web').click();
+    const history = detail(page).getByRole('region', { name: 'History' });
+    await expect(history.getByRole('button', { name: /^Restore tag canary/ })).toBeVisible();
+    await history.scrollIntoViewIfNeeded();
+    await check(page, 'history', theme);
+
+    // The Undo toast after deleting a tag.
+    await detail(page).getByRole('button', { name: 'Delete tag canary' }).click();
+    await openDialog(page).getByRole('button', { name: 'Delete tag' }).click();
+    await expect(page.getByRole('status').getByRole('button', { name: 'Undo' })).toBeVisible();
+    await check(page, 'undo-toast', theme);
+
+    // The trash, with a deleted repo in it, and its confirmation to delete for good.
+    expect((await berth.http('DELETE', '/v1/repositories/acme/edge-proxy')).status).toBe(204);
+    await sidebar(page).getByRole('button', { name: 'Trash' }).click();
+    await expect(openDialog(page).getByRole('row', { name: /^acme\/edge-proxy/ })).toBeVisible();
+    await check(page, 'trash', theme);
+    await openDialog(page).getByRole('button', { name: 'Delete acme/edge-proxy for good…' }).click();
+    await check(page, 'trash-confirm', theme);
+    await page.keyboard.press('Escape');
   });
 }
 
@@ -201,4 +224,77 @@ test.describe('settings in trouble', () => {
       await new Promise<void>((resolve) => squatter.close(() => resolve()));
     }
   });
+});
+
+test.describe('registry views', () => {
+  let seeded: SeededRegistry;
+  test.beforeAll(async () => {
+    seeded = await startSeededRegistry();
+  });
+  test.afterAll(async () => {
+    await seeded?.registry.stop();
+  });
+
+  for (const theme of ['light', 'dark'] as const) {
+    test(`a registry's catalogue, tags, manifests and dialogs pass axe in the ${theme} theme`, async ({ berth }) => {
+      test.setTimeout(300_000);
+      const { page } = berth;
+      await mkdir(SHOTS, { recursive: true });
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await page.emulateMedia({ colorScheme: theme });
+      expect((await berth.http('POST', '/v1/registries/', { name: 'local', url: seeded.registry.url })).status).toBe(201);
+      // A loopback port nothing listens on: an unreachable registry, without waiting on DNS.
+      const probe = createServer();
+      await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+      const closedPort = (probe.address() as { port: number }).port;
+      await new Promise<void>((resolve) => probe.close(() => resolve()));
+      expect(
+        (await berth.http('POST', '/v1/registries/?verify=false', { name: 'staging', url: `http://127.0.0.1:${closedPort}` })).status,
+      ).toBe(201);
+
+      // The catalogue and a repository's tags.
+      await registriesSection(page).getByRole('button', { name: 'local', exact: true }).click();
+      await catalogue(page, 'local').getByRole('option', { name: 'team/app' }).click();
+      await expect(tagRow(page, 'latest')).toContainText(seeded.app.digest.slice(7, 19));
+      await expect(tagRow(page, 'dev')).toContainText(seeded.other.digest.slice(7, 19));
+      await check(page, 'registry-tags', theme);
+
+      // An image's manifest: config, labels, layers.
+      await tagRow(page, 'latest').getByRole('button', { name: 'Details of latest' }).click();
+      await expect(page.getByRole('table', { name: 'Layers (2)' })).toBeVisible();
+      await check(page, 'registry-manifest', theme);
+
+      // A multi-platform index.
+      await catalogue(page, 'local').getByRole('option', { name: 'team/multi' }).click();
+      await tagRow(page, 'v1').getByRole('button', { name: 'Details of v1' }).click();
+      await expect(page.getByRole('table', { name: 'Platforms' })).toBeVisible();
+      await check(page, 'registry-index', theme);
+
+      // Deleting a tag that shares its image with another.
+      await catalogue(page, 'local').getByRole('option', { name: 'team/app' }).click();
+      await tagRow(page, 'latest').getByRole('button', { name: 'Delete tag latest' }).click();
+      await expect(openDialog(page).getByRole('list', { name: 'Tags that will be deleted' })).toBeVisible();
+      await check(page, 'registry-delete-tag', theme);
+      await page.keyboard.press('Escape');
+
+      // Adding a registry, with the registry's refusal shown.
+      await registriesSection(page).getByRole('button', { name: 'Add registry' }).click();
+      await openDialog(page).getByLabel('Name', { exact: true }).fill('Bad Name');
+      await openDialog(page).getByLabel('URL').fill('http://registry.example.com');
+      await openDialog(page).getByRole('button', { name: 'Add registry' }).click();
+      await expect(openDialog(page).getByText(/^Registry names must be/)).toBeVisible();
+      await check(page, 'registry-add', theme);
+      await page.keyboard.press('Escape');
+
+      // Removing one.
+      await registriesSection(page).getByRole('button', { name: 'Remove registry staging' }).click();
+      await check(page, 'registry-remove', theme);
+      await page.keyboard.press('Escape');
+
+      // A registry that cannot be reached: its error in the pane and in a toast.
+      await registriesSection(page).getByRole('button', { name: 'staging', exact: true }).click();
+      await expect(page.locator('.toast-error')).toBeVisible();
+      await check(page, 'registry-unreachable', theme);
+    });
+  }
 });

@@ -147,10 +147,12 @@ describe.skipIf(!MOUNTABLE)(`serve on a full tmpfs${MOUNT_SKIP_REASON ? ` (skipp
     await ledger.check('after SIGKILL and a restart');
 
     // A clean stop on a full disk: a 20 KB update acknowledged with room for its journal record
-    // but not for its file (the checkpoint, at close too, is cut short by the disk).
+    // but not for its file (the checkpoint, at close too, is cut short by the disk). The record
+    // takes 20 pages: the repo file, its history entry with the old and new text, and the chunk
+    // that seals the creation's entry.
     await settled(dataDir);
     fillDisk(filler);
-    freePages(filler, 6 + 2);
+    freePages(filler, 20 + 2);
     await ledger.update('after-large', 20_000, 'acknowledged');
     await ledger.create('before-stop', 10, 'acknowledged');
     await ledger.create('too-late', 9000, 'refused');

@@ -60,6 +60,8 @@ export interface BerthFixture {
   open(): Promise<void>;
   /** Sends an app-menu command (File > New Repository, …) as Electron's menu would. */
   menu(command: MenuCommand): Promise<void>;
+  /** Every window.berth operation the page has called, in order (to see what the window asked for). */
+  calls(): readonly string[];
   /** Calls the HTTP API like a local tool: with the token unless `anonymous`. */
   http(method: string, path: string, body?: unknown, options?: { anonymous?: boolean }): Promise<HttpAnswer>;
 }
@@ -83,7 +85,13 @@ export const test = base.extend<{ berthOptions: BerthOptions; berth: BerthFixtur
     const harness = await startHarnessBackend({ settings, storedSettings, port });
     const site = await serveDirectory(RENDERER_DIR);
     try {
-      const bridge = await installBerthBridge(page, harness.dispatcherFor(site.url), harness.backend.registry);
+      const calls: string[] = [];
+      const dispatch = harness.dispatcherFor(site.url);
+      const recording: typeof dispatch = (call) => {
+        calls.push(call.operation);
+        return dispatch(call);
+      };
+      const bridge = await installBerthBridge(page, recording, harness.backend.registry, harness.backend.registries);
       if (berthOptions.seed) await berthOptions.seed(harness.backend.registry);
       const fixture: BerthFixture = {
         page,
@@ -102,6 +110,7 @@ export const test = base.extend<{ berthOptions: BerthOptions; berth: BerthFixtur
           await page.goto(site.url);
         },
         menu: bridge.menu,
+        calls: () => calls,
         http: (method, path, body, options) =>
           httpCall(harness.apiUrl, options?.anonymous ? null : harness.backend.token(), method, path, body),
       };

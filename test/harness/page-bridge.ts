@@ -2,13 +2,16 @@
  * Injects window.berth into a Playwright page before any of its scripts run: the same object the
  * preload builds (preload/api.ts, shipped as source text), forwarding each call through a
  * Playwright binding to the shared dispatcher — sender check included, with the calling frame's
- * real URL — and forwarding registry change events back into the page.
+ * real URL — and forwarding change events (catalogue and registry connections) back into the page.
  */
 import type { Page } from '@playwright/test';
-import { MENU_COMMANDS, OPERATION_NAMES, type MenuCommand } from '../../main/contract/api';
-import type { ChangeEvent } from '../../main/contract/types';
+import { MENU_COMMANDS, OPERATION_NAMES, type BerthChangeEvent, type MenuCommand } from '../../main/contract/api';
 import type { Dispatcher } from '../../main/ipc';
-import type { RegistryService } from '../../main/registry/service';
+
+/** What emits the changes the window hears about (the catalogue, the registry connections). */
+export interface ChangeSource {
+  onChange(listener: (event: BerthChangeEvent) => void): () => void;
+}
 import { buildBerthApi } from '../../preload/api';
 
 const INVOKE_BINDING = '__berthInvoke';
@@ -38,13 +41,13 @@ export interface PageBridge {
   detach(): void;
 }
 
-export async function installBerthBridge(page: Page, dispatch: Dispatcher, registry: RegistryService): Promise<PageBridge> {
+export async function installBerthBridge(page: Page, dispatch: Dispatcher, ...sources: ChangeSource[]): Promise<PageBridge> {
   await page.exposeBinding(INVOKE_BINDING, (source, operation: unknown, args: unknown) =>
     dispatch({ operation: String(operation), args: Array.isArray(args) ? args : [], senderUrl: source.frame.url() }),
   );
   await page.addInitScript({ content: initScript() });
 
-  type Message = ['change', ChangeEvent] | ['menu', MenuCommand];
+  type Message = ['change', BerthChangeEvent] | ['menu', MenuCommand];
   const deliver = async (messages: Message[]) => {
     if (page.isClosed() || messages.length === 0) return;
     try {
@@ -79,13 +82,13 @@ export async function installBerthBridge(page: Page, dispatch: Dispatcher, regis
         .catch((error: unknown) => console.error('Berth harness: forwarding to the page failed:', error));
     });
   };
-  const unsubscribe = registry.onChange((change) => enqueue(['change', change]));
+  const unsubscribes = sources.map((source) => source.onChange((change) => enqueue(['change', change])));
   return {
     menu: async (command) => {
       if (!MENU_COMMANDS.includes(command)) throw new Error(`Unknown menu command ${command}`);
       await flushing;
       await deliver([['menu', command]]);
     },
-    detach: unsubscribe,
+    detach: () => unsubscribes.forEach((unsubscribe) => unsubscribe()),
   };
 }

@@ -248,7 +248,8 @@ describe('the data dir', () => {
     expect(await snapshot(box.path, dataDir)).toEqual(outsideBefore);
     expect(await readFile(join(box.path, 'outside', 'keep.txt'), 'utf8')).toBe('untouched');
     const top = (await readdir(dataDir)).sort();
-    for (const entry of top) expect(['berth.json', 'berth.lock', 'journal', 'namespaces', 'quarantine', 'tmp', 'token']).toContain(entry);
+    for (const entry of top)
+      expect(['berth.json', 'berth.lock', 'history', 'journal', 'namespaces', 'quarantine', 'tmp', 'token', 'trash']).toContain(entry);
     for (const ns of await readdir(join(dataDir, 'namespaces'))) expect(ns).toMatch(NAME);
     await expectHealthy();
   });

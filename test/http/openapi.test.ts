@@ -5,6 +5,7 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CreateRegistryBody, RegistryTagsQuery, UpdateRegistryBody } from '../../main/contract/schemas';
 import { CreateNamespaceBody, CreateRepoBody, ListReposQuery, PutTagBody, UpdateRepoBody } from '../../main/contract/schemas';
 import { call, startServe, tempDir, type ServeProcess } from './serve-process';
 
@@ -20,6 +21,12 @@ const ROUTES: [string, string][] = [
   ['get', '/v1/repositories/{namespace}/{repo_name}/tags/{tag}'],
   ['delete', '/v1/repositories/{namespace}/{repo_name}/tags/{tag}'],
   ['post', '/v1/repositories/{namespace}/{repo_name}/tags/{tag}/pull'],
+  ['post', '/v1/repositories/{namespace}/{repo_name}/tags/{tag}/restore'],
+  ['get', '/v1/repositories/{namespace}/{repo_name}/history'],
+  ['get', '/v1/history'],
+  ['get', '/v1/trash'],
+  ['post', '/v1/trash/{namespace}/{repo_name}/restore'],
+  ['delete', '/v1/trash/{namespace}/{repo_name}'],
   ['put', '/v1/repositories/{namespace}/{repo_name}/star'],
   ['delete', '/v1/repositories/{namespace}/{repo_name}/star'],
   ['get', '/v1/namespaces'],
@@ -29,6 +36,17 @@ const ROUTES: [string, string][] = [
   ['get', '/v1/search'],
   ['get', '/v1/_ping'],
   ['get', '/v1/openapi.json'],
+  ['get', '/v1/registries'],
+  ['post', '/v1/registries'],
+  ['get', '/v1/registries/{name}'],
+  ['patch', '/v1/registries/{name}'],
+  ['delete', '/v1/registries/{name}'],
+  ['post', '/v1/registries/{name}/check'],
+  ['get', '/v1/registries/{name}/repositories'],
+  ['get', '/v1/registries/{name}/tags'],
+  ['get', '/v1/registries/{name}/manifests'],
+  ['delete', '/v1/registries/{name}/manifests'],
+  ['get', '/v1/registries/{name}/manifests/tags'],
 ];
 
 interface Operation {
@@ -85,6 +103,8 @@ describe('the OpenAPI document', () => {
       ['patch', '/v1/repositories/{namespace}/{repo_name}', UpdateRepoBody],
       ['put', '/v1/repositories/{namespace}/{repo_name}/tags/{tag}', PutTagBody],
       ['post', '/v1/namespaces', CreateNamespaceBody],
+      ['post', '/v1/registries', CreateRegistryBody],
+      ['patch', '/v1/registries/{name}', UpdateRegistryBody],
     ];
     for (const [method, path, schema] of cases) {
       const documented = body(method, path);
@@ -94,6 +114,25 @@ describe('the OpenAPI document', () => {
     }
     const query = doc.paths['/v1/repositories/{namespace}']!.get!.parameters!.filter((p) => p.in === 'query').map((p) => p.name);
     expect(query.sort()).toEqual(Object.keys(ListReposQuery.properties).sort());
+    const tagsQuery = doc.paths['/v1/registries/{name}/tags']!.get!.parameters!.filter((p) => p.in === 'query').map((p) => p.name);
+    expect(tagsQuery.sort()).toEqual(Object.keys(RegistryTagsQuery.properties).sort());
+  });
+
+  it('documents registry routes as token-only, and the registry object without its password', () => {
+    const paths = doc.paths as unknown as Record<
+      string,
+      Record<
+        string,
+        { security?: unknown; responses: Record<string, { content?: Record<string, { schema: { properties: Record<string, unknown> } }> }> }
+      >
+    >;
+    for (const [path, ops] of Object.entries(paths).filter(([path]) => path.startsWith('/v1/registries'))) {
+      for (const [method, op] of Object.entries(ops))
+        expect({ path, method, security: op.security }).toEqual({ path, method, security: [{ bearer: [] }, { token: [] }] });
+    }
+    const registry = paths['/v1/registries/{name}']!.get!.responses['200']!.content!['application/json']!.schema.properties;
+    expect(Object.keys(registry)).toContain('has_password');
+    expect(Object.keys(registry)).not.toContain('password');
   });
 
   it('documents both ways to present the token, and that reads may go without', () => {

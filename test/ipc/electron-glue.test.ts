@@ -110,6 +110,22 @@ describe('the Electron glue', () => {
     );
   });
 
+  it('seals registry passwords with safeStorage and tells the window about registry changes', async () => {
+    state.sent.length = 0;
+    const created = await invoke(
+      'createRegistry',
+      win().loaded,
+      { name: 'corp', url: 'https://registry.corp.example', username: 'alice', password: 'glue-secret-pw' },
+      { verify: false },
+    );
+    expect(created).toMatchObject({ ok: true, result: { name: 'corp', username: 'alice', has_password: true } });
+    expect(JSON.stringify(created)).not.toContain('glue-secret-pw');
+    const saved = await readFile(join(profile, 'data', 'credentials.json'), 'utf8');
+    expect(saved).not.toContain('glue-secret-pw');
+    expect(JSON.parse(saved)).toMatchObject({ registries: { corp: { username: 'alice', password: { codec: 'safeStorage' } } } });
+    expect(state.sent).toContainEqual({ channel: CHANGE_CHANNEL, payload: { entity: 'registry', action: 'created', registry: 'corp' } });
+  });
+
   it('applies a theme change to the native theme too', async () => {
     await invoke('updateSettings', win().loaded, { theme: 'light' });
     expect(fake.electron.nativeTheme.themeSource).toBe('light');

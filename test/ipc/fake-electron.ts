@@ -111,6 +111,13 @@ export function createFakeElectron() {
       getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 }, bounds: { x: 0, y: 0, width: 1920, height: 1080 } }],
     },
     dialog: { showErrorBox: (title: string, content: string) => void state.errors.push(`${title}: ${content}`) },
+    // A keychain stand-in: reversible, and never the plain text as written.
+    safeStorage: {
+      isEncryptionAvailable: () => true,
+      getSelectedStorageBackend: () => 'gnome_libsecret',
+      encryptString: (plain: string) => Buffer.from(`sealed:${[...plain].reverse().join('')}`, 'utf8'),
+      decryptString: (sealed: Buffer) => [...sealed.toString('utf8').replace(/^sealed:/, '')].reverse().join(''),
+    },
   };
   return { state, electron, FakeWindow, FakeContents };
 }

@@ -79,6 +79,8 @@ describe('IPC arguments are validated in main with the HTTP schemas', () => {
     ['getRepo', ['acme', 'web', 'extra'], 'arguments'],
   ])('%s(%j) is a validation_error naming %s, and nothing changes', async (operation, args, field) => {
     await ok('createRepo', 'acme', { repo_name: 'web' });
+    // The write's checkpoint (files written, journal let go) must not land between the two snapshots.
+    await expect.poll(() => readdir(join(harness.dataDir, 'journal')), { timeout: 10_000 }).toEqual([]);
     const before = await snapshot(harness.dataDir);
     const settingsBefore = harness.settings.get();
     const infoBefore = harness.backend.info();

@@ -44,6 +44,9 @@ type Case = [what: string, ipc: [operation: string, args: unknown[]], http: [met
 
 const repo = (body: unknown): Case[1] => ['createRepo', ['acme', body]];
 const post = (body: unknown): Case[2] => ['POST', '/v1/repositories/acme/', body];
+const REGISTRY_URL = 'https://registry.corp.example';
+const registry = (input: unknown): Case[1] => ['createRegistry', [input, { verify: false }]];
+const addRegistry = (body: unknown): Case[2] => ['POST', '/v1/registries/?verify=false', body];
 
 const cases: Case[] = [
   // wrong types
@@ -103,6 +106,36 @@ const cases: Case[] = [
     'an image id that is not hex',
     ['putTag', ['acme', 'web', 'latest', 'nothex']],
     ['PUT', '/v1/repositories/acme/web/tags/latest', { image_id: 'nothex' }],
+  ],
+  // registry connections
+  ['a registry name that is a number', registry({ name: 7, url: REGISTRY_URL }), addRegistry({ name: 7, url: REGISTRY_URL })],
+  ['a registry without a URL', registry({ name: 'corp' }), addRegistry({ name: 'corp' })],
+  [
+    'an unknown field of a registry',
+    registry({ name: 'corp', url: REGISTRY_URL, token: 'x' }),
+    addRegistry({ name: 'corp', url: REGISTRY_URL, token: 'x' }),
+  ],
+  [
+    'a registry name with capitals and spaces',
+    registry({ name: 'Bad Name', url: REGISTRY_URL }),
+    addRegistry({ name: 'Bad Name', url: REGISTRY_URL }),
+  ],
+  [
+    'verify as text',
+    ['createRegistry', [{ name: 'corp', url: REGISTRY_URL }, { verify: 'no' }]],
+    ['POST', '/v1/registries/?verify=no', { name: 'corp', url: REGISTRY_URL }],
+  ],
+  [
+    'a registry update with insecure as text',
+    ['updateRegistry', ['corp', { insecure: 'yes' }]],
+    ['PATCH', '/v1/registries/corp', { insecure: 'yes' }],
+  ],
+  ['a page of 0 repositories', ['listRegistryRepositories', ['corp', { n: 0 }]], ['GET', '/v1/registries/corp/repositories?n=0']],
+  ['tags without a repository', ['listRegistryTags', ['corp', {}]], ['GET', '/v1/registries/corp/tags']],
+  [
+    'all_tags that is not a boolean',
+    ['deleteRegistryManifest', ['corp', { repository: 'team/app', reference: 'v1', all_tags: 'maybe' }]],
+    ['DELETE', '/v1/registries/corp/manifests?repository=team/app&reference=v1&all_tags=maybe'],
   ],
 ];
 

@@ -98,6 +98,7 @@ describe('export and import', () => {
       unchanged: 0,
       deleted: 0,
       conflicts: [],
+      registries: { created: 0, updated: 0, unchanged: 0, deleted: 0 },
       mode: 'merge',
       dry_run: false,
     });

@@ -124,8 +124,10 @@ describe('documents refused whole', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
-  it('lists registries, which this build cannot import', async () => {
-    expect((await refused(doc({ registries: [{ name: 'hub' }] }), 'validation_error')).errors).toHaveProperty(['registries[0]']);
+  it('lists registries without an address, or with a password', async () => {
+    expect((await refused(doc({ registries: [{ name: 'hub' }] }), 'validation_error')).errors).toHaveProperty(['registries[0].url']);
+    const withPassword = { name: 'corp', url: 'https://registry.example.com', password: 'hunter2' };
+    expect((await refused(doc({ registries: [withPassword] }), 'validation_error')).errors).toHaveProperty(['registries[0].password']);
   });
 
   it('is nested too deeply, or holds a value longer than any field', async () => {

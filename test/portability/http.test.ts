@@ -8,6 +8,8 @@ import { createBackend, type BerthBackend } from '../../main/backend';
 import { tempDir } from '../http/serve-process';
 import { withoutExportedAt } from './support';
 
+const NONE = { created: 0, updated: 0, unchanged: 0, deleted: 0 };
+
 const cleanups: (() => Promise<unknown>)[] = [];
 let backend: BerthBackend;
 let base: string;
@@ -59,7 +61,16 @@ describe('POST /v1/import', () => {
     const other = await start();
     const res = await post(`${other.base}/v1/import?mode=replace`, text, other.auth);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ created: 1, updated: 0, unchanged: 0, deleted: 0, conflicts: [], mode: 'replace', dry_run: false });
+    expect(await res.json()).toEqual({
+      created: 1,
+      updated: 0,
+      unchanged: 0,
+      deleted: 0,
+      conflicts: [],
+      registries: NONE,
+      mode: 'replace',
+      dry_run: false,
+    });
     const again = await (await fetch(`${other.base}/v1/export`, { headers: other.auth })).text();
     expect(withoutExportedAt(again)).toBe(withoutExportedAt(text));
     // The list a tool reads afterwards shows it (no stale cached page).
@@ -72,7 +83,16 @@ describe('POST /v1/import', () => {
     const doc = JSON.parse(text) as { repos: Record<string, unknown>[] };
     doc.repos.push({ ...doc.repos[0], repo_name: 'api', repo_path: 'acme/api' });
     const res = await post(`${base}/v1/import?dry_run=true`, JSON.stringify(doc));
-    expect(await res.json()).toEqual({ created: 1, updated: 0, unchanged: 1, deleted: 0, conflicts: [], mode: 'merge', dry_run: true });
+    expect(await res.json()).toEqual({
+      created: 1,
+      updated: 0,
+      unchanged: 1,
+      deleted: 0,
+      conflicts: [],
+      registries: NONE,
+      mode: 'merge',
+      dry_run: true,
+    });
     expect((await fetch(`${base}/v1/repositories/acme/api`, { headers: auth })).status).toBe(404);
   });
 

@@ -97,7 +97,7 @@ describe('merge', () => {
   it('keeps the local copy when both were changed at the same moment but differ', async () => {
     const same = await exported('acme', 'web', { description: 'other' });
     const result = await h.registry.importCatalogue(feed(document([same])));
-    expect(result.conflicts.map((c) => c.repo)).toEqual(['acme/web']);
+    expect(result.conflicts).toEqual([{ repo: 'acme/web', detail: expect.any(String) as string }]);
     expect((await h.registry.getRepo(viewer, 'acme', 'web')).description).toBe('local');
   });
 

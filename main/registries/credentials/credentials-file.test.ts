@@ -81,4 +81,29 @@ describe('the credentials file', () => {
     expect(statSync(file()).mode & 0o777).toBe(0o600);
     expect(creds.get('a')).toEqual({ username: 'u', password: 'p' });
   });
+
+  it('keeps an events secret sealed beside the password, through password changes', async () => {
+    const creds = await CredentialsFile.open(dir, { codec: SEALING });
+    await creds.set('corp', { username: 'alice', password: 'pw-1', eventsSecret: 'events-secret-value' });
+    await creds.set('corp', { username: 'alice', password: 'pw-2' });
+    expect(readFileSync(file(), 'utf8')).not.toContain('events-secret-value');
+    const reopened = await CredentialsFile.open(dir, { codec: SEALING });
+    expect(reopened.eventsSecret('corp')).toBe('events-secret-value');
+    expect(reopened.get('corp')).toEqual({ username: 'alice', password: 'pw-2' });
+    expect(reopened.eventsSecret('other')).toBeNull();
+  });
+
+  it('puts an entry back as a snapshot took it, and a snapshot written out names no secret', async () => {
+    const creds = await CredentialsFile.open(dir);
+    await creds.set('corp', { username: 'alice', password: 'first-pw' });
+    const before = creds.snapshot('corp');
+    expect(JSON.stringify(before)).toBe('{"name":"corp"}');
+    await creds.set('corp', { username: 'bob', password: 'second-pw' });
+    await creds.restore(before);
+    expect((await CredentialsFile.open(dir)).get('corp')).toEqual({ username: 'alice', password: 'first-pw' });
+    const none = creds.snapshot('new');
+    await creds.set('new', { username: 'x', password: 'y' });
+    await creds.restore(none);
+    expect((await CredentialsFile.open(dir)).names()).toEqual(['corp']);
+  });
 });

@@ -22,11 +22,23 @@ export interface SecretCodec {
 export const PLAIN_CODEC: SecretCodec = { name: 'plain', encrypt: (s) => s, decrypt: (s) => s };
 
 export const CREDENTIALS_FILE = 'credentials.json';
+
+/** An opaque copy of one registry's saved entry (sealed secrets only, never plain ones). */
+export interface CredentialsSnapshot {
+  readonly name: string;
+}
 const VERSION = 1;
+
+interface Sealed {
+  codec: string;
+  value: string;
+}
 
 interface Entry {
   username: string;
-  password: { codec: string; value: string } | null;
+  password: Sealed | null;
+  /** The secret a registry's event notifications must carry (see docs/registries.md). */
+  events_secret?: Sealed | null;
 }
 
 interface FileShape {
@@ -85,37 +97,85 @@ export class CredentialsFile {
   get(name: string): Credentials | null {
     const entry = this.entries.get(name);
     if (!entry?.password) return null;
-    const { codec, value } = entry.password;
-    const decoder = codec === this.codec.name ? this.codec : codec === PLAIN_CODEC.name ? PLAIN_CODEC : null;
+    return { username: entry.username, password: this.open(name, entry.password, 'password') };
+  }
+
+  /** The registry's events secret, decrypted; null when none is saved. */
+  eventsSecret(name: string): string | null {
+    const sealed = this.entries.get(name)?.events_secret;
+    return sealed ? this.open(name, sealed, 'events secret') : null;
+  }
+
+  private open(name: string, sealed: Sealed, what: string): string {
+    const decoder = sealed.codec === this.codec.name ? this.codec : sealed.codec === PLAIN_CODEC.name ? PLAIN_CODEC : null;
+    const again = what === 'password' ? 'enter the password again' : 'remove and add the registry again';
     if (!decoder) {
       throw new BerthError(
         'registry_auth_failed',
-        `The saved password of registry ${name} was sealed by ${codec}, which is not available here; enter the password again.`,
+        `The saved ${what} of registry ${name} was sealed by ${sealed.codec}, which is not available here; ${again}.`,
       );
     }
     try {
-      return { username: entry.username, password: decoder.decrypt(value) };
+      return decoder.decrypt(sealed.value);
     } catch {
-      throw new BerthError('registry_auth_failed', `The saved password of registry ${name} cannot be decrypted; enter the password again.`);
+      throw new BerthError('registry_auth_failed', `The saved ${what} of registry ${name} cannot be decrypted; ${again}.`);
     }
   }
 
-  /** Saves a username, and a password unless it is undefined (kept) or null (removed). */
-  async set(name: string, credentials: { username: string; password?: string | null }): Promise<void> {
+  /**
+   * Saves a username, and a password unless it is undefined (kept) or null (removed); an events
+   * secret likewise (undefined keeps it). One write for all of them.
+   */
+  async set(name: string, credentials: { username: string; password?: string | null; eventsSecret?: string | null }): Promise<void> {
     const previous = this.entries.get(name);
-    const password =
-      credentials.password === undefined
-        ? (previous?.password ?? null)
-        : credentials.password === null
-          ? null
-          : { codec: this.codec.name, value: this.codec.encrypt(credentials.password) };
-    this.entries.set(name, { username: credentials.username, password });
-    await this.save();
+    const seal = (value: string | null | undefined, kept: Sealed | null | undefined): Sealed | null =>
+      value === undefined ? (kept ?? null) : value === null ? null : { codec: this.codec.name, value: this.codec.encrypt(value) };
+    const entry: Entry = { username: credentials.username, password: seal(credentials.password, previous?.password) };
+    const eventsSecret = seal(credentials.eventsSecret, previous?.events_secret);
+    if (eventsSecret) entry.events_secret = eventsSecret;
+    this.entries.set(name, entry);
+    try {
+      await this.save();
+    } catch (err) {
+      // The file is unchanged: so is what this object answers.
+      if (previous) this.entries.set(name, previous);
+      else this.entries.delete(name);
+      throw err;
+    }
+  }
+
+  /** What is saved for a registry, as it is on disk (sealed): to put back with restore(). */
+  snapshot(name: string): CredentialsSnapshot {
+    const entry = this.entries.get(name);
+    // Never the secrets, should a snapshot reach a log.
+    return { name, entry: entry ? structuredClone(entry) : null, toJSON: () => ({ name }) } as CredentialsSnapshot;
+  }
+
+  /** Puts back what snapshot() took (undoes a change whose other half could not be saved). */
+  async restore(snapshot: CredentialsSnapshot): Promise<void> {
+    const { name, entry } = snapshot as { name: string; entry: Entry | null };
+    const previous = this.entries.get(name);
+    if (entry) this.entries.set(name, structuredClone(entry));
+    else this.entries.delete(name);
+    try {
+      await this.save();
+    } catch (err) {
+      if (previous) this.entries.set(name, previous);
+      else this.entries.delete(name);
+      throw err;
+    }
   }
 
   async delete(name: string): Promise<void> {
-    if (!this.entries.delete(name)) return;
-    await this.save();
+    const previous = this.entries.get(name);
+    if (!previous) return;
+    this.entries.delete(name);
+    try {
+      await this.save();
+    } catch (err) {
+      this.entries.set(name, previous);
+      throw err;
+    }
   }
 
   /** Writes one after another, each the whole current state, so none lands out of order. */
@@ -132,7 +192,16 @@ export class CredentialsFile {
 
 function isEntry(value: unknown): value is Entry {
   if (!value || typeof value !== 'object') return false;
-  const { username, password } = value as Partial<Entry>;
+  const { username, password, events_secret } = value as Partial<Entry>;
   if (typeof username !== 'string') return false;
-  return password === null || (typeof password === 'object' && typeof password?.codec === 'string' && typeof password.value === 'string');
+  return isSealedOrNull(password) && (events_secret === undefined || isSealedOrNull(events_secret));
+}
+
+function isSealedOrNull(value: unknown): boolean {
+  if (value === null) return true;
+  return (
+    typeof value === 'object' &&
+    typeof (value as Partial<Sealed>).codec === 'string' &&
+    typeof (value as Partial<Sealed>).value === 'string'
+  );
 }

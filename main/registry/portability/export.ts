@@ -16,12 +16,9 @@
  * records are immutable, so holding the ones current when the export starts keeps it consistent
  * while writes go on.
  */
-import { EXPORT_FORMAT, EXPORT_VERSION } from '../../contract/portability';
+import { EXPORT_FORMAT, EXPORT_VERSION, type ExportedRegistry } from '../../contract/portability';
 import type { NamespaceRecord, RepoRecord, Store } from '../../store';
 import { exportedNamespace, exportedRepo } from './items';
-
-/** Where registries join the export (never with their secrets) once they can be connected. */
-export type RegistriesSource = () => Promise<readonly object[]>;
 
 export interface ExportProgress {
   namespaces: number;
@@ -35,7 +32,8 @@ export interface ExportOptions {
   now: () => string;
   /** Repos written so far, of how many, and the bytes produced. */
   onProgress?: (progress: ExportProgress) => void;
-  registries?: RegistriesSource;
+  /** The registry connections, as the document carries them (never a secret). */
+  registries?: () => readonly ExportedRegistry[];
 }
 
 /** Text is handed on in pieces of about this size. */
@@ -57,7 +55,7 @@ async function snapshot(store: Store): Promise<{ record: NamespaceRecord; repos:
 export async function* exportDocument(store: Store, options: ExportOptions): AsyncGenerator<string> {
   const namespaces = await snapshot(store);
   const total = namespaces.reduce((n, s) => n + s.repos.length, 0);
-  const registries = (await options.registries?.()) ?? [];
+  const registries = options.registries?.() ?? [];
   let repos = 0;
   let bytes = 0;
   let buffer = `{"format":${JSON.stringify(EXPORT_FORMAT)},"version":${EXPORT_VERSION},"exported_at":${JSON.stringify(options.now())},\n"namespaces":[`;

@@ -6,20 +6,29 @@
  *    whole (400) before anything changes; a dry run stops here and stages nothing.
  * 2. Apply: a replace swaps the staged catalogue in at once (all or nothing, even across a
  *    crash); a merge moves namespaces that are new in whole and writes the other repos through
- *    ordinary store writes, deciding each again against the repo as it is then.
+ *    ordinary store writes, deciding each again against the repo as it is then. Then the
+ *    registry connections (./registries), in one write of their own.
+ * Every repo and tag an import creates, changes or (replace) removes is recorded in the history
+ * as made by `import` (./history); removed repos go to the trash.
  */
 import { BerthError, type FieldErrors } from '../../contract/errors';
 import { EXPORT_FORMAT, EXPORT_VERSION, type ImportConflict, type ImportMode, type ImportResult } from '../../contract/portability';
 import type { ChangeEvent } from '../../contract/types';
-import type { NamespaceRecord, RepoRecord, Store } from '../../store';
-import type { ImportStaging } from '../../store';
+import type { ExportedRegistry } from '../../contract/portability';
+import type { ImportStaging, NamespaceRecord, RepoRecord, Store } from '../../store';
+import { plusDays, TRASH_DAYS } from '../core';
+import { importEntries, removalEntry } from './history';
 import { importedNamespace, importedRepo, isIsoTime, TIME_MESSAGE } from './items';
-import { readDocument, type DocumentEvent } from './reader';
+import { readDocument, type DocumentEvent, type ListName } from './reader';
+import { importedRegistry, NO_REGISTRIES_CHANGED, type RegistriesPort } from './registries';
 import { mergeDecision, replaceDecision, type Decision } from './rules';
 
 export interface ImportRun {
   mode: ImportMode;
   dryRun: boolean;
+  /** The import's time: of its history entries and of the removed repos' deletion. */
+  at: string;
+  registries?: RegistriesPort;
   onProgress?: (progress: { phase: 'reading' | 'applying'; repos: number; bytes: number }) => void;
 }
 
@@ -57,6 +66,9 @@ class Reading {
   /** A merge's repos to create or update, by namespace: counted once written (dry run: as read). */
   readonly pending = new Map<string, { created: number; updated: number }>();
   readonly tally = new Tally();
+  readonly lists = new Set<ListName>();
+  readonly registries: ExportedRegistry[] = [];
+  readonly registryNames = new Set<string>();
   readonly errors: FieldErrors = {};
   problems = 0;
   repos = 0;
@@ -101,9 +113,18 @@ async function take(store: Store, event: DocumentEvent, reading: Reading, run: I
     if (event.key === 'exported_at' && !isIsoTime(event.value)) reading.problem({ exported_at: [TIME_MESSAGE] });
     return;
   }
+  if (event.kind === 'list') {
+    reading.lists.add(event.list);
+    return;
+  }
   const at = `${event.list}[${event.index}]`;
   if (event.list === 'registries') {
-    reading.problem({ [at]: ['Registries cannot be imported: this version of Berth does not connect to registries.'] });
+    const checked = importedRegistry(event.value, at, run.registries);
+    if (!checked.ok) return reading.problem(checked.errors);
+    if (reading.registryNames.has(checked.value.name))
+      return reading.problem({ [`${at}.name`]: [`Registry ${checked.value.name} appears twice.`] });
+    reading.registryNames.add(checked.value.name);
+    reading.registries.push(checked.value);
     return;
   }
   if (event.list === 'namespaces') {
@@ -132,7 +153,16 @@ async function take(store: Store, event: DocumentEvent, reading: Reading, run: I
     pending[decision.kind]++;
     reading.pending.set(ns, pending);
   } else reading.tally.count(ns, record.repo_name, decision);
-  if (staging && reading.problems === 0 && (run.mode === 'replace' || writes)) staging.writeRepo(ns, record);
+  if (!staging || reading.problems > 0) return;
+  if (run.mode === 'replace') {
+    // What the catalogue will hold: the local repo as it is, or the document's copy with the entries of the change.
+    if (decision.kind === 'created' || decision.kind === 'updated')
+      staging.writeRepo(ns, decision.record, importEntries(local, decision.record, run.at));
+    else staging.writeRepo(ns, local ?? record);
+  } else if (writes) {
+    // A repo of a namespace that is new moves in with its file as staged; the others are decided again when written.
+    staging.writeRepo(ns, record, local ? [] : importEntries(undefined, record, run.at));
+  }
 }
 
 async function read(store: Store, source: AsyncIterable<Buffer | string>, run: ImportRun, staging: ImportStaging | null): Promise<Reading> {
@@ -178,6 +208,7 @@ async function mergeInto(
   record: NamespaceRecord,
   repos: RepoRecord[],
   tally: Tally,
+  at: string,
 ): Promise<ChangeEvent | null> {
   let created = false;
   let changed = false;
@@ -189,9 +220,13 @@ async function mergeInto(
         tx.putNamespace(record);
         created = true;
       }
-      return batch.map((repo) => {
-        const decision = mergeDecision(ns, tx.getRepo(repo.repo_name), repo);
-        if (decision.kind === 'created' || decision.kind === 'updated') tx.putRepo(decision.record);
+      return batch.map((staged) => {
+        // The history the file was staged with is recorded again here, against the repo as it is now.
+        const repo = { ...staged, history: [], history_chunks: [] };
+        const local = tx.getRepo(repo.repo_name);
+        const decision = mergeDecision(ns, local, repo);
+        if (decision.kind === 'created' || decision.kind === 'updated')
+          tx.putRepo(decision.record, importEntries(local, decision.record, at));
         return decision;
       });
     });
@@ -219,7 +254,7 @@ async function applyMerge(store: Store, staging: ImportStaging, reading: Reading
   for (const ns of new Set([...staging.namespaces(), ...fresh.map((r) => r.namespace)])) {
     if (adopted.has(ns)) continue;
     const repos = staging.readRepos(ns);
-    const event = await mergeInto(store, ns, reading.namespaces.get(ns) as NamespaceRecord, repos, reading.tally);
+    const event = await mergeInto(store, ns, reading.namespaces.get(ns) as NamespaceRecord, repos, reading.tally, run.at);
     if (event) events.push(event);
     applied += repos.length;
     run.onProgress?.({ phase: 'applying', repos: applied, bytes: 0 });
@@ -227,11 +262,16 @@ async function applyMerge(store: Store, staging: ImportStaging, reading: Reading
   return events;
 }
 
-/** Local repos a replace removes: those the document does not have. */
-function removedByReplace(store: Store, reading: Reading): number {
+/** Local repos a replace removes (those the document does not have): into the trash, once staged. */
+function removedByReplace(store: Store, reading: Reading, run: ImportRun, staging: ImportStaging | null): number {
   let n = 0;
+  const when = { deleted_at: run.at, expires_at: plusDays(run.at, TRASH_DAYS) };
   for (const ns of store.namespaceNames()) {
-    for (const name of store.loadedNamespace(ns)?.repos.keys() ?? []) if (!reading.repoKeys.has(`${ns}/${name}`)) n++;
+    for (const repo of store.loadedNamespace(ns)?.repos.values() ?? []) {
+      if (reading.repoKeys.has(`${ns}/${repo.repo_name}`)) continue;
+      n++;
+      staging?.writeTrash(ns, repo, when, [removalEntry(run.at)]);
+    }
   }
   return n;
 }
@@ -243,7 +283,7 @@ export async function importDocument(store: Store, source: AsyncIterable<Buffer 
   try {
     const reading = await read(store, source, run, staging);
     const tally = reading.tally;
-    if (run.mode === 'replace') tally.deleted = removedByReplace(store, reading);
+    if (run.mode === 'replace') tally.deleted = removedByReplace(store, reading, run, staging);
     let events: ChangeEvent[] = [];
     if (run.dryRun || !staging) {
       for (const pending of reading.pending.values()) {
@@ -253,8 +293,16 @@ export async function importDocument(store: Store, source: AsyncIterable<Buffer 
     } else {
       events = run.mode === 'replace' ? await applyReplace(store, staging, reading) : await applyMerge(store, staging, reading, run);
     }
-    const { created, updated, unchanged, deleted, conflicts } = tally;
-    return { result: { created, updated, unchanged, deleted, conflicts, mode: run.mode, dry_run: run.dryRun }, events };
+    // Registries are replaced only by a document that lists them (an empty list removes them all).
+    const registries =
+      run.registries && (run.mode === 'merge' || reading.lists.has('registries'))
+        ? await run.registries.importAll(reading.registries, { mode: run.mode, dryRun: run.dryRun })
+        : NO_REGISTRIES_CHANGED;
+    const { created, updated, unchanged, deleted } = tally;
+    const conflicts = [...tally.conflicts, ...registries.conflicts];
+    const { created: rc, updated: ru, unchanged: rn, deleted: rd } = registries;
+    const counts = { created: rc, updated: ru, unchanged: rn, deleted: rd };
+    return { result: { created, updated, unchanged, deleted, conflicts, registries: counts, mode: run.mode, dry_run: run.dryRun }, events };
   } finally {
     await staging?.discard();
   }

@@ -10,12 +10,13 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { BerthError } from '../../contract/errors';
 import type { ImportMode, ImportResult } from '../../contract/portability';
-import type { ChangeEvent } from '../../contract/types';
-import type { Store } from '../../store';
-import { exportDocument, type ExportProgress, type RegistriesSource } from './export';
+import type { RegistryCore } from '../core';
+import { exportDocument, type ExportProgress } from './export';
 import { importDocument, type ImportRun } from './import';
+import type { RegistriesPort } from './registries';
 
-export type { ExportProgress, RegistriesSource } from './export';
+export type { ExportProgress } from './export';
+export type { RegistriesImport, RegistriesPort } from './registries';
 
 /** Reads of a received document: large pieces, fewer trips through the tokenizer. */
 const READ_CHUNK = 1024 * 1024;
@@ -40,14 +41,17 @@ export class Portability {
   private importing = false;
 
   constructor(
-    private readonly store: Store,
-    private readonly now: () => string,
-    private readonly emit: (event: ChangeEvent) => void,
-    private readonly registries?: RegistriesSource,
+    private readonly core: RegistryCore,
+    private readonly registries?: RegistriesPort,
   ) {}
 
   exportCatalogue(call: ExportCall = {}): AsyncIterable<string> {
-    return exportDocument(this.store, { now: this.now, onProgress: call.onProgress, registries: this.registries });
+    const registries = this.registries;
+    return exportDocument(this.core.store, {
+      now: this.core.now,
+      onProgress: call.onProgress,
+      ...(registries ? { registries: () => registries.exportable() } : {}),
+    });
   }
 
   async importCatalogue(source: AsyncIterable<Buffer | string>, call: ImportCall = {}): Promise<ImportResult> {
@@ -60,16 +64,18 @@ export class Portability {
     let received: string | null = null;
     try {
       if (call.receiveFirst) {
-        received = join(this.store.layout.tmp, `upload-${randomBytes(6).toString('hex')}.json`);
+        received = join(this.core.store.layout.tmp, `upload-${randomBytes(6).toString('hex')}.json`);
         await pipeline(source, createWriteStream(received, { flags: 'wx', mode: 0o600 }));
         source = createReadStream(received, { highWaterMark: READ_CHUNK });
       }
-      const { result, events } = await importDocument(this.store, source, {
+      const { result, events } = await importDocument(this.core.store, source, {
         mode,
         dryRun: call.dry_run ?? false,
-        onProgress: call.onProgress,
+        at: this.core.now(),
+        ...(this.registries ? { registries: this.registries } : {}),
+        ...(call.onProgress ? { onProgress: call.onProgress } : {}),
       });
-      for (const event of events) this.emit(event);
+      for (const event of events) this.core.events.emit(event);
       return result;
     } finally {
       this.importing = false;

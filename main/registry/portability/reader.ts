@@ -2,8 +2,8 @@
  * Reads an export document as it streams in, never whole: stream-json's tokenizer (driven
  * directly, chunk by chunk: the fastest of its interfaces) and its Assembler, which builds one
  * item at a time and, like JSON.parse, makes a `__proto__` key an own property. What comes out
- * is a sequence of events: each top-level field that is not a list, and each item of the
- * `namespaces`, `repos` and `registries` lists.
+ * is a sequence of events: each top-level field that is not a list, the start of each of the
+ * `namespaces`, `repos` and `registries` lists, and each of their items.
  *
  * Bounds, so that a document cannot make the process hold more than one item: nesting at most
  * 64 levels (as request bodies), no single value or gap longer than 1 MiB of text (the longest
@@ -19,7 +19,9 @@ export const LISTS = ['namespaces', 'repos', 'registries'] as const;
 export type ListName = (typeof LISTS)[number];
 
 export type DocumentEvent =
-  { kind: 'field'; key: string; value: unknown } | { kind: 'item'; list: ListName; index: number; value: unknown };
+  | { kind: 'field'; key: string; value: unknown }
+  | { kind: 'list'; list: ListName }
+  | { kind: 'item'; list: ListName; index: number; value: unknown };
 
 const MAX_DEPTH = 64;
 const MAX_TEXT_WITHOUT_TOKEN = 1024 * 1024;
@@ -81,6 +83,7 @@ class DocumentTokens {
         this.depth = 2;
         this.list = this.key;
         this.index = 0;
+        this.out.push({ kind: 'list', list: this.key });
         return;
       }
       if (opens) return this.startItem(token);

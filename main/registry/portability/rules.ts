@@ -5,10 +5,12 @@
  *   then the counters (pulls, pushes) and their times never go down; otherwise the local copy is
  *   kept and the repo is listed as a conflict, so a newer local change is never overwritten;
  * - replace: the document's copy, whatever the times.
+ * A repo found on both sides keeps its local id and history (./history).
  * Pure functions: the import asks once while reading (a dry run stops there) and again inside
  * the write, against the repo as it is then.
  */
 import type { RepoRecord } from '../../store';
+import { asLocalRepo } from './history';
 import { exportedRepo } from './items';
 
 export type Decision = { kind: 'created' | 'updated'; record: RepoRecord } | { kind: 'unchanged' } | { kind: 'conflict'; detail: string };
@@ -24,7 +26,7 @@ export function mergeDecision(ns: string, local: RepoRecord | undefined, importe
   if (sameContent(ns, local, imported)) return { kind: 'unchanged' };
   if (imported.updated_at > local.updated_at) {
     const record: RepoRecord = {
-      ...imported,
+      ...asLocalRepo(local, imported),
       download: Math.max(local.download, imported.download),
       upload: Math.max(local.upload, imported.upload),
       pulled_at: later(local.pulled_at, imported.pulled_at),
@@ -42,5 +44,5 @@ export function mergeDecision(ns: string, local: RepoRecord | undefined, importe
 export function replaceDecision(ns: string, local: RepoRecord | undefined, imported: RepoRecord): Decision {
   if (!local) return { kind: 'created', record: imported };
   if (sameContent(ns, local, imported)) return { kind: 'unchanged' };
-  return { kind: 'updated', record: imported };
+  return { kind: 'updated', record: asLocalRepo(local, imported) };
 }

@@ -10,6 +10,10 @@ export const keys = {
   tags: (namespace: string, repoName: string) => ['tags', namespace, repoName] as const,
   tagsOf: (namespace: string) => ['tags', namespace] as const,
   search: ['search'] as const,
+  /** Every history query (a change anywhere may add an entry). */
+  historyAll: ['history'] as const,
+  history: (namespace: string, repoName: string) => ['history', namespace, repoName] as const,
+  trash: ['trash'] as const,
   searchFor: (q: string) => ['search', q] as const,
   serverInfo: ['serverInfo'] as const,
   settings: ['settings'] as const,
@@ -18,4 +22,15 @@ export const keys = {
   /** Mutation key of settings changes (they run one at a time, see useUpdateSettings). */
   settingsChange: ['settingsChange'] as const,
   token: ['token'] as const,
+  /** Registry connections (the sidebar) and one connection. */
+  registries: ['registries'] as const,
+  registry: (name: string) => ['registries', name] as const,
+  /** What a registry holds (catalogue, tags, manifests), under one prefix per registry. */
+  registryContent: (name: string) => ['registryContent', name] as const,
+  registryRepositories: (name: string, namespace: string) => ['registryContent', name, 'repositories', namespace] as const,
+  registryTags: (name: string, repository: string) => ['registryContent', name, 'tags', repository] as const,
+  registryManifest: (name: string, repository: string, reference: string) =>
+    ['registryContent', name, 'manifest', repository, reference] as const,
+  registryDigestTags: (name: string, repository: string, reference: string) =>
+    ['registryContent', name, 'digestTags', repository, reference] as const,
 };

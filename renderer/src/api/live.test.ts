@@ -15,9 +15,25 @@ describe('change events mark what they touched as stale', () => {
     expect(touched).not.toContainEqual(keys.tags('acme', 'web'));
   });
 
+  it('every change refreshes the history and the trash', () => {
+    for (const event of [
+      { entity: 'repo', action: 'deleted', namespace: 'acme', repo_name: 'web' },
+      { entity: 'trash', action: 'deleted', namespace: 'acme', repo_name: 'web' },
+      { entity: 'tag', action: 'updated', namespace: 'acme', repo_name: 'web', tag: 'latest' },
+    ] as const) {
+      expect(keysFor(event)).toEqual(expect.arrayContaining([keys.historyAll, keys.trash]));
+    }
+  });
+
   it('a namespace change refreshes everything under it', () => {
     expect(keysFor({ entity: 'namespace', action: 'deleted', namespace: 'acme' })).toEqual(
       expect.arrayContaining([keys.namespaces, keys.reposOf('acme'), keys.reposDetailOf('acme'), keys.tagsOf('acme')]),
     );
+  });
+
+  it('a registry change refreshes the registries, and what it holds unless only its status moved', () => {
+    expect(keysFor({ entity: 'registry', action: 'updated', registry: 'corp' })).toEqual([keys.registries, keys.registryContent('corp')]);
+    expect(keysFor({ entity: 'registry', action: 'updated', registry: 'corp', status_only: true })).toEqual([keys.registries]);
+    expect(keys.registryTags('corp', 'team/app').slice(0, 2)).toEqual(keys.registryContent('corp'));
   });
 });

@@ -4,15 +4,20 @@
  * burst of writes (a script creating thousands of repos) causes one refetch, not thousands.
  */
 import type { QueryClient, QueryKey } from '@tanstack/react-query';
-import type { ChangeEvent } from '../../../main/contract/types';
+import type { BerthChangeEvent } from '../../../main/contract/api';
 import { berth } from './berth';
 import { keys } from './keys';
 
 const FLUSH_MS = 120;
 
-export function keysFor(event: ChangeEvent): QueryKey[] {
+export function keysFor(event: BerthChangeEvent): QueryKey[] {
+  if (event.entity === 'registry') {
+    // A status change leaves what the registry holds alone; any other change may not.
+    return event.status_only ? [keys.registries] : [keys.registries, keys.registryContent(event.registry)];
+  }
   const ns = event.namespace;
-  const touched: QueryKey[] = [keys.namespaces, keys.reposOf(ns), keys.search];
+  // Every change is recorded in the history, and a deletion or restore changes the trash.
+  const touched: QueryKey[] = [keys.namespaces, keys.reposOf(ns), keys.search, keys.historyAll, keys.trash];
   if (event.entity === 'namespace') {
     touched.push(keys.reposDetailOf(ns), keys.tagsOf(ns));
   } else if (event.repo_name) {
@@ -24,7 +29,7 @@ export function keysFor(event: ChangeEvent): QueryKey[] {
   return touched;
 }
 
-export function subscribeToChanges(client: QueryClient, onEvent?: (event: ChangeEvent) => void): () => void {
+export function subscribeToChanges(client: QueryClient, onEvent?: (event: BerthChangeEvent) => void): () => void {
   const pending = new Map<string, QueryKey>();
   let timer: ReturnType<typeof setTimeout> | undefined;
 

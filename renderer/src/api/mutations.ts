@@ -6,6 +6,7 @@ import { useMutation, useQueryClient, type QueryKey } from '@tanstack/react-quer
 import type { CreateRepoInput, Settings, UpdateRepoInput } from '../../../main/contract/types';
 import { useToast } from '../components/Toasts';
 import { berth } from './berth';
+import { useRestoreFromTrash, useUndoTagDelete } from './history';
 import { keys } from './keys';
 
 function useRefresh() {
@@ -55,16 +56,18 @@ export function useUpdateRepo(namespace: string, repoName: string) {
   });
 }
 
+/** The repo goes to the trash; the toast offers to bring it back. */
 export function useDeleteRepo() {
   const client = useQueryClient();
   const refresh = useRefresh();
   const toast = useToast();
+  const restore = useRestoreFromTrash();
   return useMutation({
     mutationFn: ({ namespace, repoName }: { namespace: string; repoName: string }) => berth().deleteRepo(namespace, repoName),
     onSuccess: (_r, { namespace, repoName }) => {
       client.removeQueries({ queryKey: keys.repo(namespace, repoName) });
       client.removeQueries({ queryKey: keys.tags(namespace, repoName) });
-      toast.success(`Deleted ${namespace}/${repoName}.`);
+      toast.success(`Deleted ${namespace}/${repoName}.`, { label: 'Undo', run: () => restore.mutate({ namespace, repoName }) });
       return refresh(keys.reposOf(namespace), keys.namespaces);
     },
   });
@@ -82,13 +85,15 @@ export function usePutTag(namespace: string, repoName: string) {
   });
 }
 
+/** The toast offers to bring the tag back from its history. */
 export function useDeleteTag(namespace: string, repoName: string) {
   const refresh = useRefresh();
   const toast = useToast();
+  const undo = useUndoTagDelete(namespace, repoName);
   return useMutation({
     mutationFn: (tag: string) => berth().deleteTag(namespace, repoName, tag),
     onSuccess: (_r, tag) => {
-      toast.success(`Tag ${tag} deleted.`);
+      toast.success(`Tag ${tag} deleted.`, { label: 'Undo', run: () => undo.mutate(tag) });
       return refresh(keys.tags(namespace, repoName), keys.repo(namespace, repoName), keys.reposOf(namespace));
     },
     onError: (error) => toast.error(error),

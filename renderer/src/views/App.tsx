@@ -1,12 +1,13 @@
 /** The window: namespaces | repos | detail, a status bar, and the dialogs they open. */
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ChangeEvent } from '../../../main/contract/types';
+import type { BerthChangeEvent } from '../../../main/contract/api';
 import { berth } from '../api/berth';
 import { keys } from '../api/keys';
 import { subscribeToChanges } from '../api/live';
 import { useUpdateSettings } from '../api/mutations';
 import { useNamespaces, useSettings } from '../api/queries';
+import { useRegistries } from '../api/registries';
 import { useShortcuts } from '../hooks/useShortcuts';
 import { useTheme } from '../hooks/useTheme';
 import { CreateNamespaceDialog, DeleteNamespaceDialog } from './NamespaceDialogs';
@@ -17,6 +18,10 @@ import { RepoDetail } from './RepoDetail';
 import { RepoList } from './RepoList';
 import { SettingsDialog } from './SettingsDialog';
 import { StatusBar } from './StatusBar';
+import { RegistriesSection } from './registries/RegistriesSection';
+import { RegistryDialogs, type RegistryDialog } from './registries/RegistryDialogs';
+import { RegistryWorkspace } from './registries/RegistryWorkspace';
+import { TrashDialog } from './history/TrashDialog';
 import { ExportDialog, ImportDialog } from './TransferDialogs';
 import { useToast } from '../components/Toasts';
 
@@ -28,6 +33,8 @@ type OpenDialog =
   | { kind: 'settings'; focusPort?: boolean }
   | { kind: 'export'; path: string }
   | { kind: 'import'; path: string }
+  | RegistryDialog
+  | { kind: 'trash' }
   | null;
 
 export function App() {
@@ -41,6 +48,14 @@ export function App() {
   const [namespace, setNamespace] = useState<string | null>(null);
   const [repoName, setRepoName] = useState<string | null>(null);
   const [dialog, setDialog] = useState<OpenDialog>(null);
+  // A registry shown in the workspace instead of the catalogue (null: the catalogue).
+  const [registryName, setRegistryName] = useState<string | null>(null);
+  const registries = useRegistries();
+  const registry = registryName ? registries.data?.find((r) => r.name === registryName) : undefined;
+  // A registry removed elsewhere is let go.
+  useEffect(() => {
+    if (registryName && registries.data && !registries.data.some((r) => r.name === registryName)) setRegistryName(null);
+  }, [registryName, registries.data]);
   const searchRef = useRef<HTMLInputElement>(null);
   const initialised = useRef(false);
 
@@ -51,6 +66,7 @@ export function App() {
 
   const selectNamespace = useCallback(
     (next: string | null, remember = true) => {
+      setRegistryName(null);
       setNamespace(next);
       setRepoName(null);
       if (remember) updateSettings.mutate({ last_namespace: next });
@@ -72,9 +88,9 @@ export function App() {
 
   // Live updates; a deleted selection is let go rather than shown as an error.
   useEffect(() => {
-    const onEvent = (event: ChangeEvent) => {
+    const onEvent = (event: BerthChangeEvent) => {
       const current = selection.current;
-      if (event.action !== 'deleted' || event.namespace !== current.namespace) return;
+      if (event.entity === 'registry' || event.action !== 'deleted' || event.namespace !== current.namespace) return;
       if (event.entity === 'namespace') {
         setNamespace(null);
         setRepoName(null);
@@ -87,8 +103,9 @@ export function App() {
   }, [client]);
 
   useEffect(() => {
-    document.title = namespace && repoName ? `${namespace}/${repoName} — Berth` : namespace ? `${namespace} — Berth` : 'Berth';
-  }, [namespace, repoName]);
+    if (registryName) document.title = `${registryName} (registry) — Berth`;
+    else document.title = namespace && repoName ? `${namespace}/${repoName} — Berth` : namespace ? `${namespace} — Berth` : 'Berth';
+  }, [namespace, repoName, registryName]);
 
   useShortcuts({
     newRepo: () => setDialog({ kind: 'createRepo' }),
@@ -116,39 +133,59 @@ export function App() {
     <div className="app">
       <NamespaceSidebar
         namespaces={namespaces}
-        selected={namespace}
+        selected={registryName ? null : namespace}
         onSelect={(ns) => selectNamespace(ns)}
         onCreate={() => setDialog({ kind: 'createNamespace' })}
         onOpenSettings={() => setDialog({ kind: 'settings' })}
         onOpenRepo={(ns, repo) => {
-          if (ns !== namespace) selectNamespace(ns);
+          if (ns !== namespace || registryName) selectNamespace(ns);
           setRepoName(repo);
         }}
-      />
-      <main className="workspace">
-        <RepoList
-          key={namespace ?? ''}
-          namespace={namespace}
-          namespaceView={namespaces.data?.find((n) => n.namespace === namespace)}
-          selected={repoName}
-          onSelect={setRepoName}
-          onCreateRepo={() => setDialog({ kind: 'createRepo' })}
-          onCreateNamespace={() => setDialog({ kind: 'createNamespace' })}
-          onDeleteNamespace={(ns) => setDialog({ kind: 'deleteNamespace', namespace: ns })}
-          searchRef={searchRef}
+        onOpenTrash={() => setDialog({ kind: 'trash' })}
+      >
+        <RegistriesSection
+          selected={registryName}
+          onSelect={setRegistryName}
+          onAdd={() => setDialog({ kind: 'addRegistry' })}
+          onEdit={(r) => setDialog({ kind: 'editRegistry', registry: r })}
+          onRemove={(r) => setDialog({ kind: 'removeRegistry', registry: r })}
         />
-        {namespace && repoName ? (
-          <RepoDetail
-            key={`${namespace}/${repoName}`}
-            namespace={namespace}
-            repoName={repoName}
-            onDelete={() => setDialog({ kind: 'deleteRepo', namespace, repoName })}
-            onGone={() => setRepoName(null)}
+      </NamespaceSidebar>
+      <main className="workspace">
+        {registry ? (
+          <RegistryWorkspace
+            key={registry.name}
+            registry={registry}
+            onEdit={() => setDialog({ kind: 'editRegistry', registry })}
+            onRemove={() => setDialog({ kind: 'removeRegistry', registry })}
           />
         ) : (
-          <section className="detail detail-empty" aria-label="Repository details">
-            <p>{namespace ? 'Select a repository to see its details and tags.' : ''}</p>
-          </section>
+          <>
+            <RepoList
+              key={namespace ?? ''}
+              namespace={namespace}
+              namespaceView={namespaces.data?.find((n) => n.namespace === namespace)}
+              selected={repoName}
+              onSelect={setRepoName}
+              onCreateRepo={() => setDialog({ kind: 'createRepo' })}
+              onCreateNamespace={() => setDialog({ kind: 'createNamespace' })}
+              onDeleteNamespace={(ns) => setDialog({ kind: 'deleteNamespace', namespace: ns })}
+              searchRef={searchRef}
+            />
+            {namespace && repoName ? (
+              <RepoDetail
+                key={`${namespace}/${repoName}`}
+                namespace={namespace}
+                repoName={repoName}
+                onDelete={() => setDialog({ kind: 'deleteRepo', namespace, repoName })}
+                onGone={() => setRepoName(null)}
+              />
+            ) : (
+              <section className="detail detail-empty" aria-label="Repository details">
+                <p>{namespace ? 'Select a repository to see its details and tags.' : ''}</p>
+              </section>
+            )}
+          </>
         )}
       </main>
       <StatusBar onOpenSettings={(options) => setDialog({ kind: 'settings', ...options })} />
@@ -199,6 +236,27 @@ export function App() {
       {dialog?.kind === 'settings' ? <SettingsDialog onClose={close} focusPort={dialog.focusPort ?? false} /> : null}
       {dialog?.kind === 'export' ? <ExportDialog path={dialog.path} onClose={close} /> : null}
       {dialog?.kind === 'import' ? <ImportDialog path={dialog.path} onClose={close} /> : null}
+      <RegistryDialogs
+        dialog={dialog}
+        onClose={close}
+        onSaved={(saved) => {
+          close();
+          setRegistryName(saved.name);
+        }}
+        onRemoved={(removed) => {
+          close();
+          if (removed === registryName) setRegistryName(null);
+        }}
+      />
+      {dialog?.kind === 'trash' ? (
+        <TrashDialog
+          onClose={close}
+          onRestored={(ns, repo) => {
+            if (ns !== namespace || registryName) selectNamespace(ns);
+            setRepoName(repo);
+          }}
+        />
+      ) : null}
     </div>
   );
 }

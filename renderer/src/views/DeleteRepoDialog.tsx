@@ -4,7 +4,7 @@ import { useDeleteRepo } from '../api/mutations';
 import { Dialog } from '../components/Dialog';
 import { Field } from '../components/Field';
 
-/** Deleting a repo takes its tags with it, so the user types the repo's name to confirm. */
+/** Deleting a repo takes its tags with it (to the trash), so the user types the repo's name to confirm. */
 export function DeleteRepoDialog({
   namespace,
   repoName,
@@ -31,8 +31,8 @@ export function DeleteRepoDialog({
         }}
       >
         <p>
-          The repository and all its tags are deleted. Tools that pull <code>{`${namespace}/${repoName}`}</code> will stop finding it. This
-          cannot be undone.
+          The repository and all its tags are deleted. Tools that pull <code>{`${namespace}/${repoName}`}</code> will stop finding it. It
+          stays in the Trash for 30 days, where it can be restored as it was.
         </p>
         <Field label={`Type ${repoName} to confirm`}>
           {(p) => (

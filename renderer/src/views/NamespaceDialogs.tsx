@@ -94,7 +94,8 @@ export function DeleteNamespaceDialog({
           <>
             <p>
               <strong>{namespace}</strong> still holds {repoCount} {repoCount === 1 ? 'repository' : 'repositories'}, so it cannot be
-              deleted on its own. You can delete it together with all its repositories and their tags. This cannot be undone.
+              deleted on its own. You can delete it together with all its repositories and their tags; the repositories stay in the Trash
+              for 30 days, where each can be restored.
             </p>
             <Field label={`Type ${namespace} to confirm`}>
               {(p) => (

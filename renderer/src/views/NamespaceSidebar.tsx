@@ -1,4 +1,5 @@
 import type { UseQueryResult } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
 import type { NamespaceView } from '../../../main/contract/types';
 import { toErrorBody } from '../api/berth';
 import { GlobalSearch } from './GlobalSearch';
@@ -10,11 +11,14 @@ interface Props {
   onCreate(): void;
   onOpenSettings(): void;
   onOpenRepo(namespace: string, repoName: string): void;
+  /** More sections below the namespaces (the registries). */
+  children?: ReactNode;
+  onOpenTrash(): void;
 }
 
 const count = new Intl.NumberFormat();
 
-export function NamespaceSidebar({ namespaces, selected, onSelect, onCreate, onOpenSettings, onOpenRepo }: Props) {
+export function NamespaceSidebar({ namespaces, selected, onSelect, onCreate, onOpenSettings, onOpenRepo, onOpenTrash, children }: Props) {
   return (
     <nav className="sidebar" aria-label="Namespaces">
       <div className="sidebar-brand">
@@ -64,6 +68,12 @@ export function NamespaceSidebar({ namespaces, selected, onSelect, onCreate, onO
           ))}
         </ul>
       )}
+      {children}
+      <div className="sidebar-footer">
+        <button type="button" className="sidebar-link" onClick={onOpenTrash} title="Deleted repositories, kept 30 days">
+          Trash
+        </button>
+      </div>
     </nav>
   );
 }

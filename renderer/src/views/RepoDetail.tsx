@@ -11,6 +11,7 @@ import { BuildSettings } from './BuildSettings';
 import { DescriptionEditor } from './DescriptionEditor';
 import { FullDescriptionEditor } from './FullDescriptionEditor';
 import { TagsSection } from './TagsSection';
+import { HistorySection } from './history/HistorySection';
 
 interface Props {
   namespace: string;
@@ -106,6 +107,8 @@ function RepoDetailBody({ repo, onDelete }: { repo: RepoView; onDelete(): void }
       </div>
 
       <TagsSection namespace={repo.namespace} repoName={repo.repo_name} />
+
+      <HistorySection namespace={repo.namespace} repoName={repo.repo_name} />
 
       {repo.build_config ? <BuildSettings config={repo.build_config} /> : null}
 

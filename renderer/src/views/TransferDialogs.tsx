@@ -108,6 +108,8 @@ function ImportSummary({ result }: { result: ImportResult }) {
     ['Deleted', result.deleted],
     ['Conflicts', result.conflicts.length],
   ];
+  const { registries } = result;
+  const registryChanges = registries.created + registries.updated + registries.deleted;
   return (
     <div role="status" className="transfer-result">
       <p>{result.dry_run ? 'Dry run: nothing was changed. The import would do this:' : 'Imported:'}</p>
@@ -119,13 +121,19 @@ function ImportSummary({ result }: { result: ImportResult }) {
           </div>
         ))}
       </dl>
+      {registryChanges > 0 ? (
+        <p>
+          Registries: {number(registries.created)} added, {number(registries.updated)} changed, {number(registries.deleted)} removed. Their
+          passwords are never exported: enter them again in each registry&apos;s settings.
+        </p>
+      ) : null}
       {result.conflicts.length > 0 ? (
         <>
           <h3>Kept as they are</h3>
           <ul className="transfer-conflicts" aria-label="Conflicts">
             {result.conflicts.slice(0, CONFLICTS_SHOWN).map((c) => (
-              <li key={c.repo}>
-                <strong>{c.repo}</strong>: {c.detail}
+              <li key={'repo' in c ? c.repo : `registry ${c.registry}`}>
+                <strong>{'repo' in c ? c.repo : `Registry ${c.registry}`}</strong>: {c.detail}
               </li>
             ))}
           </ul>

@@ -1,5 +1,11 @@
-import { BerthError } from '../contract/errors';
-import type { PageQuery } from '../contract/types';
+/**
+ * Which slice of a list a page query selects, by DRF's rules (README, "Local API"): pages of 10
+ * by default, at most 100, a page past the last is not_found. Part of the contract because
+ * every paged list of the API follows it: the catalogue's (main/registry) and the registry
+ * connections' (main/registries).
+ */
+import { BerthError } from './errors';
+import type { PageQuery } from './types';
 
 export const DEFAULT_PAGE_SIZE = 10;
 /** DRF's max_page_size: larger requests are clamped, not refused. */
