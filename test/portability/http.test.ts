@@ -47,6 +47,22 @@ describe('GET /v1/export', () => {
     expect(doc.repos).toMatchObject([{ repo_name: 'web', is_public: false }]);
   });
 
+  it('lists the registry connections, without the password given over the API', async () => {
+    const password = 'Http-pw-4d2b7e-secret';
+    const created = await fetch(`${base}/v1/registries/?verify=false`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'corp', url: 'https://registry.corp.example', username: 'alice', password }),
+    });
+    expect(created.status).toBe(201);
+    const res = await fetch(`${base}/v1/export`, { headers: auth });
+    const bytes = Buffer.from(await res.arrayBuffer());
+    expect(bytes.includes(password)).toBe(false);
+    expect((JSON.parse(bytes.toString('utf8')) as { registries: unknown[] }).registries).toMatchObject([
+      { name: 'corp', url: 'https://registry.corp.example', username: 'alice' },
+    ]);
+  });
+
   it('is for the token holder only: 401 without it, even with anonymous reads on', async () => {
     const res = await fetch(`${base}/v1/export`);
     expect(res.status).toBe(401);
