@@ -5,16 +5,19 @@
  * Problems are what would lose data or be set aside; notes are what open tidies by itself.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { isValidNamespace, validateImageId, validateRepoName, validateTag } from '../contract/names';
 import { CorruptFileError, readJsonStrict } from '../files/durable-file';
 import { errnoOf, nodeFileOps, type FileOps } from '../files/file-ops';
+import { toChunkEntries } from './history-records';
+import { isIdFile } from './ids';
 import { decodeSegment, listSegments } from './journal-format';
-import { Layout, NAMESPACE_FILE, repoFileName } from './layout';
+import { HISTORY_DIR, Layout, NAMESPACE_FILE, NAMESPACES_DIR, repoFileName, TRASH_DIR } from './layout';
 import { lockedBy } from './lock';
 import { CURRENT_PLAN, migrate } from './migrations';
 import { toMeta, toNamespaceRecord, toRepoRecord, type RepoRecord } from './records';
 import { SWAP_MARKER } from './swap';
+import { toTrashRecord } from './trash-records';
 
 export interface CheckReport {
   problems: { file: string; reason: string }[];
@@ -57,6 +60,36 @@ function repoRules(repo: RepoRecord, ns: string): string | null {
   return null;
 }
 
+/** The history chunk files on disk, as `<repo id>/<first entry id>`; each one's entries checked. */
+async function checkHistory(ops: FileOps, layout: Layout, problem: (file: string, reason: string) => void): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (const repoId of await list(ops, layout.history)) {
+    for (const file of await list(ops, join(layout.history, repoId))) {
+      const rel = `${HISTORY_DIR}/${repoId}/${file}`;
+      if (!isIdFile(file)) continue;
+      found.add(`${repoId}/${file.slice(0, -'.json'.length)}`);
+      try {
+        toChunkEntries(await readJsonStrict(ops, join(layout.history, repoId, file)), repoId);
+      } catch (err) {
+        problem(rel, reasonOf(err));
+      }
+    }
+  }
+  return found;
+}
+
+/** The sealed chunks a repo (or a trashed one) names: on disk or in the journal, checked once both are read. */
+function chunksOf(repo: RepoRecord, where: string, wanted: { chunk: string; where: string }[]): void {
+  for (const chunk of repo.history_chunks) wanted.push({ chunk: `${repo.id}/${chunk.first}`, where });
+}
+
+/** What a journalled file must hold, by where it goes. */
+function checkJournalled(rel: string, data: unknown): void {
+  if (rel.startsWith(`${HISTORY_DIR}/`)) toChunkEntries(data, rel.split('/')[1] ?? '');
+  else if (rel.startsWith(`${TRASH_DIR}/`)) toTrashRecord(data);
+  else if (rel.startsWith(`${NAMESPACES_DIR}/`) && !rel.endsWith(NAMESPACE_FILE)) toRepoRecord(data);
+}
+
 export async function checkDataFolder(dataDir: string, options: CheckOptions = {}): Promise<CheckReport> {
   const ops = options.ops ?? nodeFileOps;
   const layout = new Layout(dataDir);
@@ -75,6 +108,8 @@ export async function checkDataFolder(dataDir: string, options: CheckOptions = {
   }
   if ((await list(ops, dataDir)).includes(SWAP_MARKER))
     report.notes.push('An interrupted import replaced the catalogue; the next start finishes it.');
+  const chunks = await checkHistory(ops, layout, problem);
+  const wanted: { chunk: string; where: string }[] = [];
 
   for (const ns of await list(ops, layout.namespaces)) {
     const rel = `namespaces/${ns}`;
@@ -108,10 +143,22 @@ export async function checkDataFolder(dataDir: string, options: CheckOptions = {
         else {
           const bad = repoRules(repo, ns);
           if (bad) problem(path, bad);
+          chunksOf(repo, path, wanted);
         }
       } catch (err) {
         problem(path, reasonOf(err));
       }
+    }
+  }
+
+  for (const file of await list(ops, layout.trash)) {
+    if (!isIdFile(file)) continue;
+    const rel = `${TRASH_DIR}/${file}`;
+    try {
+      const trashed = toTrashRecord(migrate(CURRENT_PLAN, 'trash', rel, await readJsonStrict(ops, join(layout.trash, file))));
+      chunksOf(trashed.repo, rel, wanted);
+    } catch (err) {
+      problem(rel, reasonOf(err));
     }
   }
 
@@ -125,14 +172,19 @@ export async function checkDataFolder(dataDir: string, options: CheckOptions = {
       report.notes.push(`${rel} ends with ${decoded.ignoredBytes} bytes of a write a crash cut short (never acknowledged; ignored).`);
     for (const record of decoded.records) {
       for (const f of record.files) {
-        if (f.data === null || !f.abs.endsWith('.json') || f.abs.endsWith(NAMESPACE_FILE)) continue;
+        if (f.data === null || !f.abs.endsWith('.json')) continue;
+        const target = relative(dataDir, f.abs).split(sep).join('/');
+        if (target.startsWith(`${HISTORY_DIR}/`)) chunks.add(target.slice(HISTORY_DIR.length + 1, -'.json'.length));
         try {
-          toRepoRecord(f.data);
+          checkJournalled(target, f.data);
         } catch (err) {
-          problem(rel, `record ${record.seq} holds a repo file that is not valid (${reasonOf(err)})`);
+          problem(rel, `record ${record.seq} holds ${target}, which is not valid (${reasonOf(err)})`);
         }
       }
     }
+  }
+  for (const { chunk, where } of wanted) {
+    if (!chunks.has(chunk)) problem(where, `its history chunk ${HISTORY_DIR}/${chunk}.json is missing`);
   }
   if (report.journalRecords > 0)
     report.notes.push(`The journal holds ${report.journalRecords} changes not yet in their files; the next start writes them.`);
