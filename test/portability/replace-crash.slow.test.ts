@@ -1,7 +1,8 @@
 /**
  * A replace swaps the whole catalogue at once or not at all, even when the process is killed
  * (SIGKILL) at any moment: after a restart the catalogue is exactly the old one or exactly the
- * document's, never a mix, and the folder checks clean. Killed at each step of the swap, and at
+ * document's, never a mix (the repos it removed in the trash with the new one, and only then),
+ * and the folder checks clean. Killed at each step of the swap, and at
  * seeded random moments over the whole import.
  */
 import { spawn } from 'node:child_process';
@@ -37,15 +38,22 @@ function repos(prefix: string, count: number, random: ReturnType<typeof seededRa
   });
 }
 
-/** The catalogue's export after a restart (which finishes or forgets an interrupted swap). */
-async function exportAfterRestart(dir: string): Promise<string> {
+/** The catalogue's export after a restart (which finishes or forgets an interrupted swap), and the trash's size. */
+async function afterRestart(dir: string): Promise<{ text: string; trashed: number }> {
   const store = await openStore(dir);
   try {
-    return withoutExportedAt(await collect(createRegistry(store).exportCatalogue()));
+    const registry = createRegistry(store);
+    const text = withoutExportedAt(await collect(registry.exportCatalogue()));
+    return { text, trashed: (await registry.listTrash({ authenticated: true }, {})).count };
   } finally {
     await store.close();
   }
 }
+
+const exportAfterRestart = async (dir: string) => (await afterRestart(dir)).text;
+
+/** The replace removes every old repo (the document's are all named new-…): into the trash. */
+const REMOVED = 600;
 
 function runChild(dir: string, env: Record<string, string>, killAfterMs?: number): Promise<{ lines: string[]; signal: string | null }> {
   return new Promise((resolve, reject) => {
@@ -82,9 +90,11 @@ async function trial(label: string, env: Record<string, string>, killAfterMs?: n
   const dir = join(work.path, label);
   cpSync(original, dir, { recursive: true });
   await runChild(dir, env, killAfterMs);
-  const after = await exportAfterRestart(dir);
+  const { text: after, trashed } = await afterRestart(dir);
   const outcome = after === newExport ? 'new' : after === oldExport ? 'old' : 'mix';
   expect(outcome, `${label}: the catalogue after the kill is neither the old one nor the new one`).not.toBe('mix');
+  // The removed repos are in the trash exactly when the new catalogue is in place.
+  expect(trashed, `${label}: trash entries`).toBe(outcome === 'new' ? REMOVED : 0);
   const report = await checkDataFolder(dir);
   expect(report.problems, label).toEqual([]);
   return outcome as 'old' | 'new';
