@@ -61,6 +61,15 @@ describe('GET /v1/export', () => {
     expect((JSON.parse(bytes.toString('utf8')) as { registries: unknown[] }).registries).toMatchObject([
       { name: 'corp', url: 'https://registry.corp.example', username: 'alice' },
     ]);
+    // Imported back with another address: a merge keeps the local connection and says so.
+    const doc = JSON.parse(bytes.toString('utf8')) as { registries: { url: string }[] };
+    (doc.registries[0] as { url: string }).url = 'https://elsewhere.example';
+    const merged = await post(`${base}/v1/import`, JSON.stringify(doc));
+    expect(merged.status).toBe(200);
+    expect(await merged.json()).toMatchObject({
+      conflicts: [{ registry: 'corp', detail: expect.stringContaining('Kept the local connection') as string }],
+      registries: NONE,
+    });
   });
 
   it('is for the token holder only: 401 without it, even with anonymous reads on', async () => {
