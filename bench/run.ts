@@ -8,7 +8,10 @@
  *   npm run bench -- --quick    5 × 200 × 10, 3 s per measurement (under a minute)
  *   options: --duration SEC, --connections N, --keep (keep the temp folder), --profile DIR (CPU profile of serve)
  *
+ *   npm run bench -- --portability   export and import of the catalogue through the command-line tool
+ *
  * Ends with one machine-readable line:
+ *   RESULT_PORTABILITY export_s=… import_s=… rss_mb=…   (--portability)
  *   RESULT startup_ms=… list_ratio=… detail_ratio=… list_p99_ms=… detail_p99_ms=… write_rps=… write_p99_ms=… rss_mb=…
  */
 import { mkdtemp, rm, writeFile, mkdir, stat } from 'node:fs/promises';
@@ -21,6 +24,7 @@ import { runDurableWriteYardstick, startBaseline } from './baseline-child';
 import { runLoad, type LoadFigures } from './load';
 import { Random } from './random';
 import { prepareServe, residentBytes, startServe, type ServeChild } from './serve-child';
+import { measurePortability } from './portability';
 import { printTable, type Row } from './report';
 
 const { values: flags } = parseArgs({
@@ -31,6 +35,8 @@ const { values: flags } = parseArgs({
     keep: { type: 'boolean', default: false },
     /** Folder for a V8 CPU profile of serve (written when it stops), to see where its time goes. */
     profile: { type: 'string' },
+    /** Export and import of the catalogue instead (bench/portability.ts). */
+    portability: { type: 'boolean', default: false },
   },
 });
 
@@ -109,6 +115,10 @@ async function main(): Promise<void> {
       if (done % 10 === 0 || done === shape.namespaces) log(`  ${done}/${shape.namespaces} namespaces`);
     });
     log(`dataset written in ${((performance.now() - genStart) / 1000).toFixed(1)} s`);
+    if (flags.portability) {
+      await portability(dataDir, work);
+      return;
+    }
 
     // `npm run serve` rebuilds its bundle when main/ changed; do that now, outside the timings.
     await prepareServe();
@@ -315,6 +325,38 @@ async function main(): Promise<void> {
     if (flags.keep) log(`kept ${work}`);
     else await rm(work, { recursive: true, force: true });
   }
+}
+
+async function portability(dataDir: string, work: string): Promise<void> {
+  const f = await measurePortability(dataDir, work, log);
+  const rssMb = Math.max(f.exportPeakMb, f.importPeakMb);
+  const repos = shape.namespaces * shape.repos;
+  console.log('');
+  console.log(
+    `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}; load average at the end ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' / ')}`,
+  );
+  console.log(`Dataset: ${shape.namespaces} × ${shape.repos} × ${shape.tags}; document ${f.documentMb.toFixed(0)} MB`);
+  const targets: [string, boolean, string][] = [
+    ['export ≤ 10 s', f.exportSeconds <= 10, `${f.exportSeconds.toFixed(1)} s (peak RSS ${f.exportPeakMb.toFixed(0)} MB)`],
+    [
+      'import ≤ 60 s',
+      f.importSeconds <= 60,
+      `${f.importSeconds.toFixed(1)} s into an empty folder (peak RSS ${f.importPeakMb.toFixed(0)} MB)`,
+    ],
+    ['RSS ≤ 1024 MB', rssMb <= 1024, `${rssMb.toFixed(0)} MB, the higher peak`],
+    [
+      'round trip exact',
+      f.roundTripExact && f.created === repos,
+      `${f.created} of ${repos} repos created; ${f.roundTripExact ? 'same document' : 'documents differ'}`,
+    ],
+  ];
+  for (const [target, met, figure] of targets) console.log(`${met ? 'met   ' : 'MISSED'}  ${target.padEnd(18)} ${figure}`);
+  console.log('');
+  console.log(
+    `RESULT_PORTABILITY export_s=${f.exportSeconds.toFixed(1)} import_s=${f.importSeconds.toFixed(1)} rss_mb=${rssMb.toFixed(0)}`,
+  );
 }
 
 main().catch((err: unknown) => {

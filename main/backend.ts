@@ -12,7 +12,7 @@ import { loadToken, newToken, storeToken, type TokenSource } from './auth/token'
 import { buildApi } from './http/app';
 import { DEFAULT_HOST } from './http/defaults';
 import { createRegistry } from './registry/index';
-import { CredentialsFile, RegistryConnections } from './registries/index';
+import { CredentialsFile, RegistryConnections, transferPort } from './registries/index';
 import { openStore, RegistriesFile, type StoreProblem } from './store/index';
 import { VERSION } from './version';
 
@@ -45,7 +45,6 @@ export async function createBackend(options: BackendOptions): Promise<BerthBacke
     await store.close();
     throw err;
   }
-  const registry = createRegistry(store);
   let registries: RegistryConnections;
   let registriesProblem: StoreProblem | null;
   try {
@@ -62,6 +61,7 @@ export async function createBackend(options: BackendOptions): Promise<BerthBacke
     await store.close();
     throw err;
   }
+  const registry = createRegistry(store, { registries: transferPort(registries) });
   // The trash keeps deleted repos 30 days: what has passed its time goes at start and then hourly.
   const purgeTrash = () =>
     registry.purgeExpiredTrash().catch((err: unknown) => {

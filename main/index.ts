@@ -11,6 +11,7 @@ import { isBerthError } from './contract/errors';
 import { createDispatcher, createIpcHandlers } from './ipc';
 import { createSettings } from './settings/settings';
 import { appLocations } from './electron/app-url';
+import { nativeFileDialogs } from './electron/dialogs';
 import { installAppMenu } from './electron/menu';
 import { forwardChanges, registerIpc } from './electron/ipc';
 import { chooseSecretCodec } from './electron/secret-codec';
@@ -55,7 +56,7 @@ async function start(): Promise<void> {
   const info = await backend.startApi();
   if (info.error) console.warn(`Berth: the API is not listening: ${info.error.detail}`);
 
-  const handlers = createIpcHandlers({ backend, settings });
+  const handlers = createIpcHandlers({ backend, settings, dialogs: nativeFileDialogs(currentWindow) });
   const withTheme = {
     ...handlers,
     updateSettings: async (...args: unknown[]) => {

@@ -7,6 +7,7 @@
  */
 import type { ErrorBody } from './errors';
 import type { HistoryEntryView, TrashEntryView } from './history';
+import type { ExportSummary, ImportOptions, ImportResult, TransferProgress } from './portability';
 import type {
   ChangeEvent,
   CreateRegistryInput,
@@ -104,6 +105,20 @@ export interface BerthOperations {
   /** The tags pointing at the manifest a reference names: what deleting it would delete. */
   getRegistryDigestTags(name: string, query: ManifestQuery): Promise<DigestTagsView>;
   deleteRegistryManifest(name: string, query: DeleteManifestQuery): Promise<void>;
+
+  /**
+   * Asks the user where to save an export (the app's save dialog); null when cancelled. Only a
+   * path chosen this way is one exportCatalogue writes to: the window cannot name a file itself.
+   */
+  chooseExportFile(): Promise<string | null>;
+  /** Writes the whole catalogue to a file chosen with chooseExportFile (docs/portability.md). */
+  exportCatalogue(path: string): Promise<ExportSummary>;
+  /** Asks the user which export to import (the app's open dialog); null when cancelled. */
+  chooseImportFile(): Promise<string | null>;
+  /** Imports a file chosen with chooseImportFile: merge or replace, or a dry run. */
+  importCatalogue(path: string, options: ImportOptions): Promise<ImportResult>;
+  /** How far the export or import running now has come; null when none runs. */
+  getTransferProgress(): Promise<TransferProgress | null>;
 }
 
 export type OperationName = keyof BerthOperations;
@@ -122,8 +137,14 @@ export interface BerthApi extends BerthOperations {
 }
 
 /** What the app menu asks the window to do (its accelerators are taken before the page sees the keys). */
-export type MenuCommand = 'new-repository' | 'focus-search' | 'open-settings';
-export const MENU_COMMANDS = ['new-repository', 'focus-search', 'open-settings'] as const satisfies readonly MenuCommand[];
+export type MenuCommand = 'new-repository' | 'focus-search' | 'open-settings' | 'export-catalogue' | 'import-catalogue';
+export const MENU_COMMANDS = [
+  'new-repository',
+  'focus-search',
+  'open-settings',
+  'export-catalogue',
+  'import-catalogue',
+] as const satisfies readonly MenuCommand[];
 
 /** IPC channel of each operation; the preload exposes exactly these (derived from the argument table). */
 export { OPERATION_NAMES } from './operations';

@@ -77,6 +77,11 @@ export const OPERATIONS = {
   getRegistryManifest: [registry, arg('query', 'ManifestQuery')],
   getRegistryDigestTags: [registry, arg('query', 'ManifestQuery')],
   deleteRegistryManifest: [registry, arg('query', 'DeleteManifestQuery')],
+  chooseExportFile: [],
+  exportCatalogue: [arg('path', 'FilePath')],
+  chooseImportFile: [],
+  importCatalogue: [arg('path', 'FilePath'), arg('options', 'ImportOptions', () => ({}))],
+  getTransferProgress: [],
 } as const satisfies OperationTable;
 
 /** Every operation, in the table's order: one IPC channel and one preload function each. */

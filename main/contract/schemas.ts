@@ -227,3 +227,8 @@ export const DeleteManifestQuery = Type.Object(
   { additionalProperties: false },
 );
 export type DeleteManifestQuery = Static<typeof DeleteManifestQuery>;
+
+/** A file the user chose in a dialog (export, import). */
+export const FilePath = Type.String({ minLength: 1, maxLength: 4096 });
+
+export { ImportOptions } from './portability';

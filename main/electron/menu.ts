@@ -18,6 +18,10 @@ export function installAppMenu(options: { window: () => BrowserWindow | null; de
         { label: 'New Repository…', accelerator: 'CmdOrCtrl+N', registerAccelerator: false, click: () => send('new-repository') },
         { label: 'Find Repository', accelerator: 'CmdOrCtrl+F', registerAccelerator: false, click: () => send('focus-search') },
         { type: 'separator' },
+        // The window asks for the file (the native dialog), shows progress and the result.
+        { label: 'Export…', click: () => send('export-catalogue') },
+        { label: 'Import…', click: () => send('import-catalogue') },
+        { type: 'separator' },
         { label: 'Settings…', accelerator: 'CmdOrCtrl+,', registerAccelerator: false, click: () => send('open-settings') },
         { type: 'separator' },
         isMac ? { role: 'close' } : { role: 'quit' },

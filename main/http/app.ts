@@ -26,6 +26,7 @@ import { historyRoutes } from './routes/history';
 import { namespaceRoutes } from './routes/namespaces';
 import { registryConnectionRoutes } from './routes/registries';
 import { repoRoutes } from './routes/repos';
+import { portabilityRoutes } from './routes/portability';
 import { serviceRoutes } from './routes/service';
 import { tagRoutes } from './routes/tags';
 
@@ -188,6 +189,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
       historyRoutes(v1, registry);
       namespaceRoutes(v1, registry);
       serviceRoutes(v1, registry, options.version);
+      portabilityRoutes(v1, registry);
       if (options.registries) registryConnectionRoutes(v1, options.registries);
     },
     { prefix: '/v1' },

@@ -6,6 +6,7 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import { ERROR_STATUS } from '../contract/errors';
 import { HistoryEntryView, TrashEntryView } from '../contract/history';
+import { ExportDocument } from '../contract/portability';
 import { RegistryView, SearchPage, StarView } from '../contract/views';
 import {
   CreatedRepo as CreatedRepoShape,
@@ -36,7 +37,7 @@ export const Star = StarView;
 export const Namespace = NamespaceObject.schema;
 export const NamespaceList = drf(Namespace);
 
-export { SearchPage };
+export { ExportDocument, SearchPage };
 
 export const RegistryList = drf(RegistryView);
 export const HistoryList = drf(HistoryEntryView);

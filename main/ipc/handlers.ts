@@ -13,6 +13,7 @@ import type { ServerInfo } from '../contract/types';
 import { TOKEN_HOLDER, type RegistryService } from '../registry/service';
 import type { SettingsService } from '../settings';
 import { registryOperations } from './registries';
+import { NO_DIALOGS, transferOperations, type FileDialogs } from './transfers';
 import { compileArgs } from './validate';
 
 export type IpcHandler = (...args: unknown[]) => Promise<unknown>;
@@ -34,6 +35,8 @@ export interface IpcBackend {
 export interface IpcHandlerDeps {
   backend: IpcBackend;
   settings: SettingsService;
+  /** The file dialogs of Export… and Import… (the app's native ones; the harness's own). */
+  dialogs?: FileDialogs;
 }
 
 /** A port the API could not take, reported on the Port field of the settings. */
@@ -41,8 +44,8 @@ function onPortField(error: unknown): unknown {
   return isBerthError(error) ? new BerthError(error.code, error.detail, { api_port: [error.detail] }) : error;
 }
 
-export function createIpcHandlers({ backend, settings }: IpcHandlerDeps): IpcHandlerTable {
-  // The window's changes are recorded in the history as made by `window`.
+export function createIpcHandlers({ backend, settings, dialogs = NO_DIALOGS }: IpcHandlerDeps): IpcHandlerTable {
+  // The window's changes are recorded in the history as made by `window` (an import's, by `import`).
   const registry = backend.registry.as('window');
   const viewer = TOKEN_HOLDER;
   // Settings changes apply one at a time, in the order they were made: each compares with what
@@ -94,6 +97,7 @@ export function createIpcHandlers({ backend, settings }: IpcHandlerDeps): IpcHan
       }),
     suggestPort: (near) => backend.suggestPort(near),
     ...registryOperations(backend.registries),
+    ...transferOperations(registry, dialogs),
   };
 
   const table = Object.create(null) as Record<OperationName, IpcHandler>;

@@ -6,9 +6,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import pLimit from 'p-limit';
-import { BerthError, isBerthError } from '../contract/errors';
+import { BerthError, isBerthError, type FieldErrors } from '../contract/errors';
 import { isValidRegistryName } from '../contract/names';
 import { pageWindow } from '../contract/paging';
+import type { ExportedRegistry, ImportMode } from '../contract/portability';
 import type { RegistriesService } from '../contract/registries';
 import type {
   CreateRegistryInput,
@@ -26,6 +27,16 @@ import { ClientPools, type ClientSettings } from './client-pools';
 import { checkNewConnection, checkUpdatedConnection, type CheckedConnection, type Connection, reachChanged } from './connection-rules';
 import type { CredentialsFile } from './credentials/credentials-file';
 import type { DockerConfigOptions } from './credentials/docker-config';
+import { checkImportedConnection, exportedConnection, planImport, saveImport } from './transfer';
+
+/** What an import did to the connections (the shape main/registry/portability expects). */
+export interface RegistriesImport {
+  created: number;
+  updated: number;
+  unchanged: number;
+  deleted: number;
+  conflicts: { registry: string; detail: string }[];
+}
 
 export type { ClientSettings };
 
@@ -208,6 +219,53 @@ export class RegistryConnections implements RegistriesService {
       const secret = newEventsSecret();
       await this.options.credentials.set(name, { username: this.options.credentials.username(name) ?? '', eventsSecret: secret });
       return secret;
+    });
+  }
+
+  // ---- export and import (./transfer) -------------------------------------------------------
+
+  /** Every connection as an export carries it, by name: settings only, never a secret. */
+  exportable(): ExportedRegistry[] {
+    return [...this.records.values()]
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+      .map((record) => exportedConnection(record, this.options.credentials.username(record.name)));
+  }
+
+  checkImported(item: ExportedRegistry): FieldErrors | null {
+    return checkImportedConnection(item, this.options.client?.dockerHub);
+  }
+
+  /** An import's connections (see RegistriesPort in main/registry/portability): credentials first, then registries.json. */
+  importAll(items: readonly ExportedRegistry[], options: { mode: ImportMode; dryRun: boolean }): Promise<RegistriesImport> {
+    return this.oneSaveAtATime(async () => {
+      const saved = new Map([...this.records].map(([name, record]) => [name, { record, connection: this.connectionOf(record) }]));
+      const plan = planImport(saved, items, {
+        mode: options.mode,
+        now: this.now(),
+        max: MAX_REGISTRIES,
+        ...(this.options.client?.dockerHub ? { dockerHub: this.options.client.dockerHub } : {}),
+      });
+      const result: RegistriesImport = {
+        created: plan.created.length,
+        updated: plan.updated.length,
+        unchanged: plan.unchanged,
+        deleted: plan.deleted.length,
+        conflicts: plan.conflicts,
+      };
+      if (options.dryRun) return result;
+      await saveImport(
+        plan,
+        { credentials: this.options.credentials, file: this.options.file, beforeDelete: this.options.beforeDelete },
+        newEventsSecret,
+      );
+      this.records.clear();
+      for (const record of plan.records) this.records.set(record.name, record);
+      for (const name of plan.deleted) this.pools.retire(name);
+      for (const { record } of plan.updated) this.pools.retire(record.name);
+      for (const name of plan.deleted) this.emit('deleted', name);
+      for (const { record } of plan.created) this.emit('created', record.name);
+      for (const { record } of plan.updated) this.emit('updated', record.name);
+      return result;
     });
   }
 

@@ -23,3 +23,4 @@ export { dockerCredentials, dockerConfigPath, type DockerConfigOptions } from '.
 export { RegistryConnections, MAX_REGISTRIES, type ConnectionsOptions, type ConnectionsFile, type RegistryRecord } from './connections';
 export type { ClientSettings } from './client-pools';
 export { pullRef } from './browse';
+export { transferPort } from './transfer';

@@ -25,6 +25,7 @@ import type {
   UpdateRepoInput,
   Viewer,
 } from '../contract/types';
+import type { ImportResult } from '../contract/portability';
 import type { Store } from '../store';
 import { checkActor, entry, plusDays, TRASH_DAYS, write, type Acting, type RegistryCore } from './core';
 import { ChangeEvents } from './events';
@@ -32,6 +33,7 @@ import { listHistory, listRepoHistory } from './history-reads';
 import { Lookup, notFound } from './lookup';
 import { isOrdering, matchesName, OrderingCache } from './ordering';
 import { pageWindow } from '../contract/paging';
+import { Portability, type ExportCall, type ImportCall, type RegistriesPort } from './portability';
 import * as repos from './repo-writes';
 import { Search } from './search';
 import type { RegistryService } from './service';
@@ -42,20 +44,25 @@ import { repoView, sortTags, tagView } from './views';
 export interface RegistryOptions {
   /** The clock (tests pin it); ISO 8601 UTC with milliseconds. */
   now?: () => string;
+  /** The registry connections an export lists (never their secrets) and an import restores. */
+  registries?: RegistriesPort;
 }
 
 export class Registry implements RegistryService, Acting {
   private readonly searcher: Search;
   private readonly actingAs: Map<Actor, Registry>;
+  private readonly portability: Portability;
 
   private constructor(
     readonly core: RegistryCore,
     readonly actor: Actor,
     searcher: Search,
     actingAs: Map<Actor, Registry>,
+    portability: Portability,
   ) {
     this.searcher = searcher;
     this.actingAs = actingAs;
+    this.portability = portability;
   }
 
   /** A registry over the store; it acts as `api` until asked to act for someone else. */
@@ -68,7 +75,7 @@ export class Registry implements RegistryService, Acting {
       lookup: new Lookup(store, orderings),
       now: options.now ?? (() => new Date().toISOString()),
     };
-    const root = new Registry(core, 'api', new Search(store), new Map());
+    const root = new Registry(core, 'api', new Search(store), new Map(), new Portability(core, options.registries));
     root.actingAs.set('api', root);
     return root;
   }
@@ -77,7 +84,7 @@ export class Registry implements RegistryService, Acting {
   as(actor: Actor): Registry {
     let acting = this.actingAs.get(actor);
     if (!acting) {
-      acting = new Registry(this.core, checkActor(actor), this.searcher, this.actingAs);
+      acting = new Registry(this.core, checkActor(actor), this.searcher, this.actingAs, this.portability);
       this.actingAs.set(actor, acting);
     }
     return acting;
@@ -259,6 +266,16 @@ export class Registry implements RegistryService, Acting {
 
   search(viewer: Viewer, query: SearchQuery): Promise<SearchPage> {
     return this.searcher.search(viewer, query);
+  }
+
+  // ---- export and import (./portability): whoever asks, an import's changes are made by `import` --
+
+  exportCatalogue(call?: ExportCall): AsyncIterable<string> {
+    return this.portability.exportCatalogue(call);
+  }
+
+  importCatalogue(source: AsyncIterable<Buffer | string>, call?: ImportCall): Promise<ImportResult> {
+    return this.portability.importCatalogue(source, call);
   }
 
   // ---- events ------------------------------------------------------------------------------

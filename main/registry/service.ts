@@ -27,6 +27,8 @@ import type {
   UpdateRepoInput,
   Viewer,
 } from '../contract/types';
+import type { ImportResult } from '../contract/portability';
+import type { ExportCall, ImportCall } from './portability';
 
 export interface RegistryService {
   /** Who this registry's writes are recorded as made by. */
@@ -71,6 +73,14 @@ export interface RegistryService {
   purgeExpiredTrash(): Promise<number>;
 
   search(viewer: Viewer, query: SearchQuery): Promise<SearchPage>;
+
+  /** The whole catalogue as one export document, in pieces of text (for token holders only). */
+  exportCatalogue(call?: ExportCall): AsyncIterable<string>;
+  /**
+   * Imports an export document, read as it streams; a document with any problem is refused
+   * whole (validation_error) and changes nothing. One import at a time (conflict otherwise).
+   */
+  importCatalogue(source: AsyncIterable<Buffer | string>, call?: ImportCall): Promise<ImportResult>;
 
   onChange(listener: (event: ChangeEvent) => void): () => void;
 }

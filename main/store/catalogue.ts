@@ -58,10 +58,26 @@ export class Catalogue {
     return this.entries.get(ns);
   }
 
-  /** A namespace read at open; its repos load later. */
+  /** A namespace read at open (or moved in whole by an import); its repos load later. */
   add(record: NamespaceRecord): void {
     this.entries.set(record.namespace, { record, repos: null, loading: null, version: 0 });
     this.sortedNames = null;
+    this.generationCounter++;
+  }
+
+  /** A new catalogue swapped in whole: these namespaces, their repos to load from their files. */
+  replaceAll(records: readonly NamespaceRecord[]): void {
+    this.entries.clear();
+    for (const record of records) this.entries.set(record.namespace, { record, repos: null, loading: null, version: 0 });
+    this.sortedNames = null;
+    this.generationCounter++;
+  }
+
+  /** Every namespace whose repos are loading right now. */
+  loadsInFlight(): Promise<unknown>[] {
+    const loads: Promise<unknown>[] = [];
+    for (const entry of this.entries.values()) if (entry.loading) loads.push(entry.loading.catch(() => undefined));
+    return loads;
   }
 
   /** The namespace when its repos are in memory; else undefined. */

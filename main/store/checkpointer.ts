@@ -59,6 +59,11 @@ export class Checkpointer {
     return run;
   }
 
+  /** Why the last checkpoint failed; null after a good one. */
+  get failureCause(): string | null {
+    return this.backlogCause;
+  }
+
   /** A batch is durable in the journal: schedules the checkpoint that writes its files. */
   committed(deletedNamespace: string | null, emptiedDirs: Iterable<string> = []): void {
     if (deletedNamespace !== null) this.deletedNamespaces.add(deletedNamespace);

@@ -41,6 +41,10 @@ export interface GroupCommitDeps {
 
 export class GroupCommit {
   private readonly writers = new Map<string, Writer>();
+  /** While set, queued batches wait (see pause). */
+  private gate: { closed: Promise<void>; open: () => void } | null = null;
+  /** Batches being committed right now. */
+  private readonly committing = new Set<Promise<void>>();
 
   constructor(private readonly deps: GroupCommitDeps) {}
 
@@ -63,6 +67,25 @@ export class GroupCommit {
     });
   }
 
+  /**
+   * Holds every batch not yet started (writes queue up meanwhile) and resolves once the ones in
+   * progress are committed: the catalogue then changes only through the caller, until resume().
+   */
+  async pause(): Promise<void> {
+    if (!this.gate) {
+      let open = () => undefined as void;
+      const closed = new Promise<void>((resolve) => (open = resolve));
+      this.gate = { closed, open };
+    }
+    await Promise.all(this.committing);
+  }
+
+  resume(): void {
+    const gate = this.gate;
+    this.gate = null;
+    gate?.open();
+  }
+
   /** Resolves once every batch queued so far is committed or refused. */
   async settled(): Promise<void> {
     await Promise.all([...this.writers.values()].flatMap((w) => (w.flushing ? [w.flushing] : [])));
@@ -71,13 +94,18 @@ export class GroupCommit {
   private async flush(ns: string, writer: Writer): Promise<void> {
     try {
       while (writer.queue.length > 0) {
+        while (this.gate) await this.gate.closed;
         const batch = writer.queue.splice(0);
+        const commit = this.commitBatch(ns, batch);
+        this.committing.add(commit);
         try {
-          await this.commitBatch(ns, batch);
+          await commit;
         } catch (err) {
           // Unexpected (a bug, not a disk error): never leave a caller waiting. Settled ops ignore this.
           const failure = storageError(err);
           for (const op of batch) op.reject(failure);
+        } finally {
+          this.committing.delete(commit);
         }
       }
     } finally {

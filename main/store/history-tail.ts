@@ -4,7 +4,8 @@
  * sealed into a new chunk file, and chunks past the repo's bound are dropped, oldest first. The
  * sealed chunk and the dropped ones are files of the same journal record as the change itself.
  */
-import type { ChunkRef, HistoryRecord } from './history-records';
+import type { ChunkRef, HistoryRecord, NewHistoryRecord } from './history-records';
+import { newEntryId } from './ids';
 import type { RepoRecord } from './records';
 
 /** The tail is sealed once it holds more entries than this... */
@@ -55,4 +56,15 @@ export function appendHistory(repo: RepoRecord, entries: readonly HistoryRecord[
     chunks = chunks.slice(1);
   }
   return { repo: { ...repo, history: tail, history_chunks: chunks }, sealed, dropped };
+}
+
+/**
+ * An import's entries, appended to the tail without sealing: an import writes its files outside
+ * the journal, so it adds no chunk files; the repo's next ordinary change seals the long tail.
+ * (Entries with undefined fields lose them, as ./namespace-tx stores them.)
+ */
+export function appendUnsealed(repo: RepoRecord, entries: readonly NewHistoryRecord[]): RepoRecord {
+  if (entries.length === 0) return repo;
+  const added = entries.map((h) => Object.fromEntries(Object.entries({ id: newEntryId(h.at), ...h }).filter(([, v]) => v !== undefined)));
+  return { ...repo, history: [...repo.history, ...(added as unknown as HistoryRecord[])] };
 }

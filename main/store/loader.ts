@@ -39,15 +39,45 @@ export interface LoaderDeps {
 export class Loader {
   private urgentLoads = 0;
   private wakeBackground: (() => void) | null = null;
+  /** While set, loads wait before reading anything (see pause). */
+  private gate: { closed: Promise<void>; open: () => void } | null = null;
 
   constructor(private readonly deps: LoaderDeps) {}
 
   /** The namespace with its repos, loading them first if needed; undefined when missing. */
   async namespace(ns: string): Promise<NamespaceState | undefined> {
-    const entry = this.deps.catalogue.entry(ns);
-    if (!entry) return undefined;
-    if (!entry.repos) await this.ensureLoaded(ns, entry);
-    return this.deps.catalogue.loaded(ns);
+    // Again after a load: an import may have swapped in a new catalogue meanwhile.
+    for (;;) {
+      const entry = this.deps.catalogue.entry(ns);
+      if (!entry) return undefined;
+      if (entry.repos) return this.deps.catalogue.loaded(ns);
+      await this.ensureLoaded(ns, entry);
+    }
+  }
+
+  /**
+   * Holds every load not yet started and resolves once those in progress have finished: a load
+   * that ran on across a catalogue swap would mix the two catalogues' files.
+   */
+  async pause(): Promise<void> {
+    if (!this.gate) {
+      let open = () => undefined as void;
+      const closed = new Promise<void>((resolve) => (open = resolve));
+      this.gate = { closed, open };
+    }
+    const { catalogue } = this.deps;
+    for (const ns of catalogue.names()) {
+      const entry = catalogue.entry(ns);
+      // Hurried: nothing else runs until they are done.
+      if (entry?.loading) void this.ensureLoaded(ns, entry, true).catch(() => undefined);
+    }
+    await Promise.all(catalogue.loadsInFlight());
+  }
+
+  resume(): void {
+    const gate = this.gate;
+    this.gate = null;
+    gate?.open();
   }
 
   /** Resolves once every namespace's repos are in memory. */
@@ -103,7 +133,7 @@ export class Loader {
     if (!entry.loading) {
       const task: LoadTask = { urgent: false };
       entry.loadTask = task;
-      entry.loading = this.readRepos(ns, task).then(
+      entry.loading = this.readRepos(ns, task, entry).then(
         (repos) => {
           entry.repos = repos;
           this.deps.catalogue.touch();
@@ -151,8 +181,12 @@ export class Loader {
     }
   }
 
-  private async readRepos(ns: string, task: LoadTask): Promise<Map<string, RepoRecord>> {
+  private async readRepos(ns: string, task: LoadTask, entry: Entry): Promise<Map<string, RepoRecord>> {
     const { ops, layout, problems, isClosed } = this.deps;
+    while (this.gate) await this.gate.closed;
+    if (isClosed()) throw closedError();
+    // Swapped out while it waited: its callers look again and load the new catalogue's.
+    if (this.deps.catalogue.entry(ns) !== entry) return new Map();
     const dir = layout.reposDir(ns);
     let files: string[];
     try {

@@ -204,6 +204,22 @@ async function takeOver(
   }
 }
 
+/**
+ * Why the folder cannot be used now: another live process holds its lock (a conflict naming
+ * it), or null. Reads only: a tool that must change nothing asks this instead of taking the lock.
+ */
+export async function lockedBy(ops: FileOps, dataDir: string, lockPath: string): Promise<BerthError | null> {
+  let holder: LockInfo | null;
+  try {
+    holder = (await readLock(ops, lockPath)).holder;
+  } catch {
+    return null;
+  }
+  if (!holder) return null;
+  if (holder.pid === process.pid) return heldHere.has(resolve(lockPath)) ? inUse(dataDir, holder) : null;
+  return isAlive(holder) ? inUse(dataDir, holder) : null;
+}
+
 export async function acquireLock(
   ops: FileOps,
   dataDir: string,

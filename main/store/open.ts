@@ -1,7 +1,8 @@
 /**
- * Opening a data folder, in this order: create it (0700), take its lock, remove temp files a
- * crash left, replay the journal (./replay) and start a new one after it, check the schema
- * (berth.json), and read every namespace.json and every trash file. A file that does not parse is moved aside and
+ * Opening a data folder, in this order: create it (0700), take its lock, finish a catalogue swap
+ * a crash interrupted (./swap), remove temp files a crash left, replay the journal (./replay) and
+ * start a new one after it, check the schema (berth.json), and read every namespace.json and every
+ * trash file. A file that does not parse is moved aside and
  * reported; the folder's lock is released again if anything else fails.
  */
 import { join } from 'node:path';
@@ -17,6 +18,7 @@ import { acquireLock, isLiveLockTemp, type DataDirLock } from './lock';
 import { migrate, NewerSchemaError, newerDataError, type SchemaPlan } from './migrations';
 import { quarantineFile, type ProblemLog } from './quarantine';
 import { replayJournal } from './replay';
+import { recoverSwap } from './swap';
 import { namespaceFile, ShapeError, toMeta, toNamespaceRecord, type MetaFile, type NamespaceFile, type NamespaceRecord } from './records';
 import { toTrashRecord } from './trash-records';
 
@@ -60,6 +62,8 @@ export async function openDataFolder(deps: OpenDeps): Promise<OpenedFolder> {
   await ops.mkdir(layout.tmp, { recursive: true, mode: DIR_MODE });
   const lock = await acquireLock(ops, dataDir, layout.lock, layout.tmp);
   try {
+    // Before tmp/ is emptied: a decided swap's new catalogue is staged there.
+    await recoverSwap(ctx, layout, problems);
     await cleanTemp(deps);
     for (const dir of [layout.quarantine, layout.namespaces, layout.journal, layout.history, layout.trash]) {
       await ops.mkdir(dir, { recursive: true, mode: DIR_MODE });

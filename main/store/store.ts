@@ -16,7 +16,7 @@ import { Checkpointer } from './checkpointer';
 import { GroupCommit } from './group-commit';
 import type { JournalFile } from './journal';
 import { Layout } from './layout';
-import { Loader } from './loader';
+import { closedError, Loader } from './loader';
 import type { DataDirLock } from './lock';
 import { Materializer } from './materializer';
 import { CURRENT_PLAN, type SchemaPlan } from './migrations';
@@ -24,8 +24,11 @@ import type { NamespaceTx } from './namespace-tx';
 import { openDataFolder, type OpenedFolder } from './open';
 import { ProblemLog, type StoreProblem } from './quarantine';
 import { toChunkEntries, type HistoryRecord } from './history-records';
+import { CatalogueImports, type Parts } from './imports';
 import { ShapeError, type NamespaceRecord } from './records';
+import { ImportStaging } from './staging';
 import { storageError } from './storage-error';
+import type { SwapHooks } from './swap';
 import type { TrashRecord } from './trash-records';
 
 export type { NamespaceState } from './catalogue';
@@ -41,6 +44,8 @@ export interface OpenStoreOptions {
   closeWriteBudgetMs?: number;
   /** Most the journal may hold while files cannot be written; past it writes are refused (default 64 MiB). */
   journalLimitBytes?: number;
+  /** Pauses between the steps of a catalogue swap (crash tests). */
+  swapHooks?: SwapHooks;
 }
 
 /**
@@ -54,15 +59,6 @@ const CLOSE_WRITE_BUDGET_MS = 1500;
  * written (their newest content, which the journal's segments hold).
  */
 const JOURNAL_LIMIT_BYTES = 64 * 1024 * 1024;
-
-interface Parts {
-  catalogue: Catalogue;
-  loader: Loader;
-  writes: GroupCommit;
-  checkpointer: Checkpointer;
-  materializer: Materializer;
-  log: ProblemLog;
-}
 
 function missingChunk(layout: Layout, repoId: string, first: string): StoreProblem {
   const file = relative(layout.dataDir, layout.historyChunk(repoId, first));
@@ -78,6 +74,7 @@ export class Store {
 
   private background: Promise<void> = Promise.resolve();
   private readonly ops: FileOps;
+  private readonly imports: CatalogueImports;
 
   private constructor(
     readonly dataDir: string,
@@ -92,6 +89,7 @@ export class Store {
     this.ops = ops;
     this.stats = stats;
     this.recovery = recovery;
+    this.imports = new CatalogueImports(parts, this.layout, lifecycle);
   }
 
   static async open(dataDir: string, options: OpenStoreOptions = {}): Promise<Store> {
@@ -136,7 +134,7 @@ export class Store {
     const store = new Store(
       dataDir,
       lifecycle,
-      { catalogue, loader, writes, checkpointer, materializer, log },
+      { ctx, journal: opened.journal, swapHooks: options.swapHooks ?? {}, catalogue, loader, writes, checkpointer, materializer, log },
       opened.lock,
       ops,
       stats,
@@ -243,6 +241,26 @@ export class Store {
    */
   checkpoint(): Promise<void> {
     return this.parts.checkpointer.checkpoint();
+  }
+
+  // ---- imports (./imports) -------------------------------------------------------------------
+
+  /** A new staging folder for an import's files (DATA/tmp/import-<id>). */
+  stageImport(): ImportStaging {
+    if (this.lifecycle.closed) throw closedError();
+    return ImportStaging.create(this.layout);
+  }
+
+  /** Makes the staged catalogue the whole catalogue at once, even across a crash (see CatalogueImports). */
+  async replaceCatalogue(staging: ImportStaging, namespaces: readonly NamespaceRecord[]): Promise<void> {
+    await this.imports.replace(staging, namespaces);
+    this.background = this.background.then(() => this.parts.loader.loadInBackground());
+    await this.imports.removeReplaced(staging);
+  }
+
+  /** Moves staged namespaces the catalogue lacks into it whole; answers the names moved in. */
+  adoptNamespaces(staging: ImportStaging, namespaces: readonly NamespaceRecord[]): Promise<string[]> {
+    return this.imports.adopt(staging, namespaces);
   }
 
   /** Flushes pending writes, checkpoints, stops loading and releases the folder's lock. */

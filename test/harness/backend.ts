@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { createBackend } from '../../main/backend';
 import type { Backend } from '../../main/backend.options';
 import type { Settings } from '../../main/contract/types';
-import { createDispatcher, createIpcHandlers, type Dispatcher, type IpcHandlerTable } from '../../main/ipc';
+import { createDispatcher, createIpcHandlers, type Dispatcher, type FileDialogs, type IpcHandlerTable } from '../../main/ipc';
 import { createSettings, type SettingsService } from '../../main/settings';
 import { openConfSettingsStore } from '../support/conf-settings';
 
@@ -26,6 +26,11 @@ export interface HarnessBackend {
   /** Where the API listens (or would: with `port` given, a port already taken leaves it not listening). */
   apiUrl: string;
   token: string;
+  /**
+   * What the file dialogs of Export… and Import… answer next (the app shows native ones): a path
+   * as if the user chose it, or null as if they cancelled. Both cancel until a test says otherwise.
+   */
+  dialogs: { exportPath: string | null; importPath: string | null };
   /** Stops the API and the store; keeps the files (for restart tests). */
   close(): Promise<void>;
   /** close() and delete the temp folder. */
@@ -65,7 +70,12 @@ export async function startHarnessBackend(options: HarnessBackendOptions = {}): 
     throw new Error(`Berth harness: the API did not start: ${info.error?.detail ?? 'unknown reason'}`);
   }
   settings.update({ api_port: info.port });
-  const handlers = createIpcHandlers({ backend, settings });
+  const dialogAnswers: HarnessBackend['dialogs'] = { exportPath: null, importPath: null };
+  const dialogs: FileDialogs = {
+    chooseExportPath: async () => dialogAnswers.exportPath,
+    chooseImportPath: async () => dialogAnswers.importPath,
+  };
+  const handlers = createIpcHandlers({ backend, settings, dialogs });
   let closed = false;
   const close = async () => {
     if (closed) return;
@@ -76,6 +86,7 @@ export async function startHarnessBackend(options: HarnessBackendOptions = {}): 
     backend,
     settings,
     handlers,
+    dialogs: dialogAnswers,
     dispatcherFor: (appUrl) => createDispatcher(handlers, appUrl),
     root,
     dataDir,

@@ -58,6 +58,8 @@ export interface BerthFixture {
   apiUrl: string;
   token: string;
   dataDir: string;
+  /** What the Export…/Import… file dialogs answer next (see HarnessBackend.dialogs). */
+  dialogs: HarnessBackend['dialogs'];
   /** Loads the app in the page (done already unless `open: false`). */
   open(): Promise<void>;
   /** Sends an app-menu command (File > New Repository, …) as Electron's menu would. */
@@ -108,6 +110,7 @@ export const test = base.extend<{ berthOptions: BerthOptions; berth: BerthFixtur
           return harness.backend.token();
         },
         dataDir: harness.dataDir,
+        dialogs: harness.dialogs,
         open: async () => {
           await page.goto(site.url);
         },

@@ -36,6 +36,8 @@ const ROUTES: [string, string][] = [
   ['get', '/v1/search'],
   ['get', '/v1/_ping'],
   ['get', '/v1/openapi.json'],
+  ['get', '/v1/export'],
+  ['post', '/v1/import'],
   ['get', '/v1/registries'],
   ['post', '/v1/registries'],
   ['get', '/v1/registries/{name}'],

@@ -26,7 +26,7 @@ async function project(): Promise<Project> {
   const root = dir.path;
   await mkdir(join(root, 'scripts'));
   await mkdir(join(root, 'main', 'cli'), { recursive: true });
-  await copyFile(join(ROOT, 'scripts', 'serve.mjs'), join(root, 'scripts', 'serve.mjs'));
+  for (const script of ['serve.mjs', 'run-bundled.mjs']) await copyFile(join(ROOT, 'scripts', script), join(root, 'scripts', script));
   await symlink(join(ROOT, 'node_modules'), join(root, 'node_modules'));
   await writeFile(join(root, 'package.json'), JSON.stringify({ name: 'launcher-test', version: '1.2.3', type: 'module' }));
   await writeFile(join(root, 'main', 'greeting.ts'), "export const GREETING: string = 'hello';\n");

@@ -1,6 +1,7 @@
 /**
  * App-wide keyboard shortcuts: Ctrl/Cmd+N new repo, Ctrl/Cmd+F or "/" search, Ctrl/Cmd+, settings,
- * F6 / Shift+F6 the next / previous pane (namespaces, repositories, details).
+ * F6 / Shift+F6 the next / previous pane (namespaces, repositories, details); and the menu's
+ * commands without keys (File > Export…, Import…).
  * In Electron the app menu owns those accelerators and sends the same commands through
  * window.berth.onMenuCommand; both paths lead to the same handlers.
  */
@@ -13,6 +14,9 @@ export interface ShortcutHandlers {
   focusSearch(): void;
   openSettings(): void;
   cyclePanes(backwards: boolean): void;
+  /** File > Export… and Import… (menu only). */
+  exportCatalogue(): void;
+  importCatalogue(): void;
 }
 
 function isTyping(target: EventTarget | null): boolean {
@@ -56,6 +60,8 @@ export function useShortcuts(handlers: ShortcutHandlers): void {
       if (command === 'new-repository') latest.current.newRepo();
       else if (command === 'focus-search') latest.current.focusSearch();
       else if (command === 'open-settings') latest.current.openSettings();
+      else if (command === 'export-catalogue') latest.current.exportCatalogue();
+      else if (command === 'import-catalogue') latest.current.importCatalogue();
     };
     const stopMenu = berth().onMenuCommand?.(onMenu);
 

@@ -4,6 +4,7 @@
  * resizable (the width is remembered); below 900 px the sidebar becomes a drawer.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { berth } from '../api/berth';
 import { useUpdateSettings } from '../api/mutations';
 import { useNamespaces, useSettings } from '../api/queries';
 import { useRegistries } from '../api/registries';
@@ -27,6 +28,8 @@ import { RegistriesSection } from './registries/RegistriesSection';
 import { RegistryDialogs, type RegistryDialog } from './registries/RegistryDialogs';
 import { RegistryWorkspace } from './registries/RegistryWorkspace';
 import { TrashDialog } from './history/TrashDialog';
+import { ExportDialog, ImportDialog } from './TransferDialogs';
+import { useToast } from '../components/Toasts';
 
 type OpenDialog =
   | { kind: 'createNamespace' }
@@ -34,6 +37,8 @@ type OpenDialog =
   | { kind: 'createRepo' }
   | { kind: 'deleteRepo'; namespace: string; repoName: string }
   | { kind: 'settings'; focusPort?: boolean }
+  | { kind: 'export'; path: string }
+  | { kind: 'import'; path: string }
   | RegistryDialog
   | { kind: 'trash' }
   | null;
@@ -53,6 +58,7 @@ export function App() {
   const namespaces = useNamespaces();
   const updateSettings = useUpdateSettings();
   const guard = useDraftGuard();
+  const toast = useToast();
   useTheme(settings.data?.theme);
 
   const [dialog, setDialog] = useState<OpenDialog>(null);
@@ -167,6 +173,17 @@ export function App() {
     },
     openSettings: () => setDialog({ kind: 'settings' }),
     cyclePanes,
+    // The file first, in the app's dialog; cancelling it is the end of it.
+    exportCatalogue: () => {
+      berth()
+        .chooseExportFile()
+        .then((path) => path && setDialog({ kind: 'export', path }), toast.error);
+    },
+    importCatalogue: () => {
+      berth()
+        .chooseImportFile()
+        .then((path) => path && setDialog({ kind: 'import', path }), toast.error);
+    },
   });
 
   // A dialog gives focus back to what had it; when nothing had (a click on plain text), the repo list takes it.
@@ -339,6 +356,8 @@ export function App() {
         />
       ) : null}
       {dialog?.kind === 'settings' ? <SettingsDialog onClose={close} focusPort={dialog.focusPort ?? false} /> : null}
+      {dialog?.kind === 'export' ? <ExportDialog path={dialog.path} onClose={close} /> : null}
+      {dialog?.kind === 'import' ? <ImportDialog path={dialog.path} onClose={close} /> : null}
       <RegistryDialogs
         dialog={dialog}
         onClose={close}
