@@ -13,6 +13,7 @@ import { buildApi } from './http/app';
 import { DEFAULT_HOST } from './http/defaults';
 import { createRegistry } from './registry/index';
 import { CredentialsFile, RegistryConnections } from './registries/index';
+import { unavailableSync } from './sync/index';
 import { openStore, RegistriesFile, type StoreProblem } from './store/index';
 import { VERSION } from './version';
 
@@ -62,6 +63,7 @@ export async function createBackend(options: BackendOptions): Promise<BerthBacke
     await store.close();
     throw err;
   }
+  const sync = unavailableSync();
   // The trash keeps deleted repos 30 days: what has passed its time goes at start and then hourly.
   const purgeTrash = () =>
     registry.purgeExpiredTrash().catch((err: unknown) => {
@@ -96,6 +98,7 @@ export async function createBackend(options: BackendOptions): Promise<BerthBacke
   return {
     registry,
     registries,
+    sync,
     dataDir,
     async startApi() {
       await api.start();

@@ -21,6 +21,7 @@ import type {
   SearchPage,
   SearchQuery,
   StarView,
+  TagDetailView,
   TagView,
   UpdateRepoInput,
   Viewer,
@@ -37,7 +38,7 @@ import { Search } from './search';
 import type { RegistryService } from './service';
 import * as tags from './tag-writes';
 import * as trash from './trash';
-import { repoView, sortTags, tagView } from './views';
+import { repoView, sortTags, tagDetailView, tagView } from './views';
 
 export interface RegistryOptions {
   /** The clock (tests pin it); ISO 8601 UTC with milliseconds. */
@@ -202,11 +203,11 @@ export class Registry implements RegistryService, Acting {
     return sortTags(repo.tags).map(tagView);
   }
 
-  async getTag(viewer: Viewer, namespace: string, repoName: string, tag: string): Promise<TagView> {
+  async getTag(viewer: Viewer, namespace: string, repoName: string, tag: string): Promise<TagDetailView> {
     const repo = await this.lookup.repo(viewer, namespace, repoName);
     const found = isValidTag(tag) ? repo.tags.find((t) => t.tag === tag) : undefined;
     if (!found) throw notFound.tag(namespace, repoName, String(tag));
-    return tagView(found);
+    return tagDetailView(found);
   }
 
   putTag(namespace: string, repoName: string, tag: string, imageId: string): Promise<PutTagResult> {

@@ -23,6 +23,7 @@ import type {
   SearchPage,
   SearchQuery,
   StarView,
+  TagDetailView,
   TagView,
   UpdateRepoInput,
   Viewer,
@@ -49,7 +50,8 @@ export interface RegistryService {
 
   /** Most recently pushed first, ties by tag name. */
   listTags(viewer: Viewer, namespace: string, repoName: string): Promise<TagView[]>;
-  getTag(viewer: Viewer, namespace: string, repoName: string, tag: string): Promise<TagView>;
+  /** The tag with what Berth knows of its image (a registry's details, its source). */
+  getTag(viewer: Viewer, namespace: string, repoName: string, tag: string): Promise<TagDetailView>;
   putTag(namespace: string, repoName: string, tag: string, imageId: string): Promise<PutTagResult>;
   deleteTag(namespace: string, repoName: string, tag: string): Promise<void>;
   recordPull(namespace: string, repoName: string, tag: string): Promise<RepoView>;
