@@ -11,39 +11,56 @@ import globals from 'globals';
 const ROOT_MODULES = ['backend', 'backend.options', 'api-listener', 'index'];
 const LAYERS = {
   contract: {
-    forbidden: ['registry', 'store', 'files', 'http', 'ipc', 'registries', 'settings', 'auth', 'electron', 'cli', ...ROOT_MODULES],
+    forbidden: ['registry', 'store', 'files', 'http', 'ipc', 'registries', 'sync', 'settings', 'auth', 'electron', 'cli', ...ROOT_MODULES],
     why: 'main/contract is shared with the preload and the renderer: it imports nothing else of main/.',
   },
   files: {
-    forbidden: ['contract', 'registry', 'store', 'http', 'ipc', 'registries', 'settings', 'auth', 'electron', 'cli', ...ROOT_MODULES],
+    forbidden: [
+      'contract',
+      'registry',
+      'store',
+      'http',
+      'ipc',
+      'registries',
+      'sync',
+      'settings',
+      'auth',
+      'electron',
+      'cli',
+      ...ROOT_MODULES,
+    ],
     why: 'main/files is the bottom layer (durable file writes): it imports nothing else of main/.',
   },
   store: {
-    forbidden: ['registry', 'http', 'ipc', 'registries', 'settings', 'auth', 'electron', 'cli', ...ROOT_MODULES],
+    forbidden: ['registry', 'http', 'ipc', 'registries', 'sync', 'settings', 'auth', 'electron', 'cli', ...ROOT_MODULES],
     why: 'main/store persists records; the rules over them live in main/registry, which imports the store, never the reverse.',
   },
   registry: {
-    forbidden: ['http', 'ipc', 'registries', 'settings', 'auth', 'electron', 'cli', ...ROOT_MODULES],
+    forbidden: ['http', 'ipc', 'registries', 'sync', 'settings', 'auth', 'electron', 'cli', ...ROOT_MODULES],
     why: 'main/registry holds the rules over the store; the adapters (http, ipc) call it, never the reverse.',
   },
   http: {
-    forbidden: ['store', 'files', 'ipc', 'registries', 'settings', 'electron', 'cli', ...ROOT_MODULES],
+    forbidden: ['store', 'files', 'ipc', 'registries', 'sync', 'settings', 'electron', 'cli', ...ROOT_MODULES],
     why: 'main/http is a thin adapter over the registry service: it never reaches the store or the composition root.',
   },
   ipc: {
-    forbidden: ['store', 'files', 'http', 'registries', 'auth', 'electron', 'cli', ...ROOT_MODULES],
+    forbidden: ['store', 'files', 'http', 'registries', 'sync', 'auth', 'electron', 'cli', ...ROOT_MODULES],
     why: 'main/ipc is a thin adapter over the registry service and settings: it never reaches the store, HTTP or the composition root.',
   },
   registries: {
     forbidden: ['store', 'http', 'ipc', 'registry', 'settings', 'auth', 'electron', 'cli', ...ROOT_MODULES],
     why: 'main/registries (the OCI client) stands alone: contract errors and durable files only, never the store, HTTP or the registry.',
   },
+  sync: {
+    forbidden: ['store', 'files', 'http', 'ipc', 'settings', 'auth', 'electron', 'cli', ...ROOT_MODULES],
+    why: 'main/sync ties the registry (catalogue rules) to main/registries (real registries); it never reaches the store or the adapters.',
+  },
   settings: {
-    forbidden: ['store', 'registry', 'http', 'ipc', 'registries', 'auth', 'electron', 'cli', ...ROOT_MODULES],
+    forbidden: ['store', 'registry', 'http', 'ipc', 'registries', 'sync', 'auth', 'electron', 'cli', ...ROOT_MODULES],
     why: 'main/settings knows only the contract: Electron glue and tests give it its key-value store.',
   },
   auth: {
-    forbidden: ['store', 'registry', 'http', 'ipc', 'registries', 'settings', 'electron', 'cli', ...ROOT_MODULES],
+    forbidden: ['store', 'registry', 'http', 'ipc', 'registries', 'sync', 'settings', 'electron', 'cli', ...ROOT_MODULES],
     why: 'main/auth (the API token) knows only the contract.',
   },
   electron: {

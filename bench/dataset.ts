@@ -32,6 +32,7 @@ function repoRecord(random: Random, index: number, shape: DatasetShape): RepoRec
       image_id: random.hex(64),
       created_at: iso(pushed),
       updated_at: iso(pushed),
+      source: 'api',
     });
   }
   const history: HistoryRecord[] = [

@@ -1,5 +1,6 @@
 /** Options and shape of the composition root (main/backend.ts), shared by the Electron entry and `serve`. */
 import type { RegistriesService } from './contract/registries';
+import type { SyncService } from './contract/sync';
 import type { ServerInfo } from './contract/types';
 import type { ClientSettings } from './registries/connections';
 import type { SecretCodec } from './registries/credentials/credentials-file';
@@ -43,6 +44,8 @@ export interface Backend {
   readonly registry: RegistryService;
   /** Connections to real OCI registries (docs/registries.md). */
   readonly registries: RegistriesService;
+  /** Links, imports, syncs and registry events (docs/registries.md). */
+  readonly sync: SyncService;
   readonly dataDir: string;
   /** Starts the HTTP API; a port in use is reported in info().error rather than thrown. */
   startApi(): Promise<ServerInfo>;

@@ -15,6 +15,12 @@ import type {
   DeleteManifestQuery,
   DeleteNamespaceOptions,
   DigestTagsView,
+  EventsConfigView,
+  ImportBody,
+  JobChangeEvent,
+  JobView,
+  LinkBody,
+  LinkView,
   ListReposQuery,
   ManifestQuery,
   ManifestView,
@@ -37,6 +43,7 @@ import type {
   SettingsPatch,
   SettingsProblem,
   StarView,
+  TagDetailView,
   TagView,
   UpdateRegistryInput,
   UpdateRepoInput,
@@ -55,6 +62,8 @@ export interface BerthOperations {
   deleteRepo(namespace: string, repoName: string): Promise<void>;
 
   listTags(namespace: string, repoName: string): Promise<TagView[]>;
+  /** One tag with what Berth knows of its image (digest, media type, size, platforms, created, source). */
+  getTag(namespace: string, repoName: string, tag: string): Promise<TagDetailView>;
   putTag(namespace: string, repoName: string, tag: string, imageId: string): Promise<PutTagResult>;
   deleteTag(namespace: string, repoName: string, tag: string): Promise<void>;
   /** Records a pull of a tag (download + 1, pulled_at = now); answers the repo's detail. */
@@ -119,12 +128,26 @@ export interface BerthOperations {
   importCatalogue(path: string, options: ImportOptions): Promise<ImportResult>;
   /** How far the export or import running now has come; null when none runs. */
   getTransferProgress(): Promise<TransferProgress | null>;
+  // Links, imports, syncs and registry events: the same operations as their routes (docs/registries.md).
+  /** `not_found` when the repo is not linked. */
+  getLink(namespace: string, repoName: string): Promise<LinkView>;
+  linkRepo(namespace: string, repoName: string, input: LinkBody): Promise<LinkView>;
+  unlinkRepo(namespace: string, repoName: string): Promise<void>;
+  /** Starts a sync of a linked repo; answers the queued job. */
+  syncRepo(namespace: string, repoName: string): Promise<JobView>;
+  /** Starts an import of a registry's repositories; answers the queued job. */
+  importRepositories(registry: string, input: ImportBody): Promise<JobView>;
+  listJobs(query: PageQuery): Promise<Page<JobView>>;
+  getJob(id: string): Promise<JobView>;
+  cancelJob(id: string): Promise<JobView>;
+  /** The URL, secret and `notifications:` YAML for a registry's config.yml. */
+  getEventsConfig(registry: string): Promise<EventsConfigView>;
 }
 
 export type OperationName = keyof BerthOperations;
 
-/** What the window hears about: catalogue changes and registry connection changes. */
-export type BerthChangeEvent = ChangeEvent | RegistryChangeEvent;
+/** What the window hears about: catalogue changes, registry connection changes and jobs. */
+export type BerthChangeEvent = ChangeEvent | RegistryChangeEvent | JobChangeEvent;
 
 export interface BerthApi extends BerthOperations {
   /** Subscribes to change events (catalogue and registry connections); returns the unsubscribe function. */

@@ -48,6 +48,7 @@ export const OPERATIONS = {
   updateRepo: [namespace, repoName, arg('patch', 'UpdateRepoBody')],
   deleteRepo: [namespace, repoName],
   listTags: [namespace, repoName],
+  getTag: [namespace, repoName, tag],
   putTag: [namespace, repoName, tag, arg('image_id', 'ImageIdField')],
   deleteTag: [namespace, repoName, tag],
   recordPull: [namespace, repoName, tag],
@@ -82,6 +83,15 @@ export const OPERATIONS = {
   chooseImportFile: [],
   importCatalogue: [arg('path', 'FilePath'), arg('options', 'ImportOptions', () => ({}))],
   getTransferProgress: [],
+  getLink: [namespace, repoName],
+  linkRepo: [namespace, repoName, arg('input', 'LinkBody')],
+  unlinkRepo: [namespace, repoName],
+  syncRepo: [namespace, repoName],
+  importRepositories: [registry, arg('input', 'ImportBody')],
+  listJobs: [arg('query', 'PageQuery', () => ({}))],
+  getJob: [arg('id', 'JobIdParam')],
+  cancelJob: [arg('id', 'JobIdParam')],
+  getEventsConfig: [registry],
 } as const satisfies OperationTable;
 
 /** Every operation, in the table's order: one IPC channel and one preload function each. */

@@ -232,3 +232,29 @@ export type DeleteManifestQuery = Static<typeof DeleteManifestQuery>;
 export const FilePath = Type.String({ minLength: 1, maxLength: 4096 });
 
 export { ImportOptions } from './portability';
+// ---- links, imports, syncs and registry events (docs/registries.md) ------------------------
+
+export const LinkBody = Type.Object(
+  {
+    registry: Type.String({ description: "A registry connection's name" }),
+    repository: Repository,
+  },
+  { additionalProperties: false, $id: 'LinkBody' },
+);
+export type LinkBody = Static<typeof LinkBody>;
+
+export const ImportBody = Type.Object(
+  {
+    repositories: Type.Union([Type.Array(Repository, { minItems: 1, maxItems: 10000 }), Type.Literal('*')], {
+      description: 'Remote repository paths, or "*" for every repository of the catalog',
+    }),
+    namespace: Type.Optional(
+      Type.String({ description: 'Local namespace for every repository (the repo is then the path with / replaced by -)' }),
+    ),
+    tags: Type.Optional(Type.String({ description: 'A regular expression the tag names must match (others are left out)' })),
+  },
+  { additionalProperties: false, $id: 'ImportBody' },
+);
+export type ImportBody = Static<typeof ImportBody>;
+
+export const JobIdParam = Type.String({ description: "A job's id" });

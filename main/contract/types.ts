@@ -10,6 +10,8 @@ export type {
   CreateRepoInput,
   DeleteManifestQuery,
   DeleteNamespaceOptions,
+  ImportBody,
+  LinkBody,
   ListReposQuery,
   ManifestQuery,
   PageQuery,
@@ -27,6 +29,12 @@ export type {
 export type {
   BuildConfigView,
   DigestTagsView,
+  EventsConfigView,
+  EventsReceipt,
+  JobKind,
+  JobState,
+  JobView,
+  LinkView,
   ManifestView,
   NamespaceView,
   RegistryStatus,
@@ -37,8 +45,10 @@ export type {
   SearchPage,
   SearchResultItem,
   StarView,
+  TagDetailView,
   TagView,
 } from './views';
+export type { JobChangeEvent, SyncService } from './sync';
 export type { Actor, HistoryAction, HistoryEntryView, TrashEntryView } from './history';
 
 import type { TagView } from './views';

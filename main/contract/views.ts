@@ -23,6 +23,50 @@ export const TagView = Type.Object({
 });
 export type TagView = Static<typeof TagView>;
 
+/** Where a tag's image came from: `registry:<name>` (an import, a sync or a registry's event), `api` or `window`. */
+const TagSource = Type.String({ description: 'registry:<name> for a tag from a registry; api or window otherwise' });
+const TagPlatform = Type.Object({ os: Text, architecture: Text, variant: Type.Union([Text, Type.Null()]) });
+
+/**
+ * GET …/tags/{tag}: the tag with what Berth knows of its image. For a tag from a registry,
+ * `digest` is `sha256:<image_id>` (the manifest's digest: `docker pull <pull_ref>@<digest>`
+ * works), with the manifest's media type and size, an index's platforms and the image's creation
+ * time (null for an index, or where the config says none); for other tags those fields are null.
+ */
+export const TagDetailView = Type.Object({
+  tag: Text,
+  image_id: Text,
+  created_at: Time,
+  updated_at: Time,
+  digest: Type.Union([Text, Type.Null()]),
+  media_type: Type.Union([Text, Type.Null()]),
+  size: Type.Union([Count, Type.Null()]),
+  platforms: Type.Array(TagPlatform, { description: 'The platforms of an index or manifest list; empty for a single image' }),
+  image_created: MaybeTime,
+  source: TagSource,
+});
+export type TagDetailView = Static<typeof TagDetailView>;
+
+function LinkViewSchema() {
+  return Type.Object(
+    {
+      /** The registry connection's name. */
+      registry: Text,
+      /** The repository path in that registry (Docker Hub: library/ for official images). */
+      repository: Text,
+      pull_ref: Type.String({
+        description: 'What docker pull takes, without tag: host[:port]/repository (Docker Hub: docker.io/…, no library/)',
+      }),
+      last_synced_at: MaybeTime,
+      last_sync_error: Type.Union([Text, Type.Null()], { description: "The last sync's failure, null once a sync succeeds" }),
+    },
+    { description: 'A local repo linked to a remote repository' },
+  );
+}
+/** PUT/GET /v1/repositories/{ns}/{repo}/link, and a repo's `link`. */
+export const LinkView = LinkViewSchema();
+export type LinkView = Static<typeof LinkView>;
+
 /** The settings as a repo's detail shows them, with the hosted service's two derived fields. */
 export type BuildConfigView = BuildConfig & {
   /** The repo's namespace. */
@@ -63,6 +107,8 @@ export const RepoView = Type.Object({
   /** null unless the repo has build settings (then is_automated is true). */
   build_config: Type.Union([BuildConfigView, Type.Null()]),
   tag_count: Count,
+  /** The remote repository this repo is linked to (docs/registries.md, "Links"); null when it is catalogue-only. */
+  link: Type.Union([LinkViewSchema(), Type.Null()]),
 });
 export type RepoView = Static<typeof RepoView>;
 
@@ -173,3 +219,60 @@ export const DigestTagsView = Type.Object({
   tags: Type.Array(Text, { description: 'Every tag of the repository pointing at the digest, in byte order' }),
 });
 export type DigestTagsView = Static<typeof DigestTagsView>;
+
+// ---- imports, syncs and registry events (docs/registries.md) -------------------------------
+
+export const JOB_KINDS = ['import', 'sync'] as const;
+export type JobKind = (typeof JOB_KINDS)[number];
+/** A job is queued, then running, then one of the last three (final). */
+export const JOB_STATES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
+export type JobState = (typeof JOB_STATES)[number];
+
+const JobError = Type.Object({
+  item: Type.String({ description: 'The remote repository (import) or local repo (sync) concerned' }),
+  detail: Text,
+});
+
+/**
+ * An import or a sync. `progress` counts repositories (an import) or the repo's tags (a sync).
+ * A job that finished with errors of some items still `succeeded` (its `errors` list them); it
+ * `failed` when it could do nothing, and after a restart an unfinished job reads `failed` with
+ * `detail: "interrupted"`.
+ */
+export const JobView = Type.Object({
+  id: Text,
+  kind: Type.Union(JOB_KINDS.map((k) => Type.Literal(k))),
+  state: Type.Union(JOB_STATES.map((s) => Type.Literal(s))),
+  /** The registry connection it reads from. */
+  registry: Text,
+  /** A sync: its local repo as `namespace/repo`; an import: null. */
+  repo: Type.Union([Text, Type.Null()]),
+  progress: Type.Object({ done: Count, total: Count }),
+  created_at: Time,
+  started_at: MaybeTime,
+  finished_at: MaybeTime,
+  /** Why it failed or stopped (`interrupted`, `cancelled`, the registry's message); null otherwise. */
+  detail: Type.Union([Text, Type.Null()]),
+  errors: Type.Array(JobError),
+});
+export type JobView = Static<typeof JobView>;
+
+/** GET /v1/registries/{name}/events-config: how to point a registry's notifications at Berth. */
+export const EventsConfigView = Type.Object({
+  /** Where the registry sends its events: this Berth's /v1/registries/{name}/events. */
+  url: Text,
+  /** The bearer secret the registry must send (not the API token). */
+  secret: Text,
+  /** A `notifications:` block for Distribution's config.yml, ready to paste. */
+  yaml: Text,
+});
+export type EventsConfigView = Static<typeof EventsConfigView>;
+
+/** The answer to a delivery of registry events (given at once; accepted events are applied right after, in order). */
+export const EventsReceipt = Type.Object({
+  /** Manifest pushes, pulls and deletes taken to be applied (an event about a repository no local repo links then changes nothing, unless auto_import). */
+  accepted: Count,
+  /** Events dropped at once: blobs, HEAD pulls, Berth's own pulls, pushes without a tag, ids seen before. */
+  ignored: Count,
+});
+export type EventsReceipt = Static<typeof EventsReceipt>;

@@ -9,11 +9,13 @@ import type { BerthOperations, OperationName } from '../contract/api';
 import { BerthError, isBerthError } from '../contract/errors';
 import { OPERATIONS, OPERATION_NAMES } from '../contract/operations';
 import type { RegistriesService } from '../contract/registries';
+import type { SyncService } from '../contract/sync';
 import type { ServerInfo } from '../contract/types';
 import { TOKEN_HOLDER, type RegistryService } from '../registry/service';
 import type { SettingsService } from '../settings';
 import { registryOperations } from './registries';
 import { NO_DIALOGS, transferOperations, type FileDialogs } from './transfers';
+import { syncOperations } from './sync';
 import { compileArgs } from './validate';
 
 export type IpcHandler = (...args: unknown[]) => Promise<unknown>;
@@ -24,6 +26,8 @@ export interface IpcBackend {
   readonly registry: RegistryService;
   /** Connections to real OCI registries. */
   readonly registries: RegistriesService;
+  /** Links, imports, syncs and registry events. */
+  readonly sync: SyncService;
   info(): ServerInfo;
   token(): string;
   regenerateToken(): Promise<string>;
@@ -63,6 +67,7 @@ export function createIpcHandlers({ backend, settings, dialogs = NO_DIALOGS }: I
     updateRepo: (ns, repo, patch) => registry.updateRepo(ns, repo, patch),
     deleteRepo: (ns, repo) => registry.deleteRepo(ns, repo),
     listTags: (ns, repo) => registry.listTags(viewer, ns, repo),
+    getTag: (ns, repo, name) => registry.getTag(viewer, ns, repo, name),
     putTag: (ns, repo, name, image) => registry.putTag(ns, repo, name, image),
     deleteTag: (ns, repo, name) => registry.deleteTag(ns, repo, name),
     recordPull: (ns, repo, name) => registry.recordPull(ns, repo, name),
@@ -98,6 +103,7 @@ export function createIpcHandlers({ backend, settings, dialogs = NO_DIALOGS }: I
     suggestPort: (near) => backend.suggestPort(near),
     ...registryOperations(backend.registries),
     ...transferOperations(registry, dialogs),
+    ...syncOperations(backend.sync),
   };
 
   const table = Object.create(null) as Record<OperationName, IpcHandler>;

@@ -25,6 +25,7 @@ export function newRepoRecord(repoName: string, overrides: Partial<RepoRecord> =
     tags: [],
     history: [],
     history_chunks: [],
+    link: null,
     ...overrides,
   };
 }

@@ -21,6 +21,7 @@ import type {
   SearchPage,
   SearchQuery,
   StarView,
+  TagDetailView,
   TagView,
   UpdateRepoInput,
   Viewer,
@@ -35,11 +36,14 @@ import { isOrdering, matchesName, OrderingCache } from './ordering';
 import { pageWindow } from '../contract/paging';
 import { Portability, type ExportCall, type ImportCall, type RegistriesPort } from './portability';
 import * as repos from './repo-writes';
+import * as remote from './remote-writes';
+import type { LinkRecord, RemoteApplyResult, RemoteTagChanges, TagRecord } from './remote-writes';
+import { noteSynced } from './sync-marks';
 import { Search } from './search';
-import type { RegistryService } from './service';
+import { TOKEN_HOLDER, type RegistryService } from './service';
 import * as tags from './tag-writes';
 import * as trash from './trash';
-import { repoView, sortTags, tagView } from './views';
+import { repoView, sortTags, tagDetailView, tagView } from './views';
 
 export interface RegistryOptions {
   /** The clock (tests pin it); ISO 8601 UTC with milliseconds. */
@@ -209,11 +213,11 @@ export class Registry implements RegistryService, Acting {
     return sortTags(repo.tags).map(tagView);
   }
 
-  async getTag(viewer: Viewer, namespace: string, repoName: string, tag: string): Promise<TagView> {
+  async getTag(viewer: Viewer, namespace: string, repoName: string, tag: string): Promise<TagDetailView> {
     const repo = await this.lookup.repo(viewer, namespace, repoName);
     const found = isValidTag(tag) ? repo.tags.find((t) => t.tag === tag) : undefined;
     if (!found) throw notFound.tag(namespace, repoName, String(tag));
-    return tagView(found);
+    return tagDetailView(found);
   }
 
   putTag(namespace: string, repoName: string, tag: string, imageId: string): Promise<PutTagResult> {
@@ -234,6 +238,35 @@ export class Registry implements RegistryService, Acting {
 
   setStar(namespace: string, repoName: string, starred: boolean): Promise<StarView> {
     return repos.setStar(this, namespace, repoName, starred);
+  }
+
+  // ---- writes from a connected registry ------------------------------------------------------
+
+  async setLink(namespace: string, repoName: string, link: LinkRecord | null, options?: { onlyIfUnlinked?: boolean }): Promise<RepoView> {
+    return repoView(namespace, await remote.setLink(this, namespace, repoName, link, options));
+  }
+
+  applyRemoteTags(namespace: string, repoName: string, changes: RemoteTagChanges): Promise<RemoteApplyResult> {
+    return remote.applyRemoteTags(this, namespace, repoName, changes);
+  }
+
+  recordRemotePull(namespace: string, repoName: string, link: RemoteTagChanges['link']): Promise<void> {
+    return remote.recordRemotePull(this, namespace, repoName, link);
+  }
+
+  async noteSynced(namespace: string, repoName: string, at: string): Promise<void> {
+    const repo = await this.lookup.repo(TOKEN_HOLDER, namespace, repoName);
+    noteSynced(repo.id, at);
+    this.core.events.emit({ entity: 'repo', action: 'updated', namespace, repo_name: repoName });
+  }
+
+  async linkedState(namespace: string, repoName: string): Promise<{ link: LinkRecord | null; tags: readonly TagRecord[] }> {
+    const repo = await this.lookup.repo(TOKEN_HOLDER, namespace, repoName);
+    return { link: repo.link, tags: repo.tags };
+  }
+
+  linkedRepos(): Promise<{ namespace: string; repo_name: string; link: LinkRecord }[]> {
+    return remote.linkedRepos(this);
   }
 
   // ---- history and trash --------------------------------------------------------------------

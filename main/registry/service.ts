@@ -11,6 +11,7 @@
  *   registry's actor: adapters act through `as(actor)` (HTTP: api, IPC: window).
  */
 import type { Actor, HistoryEntryView, TrashEntryView } from '../contract/history';
+import type { LinkRecord, RemoteApplyResult, RemoteTagChanges, TagRecord } from './remote-writes';
 import type {
   ChangeEvent,
   CreateRepoInput,
@@ -23,6 +24,7 @@ import type {
   SearchPage,
   SearchQuery,
   StarView,
+  TagDetailView,
   TagView,
   UpdateRepoInput,
   Viewer,
@@ -51,7 +53,8 @@ export interface RegistryService {
 
   /** Most recently pushed first, ties by tag name. */
   listTags(viewer: Viewer, namespace: string, repoName: string): Promise<TagView[]>;
-  getTag(viewer: Viewer, namespace: string, repoName: string, tag: string): Promise<TagView>;
+  /** The tag with what Berth knows of its image (a registry's details, its source). */
+  getTag(viewer: Viewer, namespace: string, repoName: string, tag: string): Promise<TagDetailView>;
   putTag(namespace: string, repoName: string, tag: string, imageId: string): Promise<PutTagResult>;
   deleteTag(namespace: string, repoName: string, tag: string): Promise<void>;
   recordPull(namespace: string, repoName: string, tag: string): Promise<RepoView>;
@@ -81,6 +84,19 @@ export interface RegistryService {
    * whole (validation_error) and changes nothing. One import at a time (conflict otherwise).
    */
   importCatalogue(source: AsyncIterable<Buffer | string>, call?: ImportCall): Promise<ImportResult>;
+  // Writes from a connected registry (main/sync works out what changed; see ./remote-writes).
+  /** Links a repo (null: unlinks it); with onlyIfUnlinked, `conflict` when it is linked to another remote. */
+  setLink(namespace: string, repoName: string, link: LinkRecord | null, options?: { onlyIfUnlinked?: boolean }): Promise<RepoView>;
+  /** A sync's or an event's tag changes, in one transaction; writes nothing when nothing changes. */
+  applyRemoteTags(namespace: string, repoName: string, changes: RemoteTagChanges): Promise<RemoteApplyResult>;
+  /** A pull the registry reported (download + 1, pulled_at). */
+  recordRemotePull(namespace: string, repoName: string, link: RemoteTagChanges['link']): Promise<void>;
+  /** Notes, in memory, a sync that found nothing to change. */
+  noteSynced(namespace: string, repoName: string, at: string): Promise<void>;
+  /** A repo's link and tags as stored (image details included), for working out a sync; `not_found` when missing. */
+  linkedState(namespace: string, repoName: string): Promise<{ link: LinkRecord | null; tags: readonly TagRecord[] }>;
+  /** Every linked repo (loads every namespace). */
+  linkedRepos(): Promise<{ namespace: string; repo_name: string; link: LinkRecord }[]>;
 
   onChange(listener: (event: ChangeEvent) => void): () => void;
 }

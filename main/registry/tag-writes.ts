@@ -33,7 +33,9 @@ async function push(
       if (restoring && repo.id !== restoring.repoId) throw notInHistory(namespace, repoName, restoring.historyId);
       const now = core.now();
       const old = repo.tags.find((t) => t.tag === tag);
-      const next: TagRecord = { tag, image_id: image, created_at: old?.created_at ?? now, updated_at: now };
+      // The tag is now the pusher's: what a registry said of the image it had no longer holds (unless it is the same image).
+      const kept = old?.image && old.image_id === image ? { image: old.image } : {};
+      const next: TagRecord = { tag, image_id: image, created_at: old?.created_at ?? now, updated_at: now, source: actor, ...kept };
       const tags = old ? repo.tags.map((t) => (t === old ? next : t)) : [...repo.tags, next];
       // A push of the same image to the same tag is neither a create nor a move: updated_at
       // (last_updated) stays, the push counters and times change (as Docker Hub counts a push).

@@ -1,6 +1,7 @@
-import type { RepoView, TagView } from '../contract/types';
-import type { RepoRecord, TagRecord } from '../store';
+import type { LinkView, RepoView, TagDetailView, TagView } from '../contract/types';
+import type { LinkRecord, RepoRecord, TagRecord } from '../store';
 import { buildConfigView } from './build-config';
+import { syncedAt } from './sync-marks';
 
 export function repoView(namespace: string, r: RepoRecord): RepoView {
   return {
@@ -23,6 +24,30 @@ export function repoView(namespace: string, r: RepoRecord): RepoView {
     is_repo_starred: r.starred,
     build_config: buildConfigView(namespace, r.repo_name, r.build_config),
     tag_count: r.tags.length,
+    link: r.link ? linkView(r.link, r.id) : null,
+  };
+}
+
+export function linkView(l: LinkRecord, repoId: string): LinkView {
+  return {
+    registry: l.registry,
+    repository: l.repository,
+    pull_ref: l.pull_ref,
+    last_synced_at: syncedAt(repoId, l.last_synced_at),
+    last_sync_error: l.last_sync_error,
+  };
+}
+
+export function tagDetailView(t: TagRecord): TagDetailView {
+  const image = t.image;
+  return {
+    ...tagView(t),
+    digest: image?.digest ?? null,
+    media_type: image?.media_type ?? null,
+    size: image?.size ?? null,
+    platforms: image ? image.platforms.map((p) => ({ os: p.os, architecture: p.architecture, variant: p.variant })) : [],
+    image_created: image?.image_created ?? null,
+    source: t.source,
   };
 }
 

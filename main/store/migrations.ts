@@ -31,8 +31,42 @@ const REPO_IDS_AND_HISTORY: Migration = {
   },
 };
 
+/**
+ * 2 -> 3: a tag gains its source (who last pushed it: the actor of its newest entry in the
+ * repo's history tail, else `api`, the only door that could push before the window had a
+ * history); a repo gains `link: null`. A trash file's repo changes the same way.
+ */
+const TAG_SOURCES_AND_LINKS: Migration = {
+  from: 2,
+  up(kind, raw) {
+    if (kind === 'repo') return withSourcesAndLink(raw);
+    if (kind === 'trash' && typeof raw.repo === 'object' && raw.repo !== null) {
+      return { ...raw, repo: withSourcesAndLink(raw.repo as Record<string, unknown>) };
+    }
+    return raw;
+  },
+};
+
+function withSourcesAndLink(repo: Record<string, unknown>): Record<string, unknown> {
+  const lastActor = new Map<string, string>();
+  if (Array.isArray(repo.history)) {
+    for (const e of repo.history as unknown[]) {
+      const entry = e as { tag?: unknown; actor?: unknown } | null;
+      if (entry && typeof entry.tag === 'string' && typeof entry.actor === 'string') lastActor.set(entry.tag, entry.actor);
+    }
+  }
+  const tags = Array.isArray(repo.tags)
+    ? (repo.tags as unknown[]).map((t) => {
+        if (typeof t !== 'object' || t === null) return t;
+        const tag = t as Record<string, unknown>;
+        return { ...tag, source: (typeof tag.tag === 'string' && lastActor.get(tag.tag)) || 'api' };
+      })
+    : repo.tags;
+  return { ...repo, tags, link: null };
+}
+
 /** Steps in order, each from the version before. */
-export const MIGRATIONS: readonly Migration[] = [REPO_IDS_AND_HISTORY];
+export const MIGRATIONS: readonly Migration[] = [REPO_IDS_AND_HISTORY, TAG_SOURCES_AND_LINKS];
 
 export interface SchemaPlan {
   version: number;

@@ -2,6 +2,7 @@
  * Data folders written before a field existed still open: optional fields are simply absent from
  * their files. Here, a folder as the builds before build settings (build_config) wrote it.
  */
+import { SCHEMA_VERSION } from './records';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -88,7 +89,7 @@ describe('a repo file from before build settings', () => {
     const file = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
     expect(file).toMatchObject({
       ...OLD_REPO_FILE,
-      schema_version: 2,
+      schema_version: SCHEMA_VERSION,
       is_automated: true,
       build_config: config,
       updated_at: expect.any(String),

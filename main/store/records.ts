@@ -6,15 +6,28 @@
 
 import type { BuildConfig } from '../contract/types';
 import { historyFieldsOf, recordId, type ChunkRef, type HistoryRecord } from './history-records';
-import { bool, count, isObject, objectOf, plainJson, ShapeError, str, strOrNull, type Json } from './json-shape';
+import { bool, count, isObject, list, objectOf, plainJson, ShapeError, str, strOrNull, type Json } from './json-shape';
 
 export { ShapeError } from './json-shape';
 
 /**
  * The schema this build writes; every file carries its own `schema_version`. 2: repos have an id,
- * a history tail and history chunks; the trash and history folders exist.
+ * a history tail and history chunks; the trash and history folders exist. 3: tags have a source
+ * (and, from a registry, their image's details); repos have a link (or null).
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
+
+/** What a registry told Berth of a tag's image (the manifest its digest names). */
+export interface ImageRecord {
+  /** `sha256:<image_id>` */
+  readonly digest: string;
+  readonly media_type: string;
+  readonly size: number;
+  /** An index's platforms; empty for a single image. */
+  readonly platforms: readonly { readonly os: string; readonly architecture: string; readonly variant: string | null }[];
+  /** The config's `created`; null for an index or when the config has none. */
+  readonly image_created: string | null;
+}
 
 export interface TagRecord {
   readonly tag: string;
@@ -22,6 +35,20 @@ export interface TagRecord {
   readonly created_at: string;
   /** Last push of this tag. */
   readonly updated_at: string;
+  /** Who last pushed it: `api`, `window`, `import` or `registry:<name>` (an actor). */
+  readonly source: string;
+  /** Set when the tag came from a registry (and its image was read there). */
+  readonly image?: ImageRecord;
+}
+
+/** A repo linked to a remote repository. */
+export interface LinkRecord {
+  readonly registry: string;
+  readonly repository: string;
+  /** `host[:port]/repository` as docker pull takes it, worked out from the registry's URL when linked. */
+  readonly pull_ref: string;
+  readonly last_synced_at: string | null;
+  readonly last_sync_error: string | null;
 }
 
 export interface RepoRecord {
@@ -49,6 +76,8 @@ export interface RepoRecord {
   readonly history: readonly HistoryRecord[];
   /** Older entries sealed in chunk files, oldest first. */
   readonly history_chunks: readonly ChunkRef[];
+  /** The remote repository this repo is linked to, or null. */
+  readonly link: LinkRecord | null;
 }
 
 export interface NamespaceRecord {
@@ -99,6 +128,22 @@ export function toNamespaceRecord(raw: unknown): NamespaceRecord {
   return { namespace: str(raw, 'namespace'), created_at: str(raw, 'created_at') };
 }
 
+function toImageRecord(raw: unknown): ImageRecord {
+  const o = objectOf(raw, 'a tag\'s "image"');
+  const size = o.size;
+  if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) throw new ShapeError('"image.size" is not a count');
+  return {
+    digest: str(o, 'digest'),
+    media_type: str(o, 'media_type'),
+    size,
+    platforms: list(o, 'platforms').map((p) => {
+      const q = objectOf(p, 'a platform');
+      return { os: str(q, 'os'), architecture: str(q, 'architecture'), variant: strOrNull(q, 'variant') };
+    }),
+    image_created: strOrNull(o, 'image_created'),
+  };
+}
+
 function toTagRecord(raw: unknown): TagRecord {
   if (!isObject(raw)) throw new ShapeError('a tag is not a JSON object');
   return {
@@ -106,6 +151,20 @@ function toTagRecord(raw: unknown): TagRecord {
     image_id: str(raw, 'image_id'),
     created_at: str(raw, 'created_at'),
     updated_at: str(raw, 'updated_at'),
+    source: str(raw, 'source'),
+    ...(raw.image === undefined ? {} : { image: toImageRecord(raw.image) }),
+  };
+}
+
+function toLinkRecord(raw: unknown): LinkRecord | null {
+  if (raw === null) return null;
+  const o = objectOf(raw, '"link"');
+  return {
+    registry: str(o, 'registry'),
+    repository: str(o, 'repository'),
+    pull_ref: str(o, 'pull_ref'),
+    last_synced_at: strOrNull(o, 'last_synced_at'),
+    last_sync_error: strOrNull(o, 'last_sync_error'),
   };
 }
 
@@ -133,6 +192,7 @@ export function toRepoFields(raw: unknown): RepoRecord {
     tags: tags.map(toTagRecord),
     ...buildConfigOf(o),
     ...historyFieldsOf(o),
+    link: toLinkRecord(o.link),
   };
 }
 

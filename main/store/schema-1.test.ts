@@ -5,6 +5,7 @@
  * and everything works on it, deletions to the trash included. The folder is written here exactly
  * as schema 1 wrote it: pretty JSON files, and the journal's checksummed, padded records.
  */
+import { SCHEMA_VERSION } from './records';
 import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -91,7 +92,7 @@ describe('a data folder of store schema 1', () => {
     });
     expect((await registry.listRepoHistory(TOKEN_HOLDER, 'acme', 'web', {})).count).toBe(0);
     expect(store.problems).toEqual([]);
-    expect(JSON.parse(readFileSync(join(dir, 'berth.json'), 'utf8'))).toMatchObject({ schema_version: 2 });
+    expect(JSON.parse(readFileSync(join(dir, 'berth.json'), 'utf8'))).toMatchObject({ schema_version: SCHEMA_VERSION });
   });
 
   it('gives each old repo the same id at every read, and stores it with the first write', async () => {
@@ -108,7 +109,7 @@ describe('a data folder of store schema 1', () => {
     await store.close();
     const file = JSON.parse(readFileSync(join(dir, 'namespaces/acme/repos/web.json'), 'utf8')) as Record<string, unknown>;
     expect(file).toMatchObject({
-      schema_version: 2,
+      schema_version: SCHEMA_VERSION,
       id,
       upload: 3,
       history: [{ action: 'tag.move', before: HEX_A, after: HEX_B }],

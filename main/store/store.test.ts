@@ -58,19 +58,20 @@ describe('files on disk', () => {
     await seedRepos(store, 'madams', ['repo', 'other']);
     await store.close();
     const meta = JSON.parse(readFileSync(join(dir, 'berth.json'), 'utf8')) as { schema_version: number };
-    expect(meta.schema_version).toBe(2);
+    expect(meta.schema_version).toBe(SCHEMA_VERSION);
     const ns = JSON.parse(readFileSync(join(dir, 'namespaces/madams/namespace.json'), 'utf8')) as Record<string, unknown>;
-    expect(ns).toMatchObject({ schema_version: 2, namespace: 'madams' });
+    expect(ns).toMatchObject({ schema_version: SCHEMA_VERSION, namespace: 'madams' });
     expect(readdirSync(join(dir, 'namespaces/madams/repos')).sort()).toEqual(['other.json', 'repo.json']);
     const text = readFileSync(join(dir, 'namespaces/madams/repos/repo.json'), 'utf8');
     expect(text).toContain('\n  "repo_name": "repo",\n');
     expect(JSON.parse(text)).toMatchObject({
-      schema_version: 2,
+      schema_version: SCHEMA_VERSION,
       namespace: 'madams',
       id: expect.stringMatching(/^[0-9a-z]{26}$/) as unknown,
       repo_name: 'repo',
       upload: 1,
-      tags: [{ tag: 'latest', image_id: HEX }],
+      tags: [{ tag: 'latest', image_id: HEX, source: 'api' }],
+      link: null,
       history: [
         { action: 'repo.create', actor: 'api' },
         { action: 'tag.create', actor: 'api', tag: 'latest', before: null, after: HEX },
@@ -253,11 +254,11 @@ describe('schema versions', () => {
     await store.close();
 
     const plan = {
-      version: 3,
+      version: SCHEMA_VERSION + 1,
       migrations: [
         ...MIGRATIONS,
         {
-          from: 2,
+          from: SCHEMA_VERSION,
           up: (kind: string, raw: Record<string, unknown>) =>
             kind === 'repo' ? { ...raw, description: `${String(raw.description)} (v2)` } : raw,
         },
@@ -266,14 +267,16 @@ describe('schema versions', () => {
     store = await open({ schema: plan });
     expect((await createRegistry(store).getRepo(TOKEN_HOLDER, 'ns', 'app')).description).toBe('about app (v2)');
     await store.close();
-    expect(JSON.parse(readFileSync(join(dir, 'berth.json'), 'utf8'))).toMatchObject({ schema_version: 3 });
+    expect(JSON.parse(readFileSync(join(dir, 'berth.json'), 'utf8'))).toMatchObject({ schema_version: SCHEMA_VERSION + 1 });
 
     const err = await openStore(dir).then(
       () => null,
       (e: unknown) => e,
     );
     expect(err).toBeInstanceOf(BerthError);
-    expect((err as BerthError).message).toMatch(/newer version of Berth \(schema 3\).*schema 2 at most/);
+    expect((err as BerthError).message).toMatch(
+      new RegExp(`newer version of Berth \\(schema ${SCHEMA_VERSION + 1}\\).*schema ${SCHEMA_VERSION} at most`),
+    );
     // The refusal released the folder: the newer build still opens it.
     store = await open({ schema: plan });
     expect(store.problems).toEqual([]);

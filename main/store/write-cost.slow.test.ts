@@ -24,7 +24,7 @@ const REPOS_PER_NAMESPACE = 1_000;
 const hex = (n: number) => n.toString(16).padStart(64, '0');
 
 function tags(n: number): TagRecord[] {
-  return Array.from({ length: n }, (_, k) => ({ tag: `v${k}`, image_id: hex(k + 1), created_at: NOW, updated_at: NOW }));
+  return Array.from({ length: n }, (_, k) => ({ tag: `v${k}`, image_id: hex(k + 1), created_at: NOW, updated_at: NOW, source: 'api' }));
 }
 
 /** Every file under dir -> "size:mtime". */

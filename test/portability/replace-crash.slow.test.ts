@@ -33,7 +33,7 @@ function repos(prefix: string, count: number, random: ReturnType<typeof seededRa
       created_at: at,
       updated_at: at,
       download: random.int(100),
-      tags: [{ tag: 'latest', image_id: random.hex(64), created_at: at, updated_at: at }],
+      tags: [{ tag: 'latest', image_id: random.hex(64), created_at: at, updated_at: at, source: 'api' }],
     });
   });
 }

@@ -190,7 +190,14 @@ export function importedRepo(raw: unknown, at: string): Checked<{ namespace: str
     pulled_at: item.pulled_at ?? null,
     pushed_at: item.pushed_at ?? null,
     starred,
-    tags: (item.tags ?? []).map((t) => ({ tag: t.tag, image_id: t.image_id, created_at: t.created_at, updated_at: t.updated_at })),
+    // An imported tag was last pushed by the import (its registry details are not in the document).
+    tags: (item.tags ?? []).map((t) => ({
+      tag: t.tag,
+      image_id: t.image_id,
+      created_at: t.created_at,
+      updated_at: t.updated_at,
+      source: 'import',
+    })),
   });
   return { ok: true, value: { namespace: ns, record: config ? withBuildConfig(plain, config) : plain } };
 }

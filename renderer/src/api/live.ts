@@ -15,6 +15,8 @@ export function keysFor(event: BerthChangeEvent): QueryKey[] {
     // A status change leaves what the registry holds alone; any other change may not.
     return event.status_only ? [keys.registries] : [keys.registries, keys.registryContent(event.registry)];
   }
+  // Jobs are not cached yet: the catalogue changes they make arrive as their own events.
+  if (event.entity === 'job') return [];
   const ns = event.namespace;
   // Every change is recorded in the history, and a deletion or restore changes the trash.
   const touched: QueryKey[] = [keys.namespaces, keys.reposOf(ns), keys.search, keys.historyAll, keys.trash];

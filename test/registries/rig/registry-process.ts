@@ -21,6 +21,12 @@ export interface RegistryOptions {
   auth?: RegistryAuth;
   deleteEnabled?: boolean;
   tls?: { certPath: string; keyPath: string };
+  /** Listen here rather than on a free port (a registry started again on its data, say). */
+  port?: number;
+  /** Keep the storage in this folder (not removed by stop()) rather than a temp one. */
+  storageDir?: string;
+  /** More config.yml, as given (the `notifications:` block Berth's events-config answers). */
+  extraYaml?: string;
 }
 
 export interface RunningRegistry {
@@ -63,7 +69,7 @@ function configYaml(dir: string, port: number, options: RegistryOptions): string
     '    disabled: true',
     'storage:',
     '  filesystem:',
-    `    rootdirectory: ${join(dir, 'storage')}`,
+    `    rootdirectory: ${options.storageDir ?? join(dir, 'storage')}`,
     '  delete:',
     `    enabled: ${options.deleteEnabled ? 'true' : 'false'}`,
     'http:',
@@ -71,6 +77,7 @@ function configYaml(dir: string, port: number, options: RegistryOptions): string
     '  secret: berth-test-secret',
     tls.trimEnd(),
     authYaml(dir, options.auth ?? { kind: 'none' }).trimEnd(),
+    (options.extraYaml ?? '').trimEnd(),
     '',
   ]
     .filter((line) => line !== '')
@@ -113,7 +120,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
   const dir = mkdtempSync(join(tmpdir(), 'berth-registry-'));
   // A port found free can be taken before the registry binds it: try a few.
   for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
+    const port = options.port ?? (await freePort());
     const configPath = join(dir, 'config.yml');
     writeFileSync(configPath, configYaml(dir, port, options));
     const child = spawn(binary, ['serve', configPath], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -127,7 +134,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
       await waitUntilReady(child, port, () => output);
     } catch (err) {
       await stopChild(child);
-      if (attempt < 3 && /address already in use/.test(output)) continue;
+      if (attempt < 3 && options.port === undefined && /address already in use/.test(output)) continue;
       rmSync(dir, { recursive: true, force: true });
       throw err;
     }
