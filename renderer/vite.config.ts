@@ -17,7 +17,7 @@ export default defineConfig({
     sourcemap: true,
   },
   server: {
-    // The renderer imports the pure validators of main/registry/names.ts (same messages as the API).
+    // The renderer imports the pure validators of main/contract/names.ts (same messages as the API).
     fs: { allow: [`${root}/..`] },
   },
 });

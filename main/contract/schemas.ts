@@ -133,6 +133,8 @@ export const Settings = Type.Object(
     api_port: PortNumber,
     anonymous_reads: Type.Boolean(),
     last_namespace: Type.Union([Type.String({ maxLength: 255 }), Type.Null()]),
+    /** Width in pixels the user gave the repository list (null: the default width). */
+    list_pane_width: Type.Union([Type.Integer({ minimum: 160, maximum: 4000 }), Type.Null()]),
   },
   { additionalProperties: false },
 );

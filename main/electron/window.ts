@@ -1,5 +1,5 @@
 /** The one app window: locked-down webPreferences, remembered bounds, shown when ready. */
-import { BrowserWindow, nativeTheme, screen } from 'electron';
+import { BrowserWindow, dialog, nativeTheme, screen } from 'electron';
 import type { SettingsService, WindowBounds } from '../settings';
 
 const DEFAULT_SIZE = { width: 1200, height: 800 };
@@ -53,6 +53,20 @@ export function createMainWindow(options: { settings: SettingsService; preloadPa
       // Not worth stopping the close for: the next launch opens at the default size.
       console.warn('Berth: could not remember the window bounds:', error);
     }
+  });
+  // The page cancels its unload while an edit is unsaved (beforeunload). Electron would then keep
+  // the window open without a word, so the user is asked; "Discard" lets the close or reload go on.
+  window.webContents.on('will-prevent-unload', (event) => {
+    const choice = dialog.showMessageBoxSync(window, {
+      type: 'question',
+      buttons: ['Discard changes', 'Keep editing'],
+      defaultId: 1,
+      cancelId: 1,
+      title: 'Unsaved changes',
+      message: 'Discard unsaved changes?',
+      detail: 'An edit in this window has not been saved. It is lost if you go on.',
+    });
+    if (choice === 0) event.preventDefault();
   });
   void window.loadURL(appUrl);
   return window;

@@ -65,7 +65,7 @@ describe('a new connection', () => {
         }),
       ),
     ).toEqual({
-      name: ['Registry names must be 2 to 255 characters: lowercase letters, digits, and . _ - between them.'],
+      name: ['Must be at least 2 characters.'],
       url: ['must be https://host[:port] (or docker.io for Docker Hub).'],
       username: ['cannot contain ":" (registries send it in Basic credentials).'],
       password: ['cannot contain control characters.'],

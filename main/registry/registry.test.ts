@@ -53,7 +53,7 @@ describe('namespaces', () => {
 
   it('refuses an invalid namespace name, naming the field', async () => {
     const err = await expectCode(h.registry.createNamespace('Madams'), 'validation_error');
-    expect(err.errors).toEqual({ namespace: [MESSAGES.namespace] });
+    expect(err.errors).toEqual({ namespace: ['Use lowercase: madams'] });
   });
 
   it('answers not_found for a namespace that does not exist (or cannot)', async () => {
@@ -185,9 +185,9 @@ describe('creating repos', () => {
       'validation_error',
     );
     expect(err.errors).toEqual({
-      repo_name: [MESSAGES.repoName],
-      description: [MESSAGES.description],
-      full_description: [MESSAGES.fullDescription],
+      repo_name: [MESSAGES.nameTooShort],
+      description: ['Must be at most 100 characters (this is 101).'],
+      full_description: ['Must be at most 25,000 characters (this is 25,001).'],
     });
   });
 
@@ -195,14 +195,16 @@ describe('creating repos', () => {
     const missing = {} as Parameters<typeof h.registry.createRepo>[1];
     expect((await expectCode(h.registry.createRepo('ns', missing), 'validation_error')).errors).toHaveProperty('repo_name');
     expect((await expectCode(h.registry.createRepo('-ns', { repo_name: 'ok' }), 'validation_error')).errors).toEqual({
-      namespace: [MESSAGES.namespace],
+      namespace: [MESSAGES.nameEdges],
     });
   });
 
   it('reports a repo_path over 255 characters under repo_name', async () => {
     const ns = 'n'.repeat(200);
     const err = await expectCode(h.registry.createRepo(ns, { repo_name: 'r'.repeat(55) }), 'validation_error');
-    expect(err.errors).toEqual({ repo_name: [MESSAGES.repoPath] });
+    expect(err.errors).toEqual({
+      repo_name: ['The repository path (namespace/name) must be at most 255 characters (this is 256); choose a shorter name.'],
+    });
     const ok = await h.registry.createRepo(ns, { repo_name: 'r'.repeat(54) });
     expect(ok.repo_path).toHaveLength(255);
   });
@@ -315,11 +317,13 @@ describe('tags, pushes and pulls', () => {
   it('strips sha256: and refuses bad image ids and tags', async () => {
     expect((await h.registry.putTag('ns', 'app', 'v1', `sha256:${HEX_A}`)).tag.image_id).toBe(HEX_A);
     expect((await expectCode(h.registry.putTag('ns', 'app', 'v2', HEX_A.toUpperCase()), 'validation_error')).errors).toEqual({
-      image_id: [MESSAGES.imageId],
+      image_id: [MESSAGES.imageIdUppercase],
     });
-    expect((await expectCode(h.registry.putTag('ns', 'app', '-bad', HEX_A), 'validation_error')).errors).toEqual({ tag: [MESSAGES.tag] });
+    expect((await expectCode(h.registry.putTag('ns', 'app', '-bad', HEX_A), 'validation_error')).errors).toEqual({
+      tag: [MESSAGES.tagStart],
+    });
     expect((await expectCode(h.registry.putTag('ns', 'app', 't'.repeat(129), HEX_A), 'validation_error')).errors).toEqual({
-      tag: [MESSAGES.tag],
+      tag: ['Must be at most 128 characters (this is 129).'],
     });
     await expectCode(h.registry.putTag('ns', 'ghost', 'v1', HEX_A), 'not_found');
     await expectCode(h.registry.putTag('nobody', 'app', 'v1', HEX_A), 'not_found');
@@ -663,10 +667,10 @@ describe('names that look like JavaScript internals', () => {
 
   it('__proto__ is not a valid namespace or repo name, and looking it up finds nothing', async () => {
     expect((await expectCode(h.registry.createNamespace('__proto__'), 'validation_error')).errors).toEqual({
-      namespace: [MESSAGES.namespace],
+      namespace: [MESSAGES.nameEdges],
     });
     expect((await expectCode(h.registry.createRepo('ns', { repo_name: '__proto__' }), 'validation_error')).errors).toEqual({
-      repo_name: [MESSAGES.repoName],
+      repo_name: [MESSAGES.nameEdges],
     });
     await h.registry.createRepo('ns', { repo_name: 'real' });
     for (const name of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {

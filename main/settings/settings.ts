@@ -1,6 +1,6 @@
 /**
- * The desktop user's settings: theme, API port, anonymous reads, last namespace and window
- * bounds. The same code runs over electron-store in the app and over `conf` (which electron-store
+ * The desktop user's settings: theme, API port, anonymous reads, last namespace, the width of
+ * the repository list and window bounds. The same code runs over electron-store in the app and over `conf` (which electron-store
  * is built on) in plain Node tests; it never imports electron.
  */
 import { Type, type Static } from '@sinclair/typebox';
@@ -24,6 +24,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   api_port: DEFAULT_API_PORT,
   anonymous_reads: true,
   last_namespace: null,
+  list_pane_width: null,
 });
 
 /**
@@ -37,6 +38,7 @@ const SETTING_NAMES: Readonly<Record<keyof Settings, string>> = {
   api_port: 'Port',
   anonymous_reads: 'Allow anonymous reads',
   last_namespace: 'Last namespace',
+  list_pane_width: 'Repository list width',
 };
 
 const USED_INSTEAD: Readonly<Record<keyof Settings, string>> = {
@@ -44,6 +46,7 @@ const USED_INSTEAD: Readonly<Record<keyof Settings, string>> = {
   api_port: `port ${DEFAULT_API_PORT} is used`,
   anonymous_reads: 'anonymous reads are off (the safer choice)',
   last_namespace: 'the first namespace opens',
+  list_pane_width: 'the list has its default width',
 };
 
 function shown(value: unknown): string {
@@ -67,7 +70,13 @@ const patchCheck = TypeCompiler.Compile(SettingsPatch);
 const patchErrors = compileFieldCheck(SettingsPatch);
 const boundsCheck = TypeCompiler.Compile(WindowBounds);
 
-const SETTING_KEYS = ['theme', 'api_port', 'anonymous_reads', 'last_namespace'] as const satisfies readonly (keyof Settings)[];
+const SETTING_KEYS = [
+  'theme',
+  'api_port',
+  'anonymous_reads',
+  'last_namespace',
+  'list_pane_width',
+] as const satisfies readonly (keyof Settings)[];
 const BOUNDS_KEY = 'window_bounds';
 
 export interface SettingsService {
@@ -97,6 +106,7 @@ export function createSettings({ store, problems: openProblems }: OpenedSettings
     api_port: read('api_port'),
     anonymous_reads: read('anonymous_reads'),
     last_namespace: read('last_namespace'),
+    list_pane_width: read('list_pane_width'),
   });
 
   const problems = (): SettingsProblem[] => {

@@ -2,6 +2,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { hasBerth } from './api/berth';
+import { DraftGuardProvider } from './components/DraftGuard';
 import { ToastProvider } from './components/Toasts';
 import { App } from './views/App';
 import './styles/app.css';
@@ -34,7 +35,9 @@ if (!hasBerth()) {
     <StrictMode>
       <QueryClientProvider client={client}>
         <ToastProvider>
-          <App />
+          <DraftGuardProvider>
+            <App />
+          </DraftGuardProvider>
         </ToastProvider>
       </QueryClientProvider>
     </StrictMode>,

@@ -10,6 +10,15 @@ export const repoList = (page: Page): Locator => page.getByRole('listbox', { nam
 export const repoOption = (page: Page, name: string): Locator => page.getByRole('option', { name, exact: true });
 export const detail = (page: Page): Locator => page.getByRole('region', { name: 'Repository details' });
 export const openDialog = (page: Page): Locator => page.locator('dialog[open]');
+/** The repo detail's tabs ("Overview", "Tags", "History"). */
+export const detailTab = (page: Page, name: 'Overview' | 'Tags' | 'History'): Locator =>
+  detail(page).getByRole('tab', { name: new RegExp(`^${name}`) });
+/** One row of the Tags tab's table, found by its tag (its row header). */
+export const tagRow = (page: Page, tag: string): Locator =>
+  page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: tag, exact: true }) });
+/** The sidebar's search across namespaces (a combobox) and its results. */
+export const globalSearch = (page: Page): Locator => page.getByRole('combobox', { name: 'Search all namespaces' });
+export const searchResults = (page: Page): Locator => page.getByRole('listbox', { name: 'Search results' });
 /** A counter or time of the repo detail ("Pulls", "Stars", "Last pulled", …). */
 export const fact = (page: Page, label: string): Locator =>
   page.getByTestId(`fact-${label.toLowerCase().replace(/ /g, '-')}`).locator('dd');

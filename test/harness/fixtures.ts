@@ -10,14 +10,16 @@
  *
  * Options (test.use({ berthOptions: {…} })): `settings` to start with (or `storedSettings`, a
  * settings file as a hand-edit left it), `port` for the API, `seed` to fill the registry before
- * the page opens, `open: false` to open the page yourself (berth.open()).
+ * the page opens, `open: false` to open the page yourself (berth.open()), `intercept` to stand
+ * between the window and the real dispatcher (a disk error, a slow answer).
  * The renderer must be built first (`npm run build:renderer`; `npm run test:e2e` does it).
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { test as base, type Page } from '@playwright/test';
-import type { BerthApi, MenuCommand } from '../../main/contract/api';
+import type { BerthApi, IpcEnvelope, MenuCommand } from '../../main/contract/api';
 import type { Settings } from '../../main/contract/types';
+import type { DispatchCall, Dispatcher } from '../../main/ipc';
 import type { RegistryService } from '../../main/registry/service';
 import { startHarnessBackend, type HarnessBackend } from './backend';
 import { installBerthBridge } from './page-bridge';
@@ -36,6 +38,8 @@ export interface BerthOptions {
   port?: number;
   seed?: (registry: RegistryService) => Promise<void>;
   open?: boolean;
+  /** Sees every call of the window first; `next` is the real dispatcher (sender check included). */
+  intercept?: (call: DispatchCall, next: Dispatcher) => Promise<IpcEnvelope<unknown>>;
 }
 
 export interface HttpAnswer {
@@ -86,10 +90,11 @@ export const test = base.extend<{ berthOptions: BerthOptions; berth: BerthFixtur
     const site = await serveDirectory(RENDERER_DIR);
     try {
       const calls: string[] = [];
-      const dispatch = harness.dispatcherFor(site.url);
-      const recording: typeof dispatch = (call) => {
+      const real = harness.dispatcherFor(site.url);
+      const intercept = berthOptions.intercept;
+      const recording: Dispatcher = (call) => {
         calls.push(call.operation);
-        return dispatch(call);
+        return intercept ? intercept(call, real) : real(call);
       };
       const bridge = await installBerthBridge(page, recording, harness.backend.registry, harness.backend.registries);
       if (berthOptions.seed) await berthOptions.seed(harness.backend.registry);

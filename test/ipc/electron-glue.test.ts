@@ -184,6 +184,23 @@ describe('the Electron glue', () => {
     expect(webviewPrevented).toBe(true);
   });
 
+  it('asks before a close or reload drops an unsaved edit, and goes on only after "Discard"', () => {
+    const contents = win().webContents;
+    for (const [answer, goesOn] of [
+      [1, false],
+      [0, true],
+    ] as const) {
+      fake.state.nextAnswer = answer;
+      let unloadGoesOn = false;
+      contents.emit('will-prevent-unload', { preventDefault: () => (unloadGoesOn = true) });
+      expect(unloadGoesOn).toBe(goesOn);
+    }
+    expect(fake.state.questions).toEqual([
+      { message: 'Discard unsaved changes?', buttons: ['Discard changes', 'Keep editing'] },
+      { message: 'Discard unsaved changes?', buttons: ['Discard changes', 'Keep editing'] },
+    ]);
+  });
+
   it('focuses the window on a second launch', () => {
     const before = win().focused;
     fake.electron.app.emit('second-instance');

@@ -30,6 +30,9 @@ export function createFakeElectron() {
     willQuit: 0,
     exits: [] as number[],
     errors: [] as string[],
+    /** Questions asked with dialog.showMessageBoxSync, and the button index the next one answers. */
+    questions: [] as { message: string; buttons: string[] }[],
+    nextAnswer: 0,
   };
   class FakeContents extends Emitter {
     windowOpenHandler: null | ((details: { url: string }) => { action: string }) = null;
@@ -110,7 +113,13 @@ export function createFakeElectron() {
     screen: {
       getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 }, bounds: { x: 0, y: 0, width: 1920, height: 1080 } }],
     },
-    dialog: { showErrorBox: (title: string, content: string) => void state.errors.push(`${title}: ${content}`) },
+    dialog: {
+      showErrorBox: (title: string, content: string) => void state.errors.push(`${title}: ${content}`),
+      showMessageBoxSync: (_window: unknown, options: { message: string; buttons: string[] }) => {
+        state.questions.push({ message: options.message, buttons: options.buttons });
+        return state.nextAnswer;
+      },
+    },
     // A keychain stand-in: reversible, and never the plain text as written.
     safeStorage: {
       isEncryptionAvailable: () => true,

@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { IpcEnvelope } from '../../main/contract/api';
 import type { ChangeEvent } from '../../main/contract/types';
 import type { Dispatcher } from '../../main/ipc';
+import { TMP_DIR } from '../../main/store/layout';
 import { startHarnessBackend, type HarnessBackend } from '../harness/backend';
 import { httpCall } from '../harness/fixtures';
 
@@ -24,11 +25,15 @@ const ok = async <T>(operation: string, ...args: unknown[]): Promise<T> => {
 };
 const http = (method: string, path: string, body?: unknown) => httpCall(harness.apiUrl, harness.backend.token(), method, path, body);
 
-/** Every file under the data dir with its content: "nothing changed" means this is identical. */
+/**
+ * Every file under the data dir with its content: "nothing changed" means this is identical.
+ * Temp files of writes in flight (a background checkpoint) come and go and are not data.
+ */
 async function snapshot(dir: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile() || entry.name === 'lock' || entry.name.endsWith('.lock')) continue;
+    if (entry.parentPath === join(dir, TMP_DIR)) continue;
     const path = join(entry.parentPath, entry.name);
     out[path] = await readFile(path, 'utf8');
   }

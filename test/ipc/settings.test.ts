@@ -18,8 +18,8 @@ afterEach(async () => {
 });
 
 describe('settings', () => {
-  it('start from the defaults: system theme, port 5080, anonymous reads on, no namespace', () => {
-    expect(open().get()).toEqual({ theme: 'system', api_port: 5080, anonymous_reads: true, last_namespace: null });
+  it('start from the defaults: system theme, port 5080, anonymous reads on, no namespace, default list width', () => {
+    expect(open().get()).toEqual({ theme: 'system', api_port: 5080, anonymous_reads: true, last_namespace: null, list_pane_width: null });
     expect(open().windowBounds()).toBeNull();
   });
 
@@ -29,6 +29,8 @@ describe('settings', () => {
     expect(JSON.parse(await readFile(join(dir, 'settings.json'), 'utf8'))).toMatchObject({ theme: 'light', last_namespace: 'acme' });
     open().update({ last_namespace: null });
     expect(open().get().last_namespace).toBeNull();
+    open().update({ list_pane_width: 420 });
+    expect(open().get().list_pane_width).toBe(420);
   });
 
   it.each([
@@ -37,6 +39,8 @@ describe('settings', () => {
     { api_port: 65536 },
     { anonymous_reads: 'no' },
     { last_namespace: 'x'.repeat(256) },
+    { list_pane_width: 12.5 },
+    { list_pane_width: 10 },
     { colour: 'red' },
   ])('refuse %j with a validation error naming the field and change nothing', (patch) => {
     const settings = open();

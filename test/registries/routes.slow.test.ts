@@ -154,7 +154,7 @@ describe('registry connections', () => {
     expect(bad.body).toMatchObject({
       code: 'validation_error',
       errors: {
-        name: ['Registry names must be 2 to 255 characters: lowercase letters, digits, and . _ - between them.'],
+        name: ['Space is not allowed: use lowercase letters, digits and . _ -'],
         url: ['uses plain http: that needs insecure: true (or a loopback host).'],
         password: ['needs a username: give the username it belongs to.'],
         ca_pem: ['must be one or more PEM certificates (-----BEGIN CERTIFICATE----- …).'],

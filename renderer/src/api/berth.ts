@@ -34,3 +34,15 @@ export function toErrorBody(error: unknown): ErrorBody {
 export function isNotFound(error: unknown): boolean {
   return toErrorBody(error).code === 'not_found';
 }
+
+/**
+ * The field messages of a validation error when every field it names is one the form shows, so
+ * they go under those fields; null when the error belongs in a toast instead (a disk error, a
+ * field the form does not have). An error is reported in one place, never both.
+ */
+export function inlineFieldErrors(error: unknown, fields: readonly string[]): Record<string, string[]> | null {
+  const body = toErrorBody(error);
+  if (body.code !== 'validation_error' || !body.errors) return null;
+  const named = Object.keys(body.errors);
+  return named.length > 0 && named.every((field) => fields.includes(field)) ? body.errors : null;
+}

@@ -1,13 +1,26 @@
 /**
  * Writes. Each one refreshes what it touched at once (the change event that follows does the
- * same for other windows and tools) and reports a failure with the API's own message.
+ * same for other windows and tools) and reports a failure once, with the API's own message: under
+ * the form's fields when the error names only fields the form shows (`inline`), else as a toast.
  */
 import { useMutation, useQueryClient, type QueryKey } from '@tanstack/react-query';
-import type { CreateRepoInput, Settings, UpdateRepoInput } from '../../../main/contract/types';
+import type { CreateRepoInput, RepoView, Settings, UpdateRepoInput } from '../../../main/contract/types';
 import { useToast } from '../components/Toasts';
-import { berth } from './berth';
+import { berth, inlineFieldErrors, toErrorBody } from './berth';
 import { useRestoreFromTrash, useUndoTagDelete } from './history';
 import { keys } from './keys';
+
+/** Fields a form shows its own errors under; `conflict` too when the form shows a duplicate name. */
+export interface InlineErrors {
+  fields: readonly string[];
+  conflict?: boolean;
+}
+
+function isInline(error: unknown, inline: InlineErrors | undefined): boolean {
+  if (!inline) return false;
+  if (inline.conflict && toErrorBody(error).code === 'conflict') return true;
+  return inlineFieldErrors(error, inline.fields) !== null;
+}
 
 function useRefresh() {
   const client = useQueryClient();
@@ -16,9 +29,13 @@ function useRefresh() {
 
 export function useCreateNamespace() {
   const refresh = useRefresh();
+  const toast = useToast();
   return useMutation({
     mutationFn: (namespace: string) => berth().createNamespace(namespace),
     onSuccess: () => refresh(keys.namespaces),
+    onError: (error) => {
+      if (!isInline(error, { fields: ['namespace'], conflict: true })) toast.error(error);
+    },
   });
 }
 
@@ -31,18 +48,23 @@ export function useDeleteNamespace() {
       toast.success(`Deleted namespace ${namespace}.`);
       return refresh(keys.namespaces);
     },
+    onError: (error) => toast.error(error),
   });
 }
 
 export function useCreateRepo() {
   const refresh = useRefresh();
+  const toast = useToast();
   return useMutation({
     mutationFn: ({ namespace, input }: { namespace: string; input: CreateRepoInput }) => berth().createRepo(namespace, input),
     onSuccess: (_r, { namespace }) => refresh(keys.namespaces, keys.reposOf(namespace)),
+    onError: (error) => {
+      if (!isInline(error, { fields: ['namespace', 'repo_name', 'description'], conflict: true })) toast.error(error);
+    },
   });
 }
 
-export function useUpdateRepo(namespace: string, repoName: string) {
+export function useUpdateRepo(namespace: string, repoName: string, inline?: InlineErrors) {
   const client = useQueryClient();
   const refresh = useRefresh();
   const toast = useToast();
@@ -52,16 +74,21 @@ export function useUpdateRepo(namespace: string, repoName: string) {
       client.setQueryData(keys.repo(namespace, repoName), repo);
       return refresh(keys.reposOf(namespace), keys.namespaces);
     },
-    onError: (error) => toast.error(error),
+    onError: (error) => {
+      if (!isInline(error, inline)) toast.error(error);
+    },
   });
 }
 
-/** The repo goes to the trash; the toast offers to bring it back. */
-export function useDeleteRepo() {
+/**
+ * The repo goes to the trash; the toast offers to bring it back (`onRestored` then shows it: the
+ * toast outlives the dialog that deleted it, so it is told here rather than through mutate).
+ */
+export function useDeleteRepo({ onRestored }: { onRestored?(namespace: string, repoName: string): void } = {}) {
   const client = useQueryClient();
   const refresh = useRefresh();
   const toast = useToast();
-  const restore = useRestoreFromTrash();
+  const restore = useRestoreFromTrash({ onRestored });
   return useMutation({
     mutationFn: ({ namespace, repoName }: { namespace: string; repoName: string }) => berth().deleteRepo(namespace, repoName),
     onSuccess: (_r, { namespace, repoName }) => {
@@ -70,6 +97,7 @@ export function useDeleteRepo() {
       toast.success(`Deleted ${namespace}/${repoName}.`, { label: 'Undo', run: () => restore.mutate({ namespace, repoName }) });
       return refresh(keys.reposOf(namespace), keys.namespaces);
     },
+    onError: (error) => toast.error(error),
   });
 }
 
@@ -82,18 +110,49 @@ export function usePutTag(namespace: string, repoName: string) {
       toast.success(result.created ? `Tag ${result.tag.tag} added.` : `Tag ${result.tag.tag} moved.`);
       return refresh(keys.tags(namespace, repoName), keys.repo(namespace, repoName), keys.reposOf(namespace));
     },
+    onError: (error) => {
+      if (!isInline(error, { fields: ['tag', 'image_id'] })) toast.error(error);
+    },
   });
 }
 
-/** The toast offers to bring the tag back from its history. */
-export function useDeleteTag(namespace: string, repoName: string) {
+/**
+ * Deletes several tags, one request each (the API deletes one tag at a time), and reports the
+ * outcome once: how many went, and the first reason any did not. The toast offers to bring the
+ * deleted tags back from their history.
+ */
+export function useDeleteTags(namespace: string, repoName: string) {
   const refresh = useRefresh();
   const toast = useToast();
   const undo = useUndoTagDelete(namespace, repoName);
   return useMutation({
-    mutationFn: (tag: string) => berth().deleteTag(namespace, repoName, tag),
-    onSuccess: (_r, tag) => {
-      toast.success(`Tag ${tag} deleted.`, { label: 'Undo', run: () => undo.mutate(tag) });
+    mutationFn: async (tags: readonly string[]) => {
+      const deleted: string[] = [];
+      const failed: { tag: string; error: unknown }[] = [];
+      for (const tag of tags) {
+        try {
+          await berth().deleteTag(namespace, repoName, tag);
+          deleted.push(tag);
+        } catch (error) {
+          // Already gone (another program deleted it) is what was asked for.
+          if (toErrorBody(error).code !== 'not_found') failed.push({ tag, error });
+        }
+      }
+      return { deleted, failed, gone: tags.length - deleted.length - failed.length };
+    },
+    onSuccess: ({ deleted, failed, gone }, tags) => {
+      const undoAction = { label: 'Undo', run: () => undo.mutate(deleted) };
+      const count = deleted.length + gone;
+      if (tags.length === 1 && deleted.length === 1) toast.success(`Tag ${tags[0]} deleted.`, undoAction);
+      else if (count > 0) {
+        const message = `Deleted ${count} ${count === 1 ? 'tag' : 'tags'} from ${namespace}/${repoName}.`;
+        if (deleted.length > 0) toast.success(message, undoAction);
+        else toast.success(message);
+      }
+      const first = failed[0];
+      if (first) {
+        toast.error(`${failed.length} of ${tags.length} tags were not deleted (${first.tag}: ${toErrorBody(first.error).detail})`);
+      }
       return refresh(keys.tags(namespace, repoName), keys.repo(namespace, repoName), keys.reposOf(namespace));
     },
     onError: (error) => toast.error(error),
@@ -107,9 +166,7 @@ export function useSetStar(namespace: string, repoName: string) {
   return useMutation({
     mutationFn: (starred: boolean) => berth().setStar(namespace, repoName, starred),
     onSuccess: (star) => {
-      client.setQueryData(keys.repo(namespace, repoName), (repo: import('../../../main/contract/types').RepoView | undefined) =>
-        repo ? { ...repo, ...star } : repo,
-      );
+      client.setQueryData(keys.repo(namespace, repoName), (repo: RepoView | undefined) => (repo ? { ...repo, ...star } : repo));
       return refresh(keys.reposOf(namespace));
     },
     onError: (error) => toast.error(error),

@@ -1,5 +1,5 @@
 /** Reads: every piece of server state goes through TanStack Query, keyed by api/keys. */
-import { keepPreviousData, useQueries, useQuery, type UseQueryResult } from '@tanstack/react-query';
+import { keepPreviousData, useQueries, useQuery, useQueryClient, type QueryClient, type UseQueryResult } from '@tanstack/react-query';
 import type { ListReposQuery, NamespaceView, Page, RepoView } from '../../../main/contract/types';
 import { berth, isNotFound } from './berth';
 import { keys } from './keys';
@@ -65,10 +65,22 @@ export function useRepoPageSet(namespace: string, filter: RepoFilter, pages: num
   return byPage;
 }
 
+/** The repo as a list page already holds it (list rows carry the whole detail), if one does. */
+export function repoFromLists(client: QueryClient, namespace: string, repoName: string): RepoView | undefined {
+  for (const [, page] of client.getQueriesData<Page<RepoView>>({ queryKey: keys.reposOf(namespace) })) {
+    const found = page?.results.find((repo) => repo.repo_name === repoName);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** A repo's detail; while it loads, the row the user clicked stands in for it (no empty "Loading…"). */
 export function useRepo(namespace: string, repoName: string) {
+  const client = useQueryClient();
   return useQuery({
     queryKey: keys.repo(namespace, repoName),
     queryFn: () => berth().getRepo(namespace, repoName),
+    placeholderData: () => repoFromLists(client, namespace, repoName),
     retry: (count, error) => !isNotFound(error) && count < 2,
   });
 }

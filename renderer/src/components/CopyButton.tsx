@@ -1,4 +1,8 @@
-import { useState, type ReactNode } from 'react';
+/**
+ * Copies text. Success is said by the button itself ("Copied", announced politely) rather than by
+ * a toast as well; a failure (no clipboard) is a toast.
+ */
+import { useEffect, useState, type ReactNode } from 'react';
 import { copyText } from './clipboard';
 import { useToast } from './Toasts';
 
@@ -13,6 +17,11 @@ interface CopyButtonProps {
 export function CopyButton({ text, label, children, className }: CopyButtonProps) {
   const toast = useToast();
   const [copied, setCopied] = useState(false);
+  useEffect(() => {
+    if (!copied) return;
+    const timer = setTimeout(() => setCopied(false), 1500);
+    return () => clearTimeout(timer);
+  }, [copied]);
   return (
     <button
       type="button"
@@ -24,8 +33,7 @@ export function CopyButton({ text, label, children, className }: CopyButtonProps
           try {
             await copyText(text);
             setCopied(true);
-            setTimeout(() => setCopied(false), 1500);
-            toast.success('Copied to the clipboard.');
+            toast.announce('Copied');
           } catch (error) {
             toast.error(error);
           }

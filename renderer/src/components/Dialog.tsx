@@ -1,9 +1,12 @@
 /**
  * A modal on the native <dialog>: showModal() traps focus and makes the page behind inert, Escape
- * closes it (the `cancel` event), and closing returns focus to where it was. Mount it only while
- * open, so every opening starts with a fresh form.
+ * closes it (the `cancel` event), and closing returns focus to the element that had it when the
+ * dialog opened (when that element is gone — a deleted row's button — the caller decides where
+ * focus goes next). Toasts show inside it while it is open. Mount it only while open, so every
+ * opening starts with a fresh form.
  */
-import { useId, useLayoutEffect, useRef, type ReactNode } from 'react';
+import { useId, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import { useToastHost } from './Toasts';
 
 interface DialogProps {
   title: string;
@@ -19,6 +22,11 @@ export function Dialog({ title, onClose, children, className, description }: Dia
   const titleId = useId();
   const descriptionId = useId();
   const onCloseRef = useRef(onClose);
+  // Read once, before the dialog takes focus.
+  const [opener] = useState(() =>
+    document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null,
+  );
+  useToastHost(ref);
   useLayoutEffect(() => {
     onCloseRef.current = onClose;
   });
@@ -37,8 +45,9 @@ export function Dialog({ title, onClose, children, className, description }: Dia
     return () => {
       dialog.removeEventListener('close', handleClose);
       if (dialog.open) dialog.close();
+      if (opener?.isConnected) opener.focus({ preventScroll: true });
     };
-  }, []);
+  }, [opener]);
 
   return (
     <dialog

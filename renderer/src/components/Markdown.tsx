@@ -34,6 +34,12 @@ const components: Components = {
         {checked ? '☑' : '☐'}
       </span>
     ) : null,
+  // A wide table scrolls sideways in its own box instead of squeezing the page (or its letters).
+  table: ({ node: _node, ...rest }) => (
+    <div className="md-table-scroll" tabIndex={0} role="region" aria-label="Table (scrolls sideways)">
+      <table {...rest} />
+    </div>
+  ),
   img: ({ src, alt }) =>
     // Remote images are blocked by the CSP anyway; show what the image is of instead of a broken icon.
     typeof src === 'string' && src ? (

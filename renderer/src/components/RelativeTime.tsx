@@ -27,17 +27,20 @@ export function exactTime(iso: string): string {
   return `${exact.format(new Date(iso))} (${iso})`;
 }
 
-function useNow(intervalMs: number): number {
-  const [now, setNow] = useState(() => Date.now());
+/** Re-renders every `intervalMs`, so "2 minutes ago" keeps up with the clock. */
+function useTick(intervalMs: number): void {
+  const [, setTick] = useState(0);
   useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), intervalMs);
+    const timer = setInterval(() => setTick((n) => n + 1), intervalMs);
     return () => clearInterval(timer);
   }, [intervalMs]);
-  return now;
 }
 
 export function RelativeTime({ iso, never = 'never' }: { iso: string | null; never?: string }) {
-  const now = useNow(30_000);
+  useTick(30_000);
+  // The clock as of this render: a time that arrives later (a pull recorded just now) is compared
+  // with now, not with when the component was first shown ("in 11 seconds").
+  const now = Date.now();
   if (!iso) return <span className="muted">{never}</span>;
   return (
     <time dateTime={iso} title={exactTime(iso)}>

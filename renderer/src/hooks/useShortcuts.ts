@@ -1,6 +1,7 @@
 /**
- * App-wide keyboard shortcuts: Ctrl/Cmd+N new repo, Ctrl/Cmd+F or "/" search, Ctrl/Cmd+, settings;
- * and the menu's commands without keys (File > Export…, Import…).
+ * App-wide keyboard shortcuts: Ctrl/Cmd+N new repo, Ctrl/Cmd+F or "/" search, Ctrl/Cmd+, settings,
+ * F6 / Shift+F6 the next / previous pane (namespaces, repositories, details); and the menu's
+ * commands without keys (File > Export…, Import…).
  * In Electron the app menu owns those accelerators and sends the same commands through
  * window.berth.onMenuCommand; both paths lead to the same handlers.
  */
@@ -12,6 +13,7 @@ export interface ShortcutHandlers {
   newRepo(): void;
   focusSearch(): void;
   openSettings(): void;
+  cyclePanes(backwards: boolean): void;
   /** File > Export… and Import… (menu only). */
   exportCatalogue(): void;
   importCatalogue(): void;
@@ -46,6 +48,9 @@ export function useShortcuts(handlers: ShortcutHandlers): void {
       } else if (!mod && !event.altKey && event.key === '/' && !isTyping(event.target)) {
         event.preventDefault();
         latest.current.focusSearch();
+      } else if (!mod && !event.altKey && event.key === 'F6') {
+        event.preventDefault();
+        latest.current.cyclePanes(event.shiftKey);
       }
     };
     window.addEventListener('keydown', onKeyDown);

@@ -1,15 +1,18 @@
 /**
  * New repository. Each field is checked as the user types with the very validators the API uses
- * (main/registry/names), so the messages match; whatever the API still refuses (a duplicate, say)
- * is shown under the field it names.
+ * (main/contract/names), so the messages match; whatever the API still refuses about a field (a
+ * duplicate, say) is shown under that field, anything else once as a toast. The namespace is
+ * picked from the existing ones; a new one only by choosing "Create namespace".
  */
 import { useState } from 'react';
 import type { RepoView } from '../../../main/contract/types';
-import { DESCRIPTION_MAX, validateDescription, validateNamespace, validateRepoName } from '../../../main/contract/names';
-import { toErrorBody } from '../api/berth';
+import { DESCRIPTION_MAX, RULES, validateDescription, validateNamespace, validateRepoName } from '../../../main/contract/names';
+import { inlineFieldErrors, toErrorBody } from '../api/berth';
 import { useCreateRepo } from '../api/mutations';
+import { useNamespaces } from '../api/queries';
 import { Dialog } from '../components/Dialog';
 import { Field, fieldError } from '../components/Field';
+import { closestNamespace, NamespacePicker } from './NamespacePicker';
 
 interface Props {
   namespace: string | null;
@@ -20,21 +23,30 @@ interface Props {
 type Errors = Record<string, string[]>;
 
 export function CreateRepoDialog({ namespace: initialNamespace, onClose, onCreated }: Props) {
+  const namespaces = useNamespaces();
+  const known = namespaces.data?.map((n) => n.namespace) ?? [];
   const [namespace, setNamespace] = useState(initialNamespace ?? '');
+  const [creatingNamespace, setCreatingNamespace] = useState(false);
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
   const [isPublic, setIsPublic] = useState(true);
-  const [server, setServer] = useState<{ errors?: Errors; detail?: string }>({});
+  const [server, setServer] = useState<Errors>({});
   const [submitted, setSubmitted] = useState(false);
   const create = useCreateRepo();
 
+  const namespaceProblem = (): string | null => {
+    if (!namespace) return 'Choose a namespace, or create one.';
+    const invalid = validateNamespace(namespace);
+    if (invalid || known.includes(namespace) || creatingNamespace) return invalid;
+    const near = closestNamespace(namespace, known);
+    return `There is no namespace ${namespace}.${near ? ` Did you mean ${near}?` : ''} Pick one from the list, or choose “Create namespace ${namespace}”.`;
+  };
   const local = {
-    namespace: namespace || submitted ? validateNamespace(namespace) : null,
+    namespace: submitted ? namespaceProblem() : namespace ? validateNamespace(namespace) : null,
     repo_name: name || submitted ? validateRepoName(name, validateNamespace(namespace) ? undefined : namespace) : null,
     description: validateDescription(description),
   };
-  const error = (field: keyof typeof local) => local[field] ?? fieldError(server.errors, field);
-  const clearServer = () => setServer({});
+  const error = (field: keyof typeof local) => local[field] ?? fieldError(server, field);
 
   return (
     <Dialog title="New repository" onClose={onClose}>
@@ -43,19 +55,22 @@ export function CreateRepoDialog({ namespace: initialNamespace, onClose, onCreat
         onSubmit={(e) => {
           e.preventDefault();
           setSubmitted(true);
-          if (validateNamespace(namespace) || validateRepoName(name, namespace) || validateDescription(description)) return;
+          const form = e.currentTarget;
+          if (namespaceProblem() || validateRepoName(name, namespace) || validateDescription(description)) {
+            // The first field with a problem takes focus, its message read with it.
+            requestAnimationFrame(() => form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+            return;
+          }
           create.mutate(
             { namespace, input: { repo_name: name, description, is_public: isPublic } },
             {
               onSuccess: onCreated,
+              // Field problems (and a taken name) go under the fields; the rest is a toast (useCreateRepo).
               onError: (err) => {
                 const body = toErrorBody(err);
                 setServer(
-                  body.errors
-                    ? { errors: body.errors }
-                    : body.code === 'conflict'
-                      ? { errors: { repo_name: [body.detail] } }
-                      : { detail: body.detail },
+                  inlineFieldErrors(err, ['namespace', 'repo_name', 'description']) ??
+                    (body.code === 'conflict' ? { repo_name: [body.detail] } : {}),
                 );
               },
             },
@@ -64,34 +79,33 @@ export function CreateRepoDialog({ namespace: initialNamespace, onClose, onCreat
       >
         <Field label="Namespace" error={error('namespace')}>
           {(p) => (
-            <input
-              {...p}
+            <NamespacePicker
+              inputProps={p}
+              namespaces={known}
               value={namespace}
-              autoComplete="off"
-              spellCheck={false}
-              onChange={(e) => {
-                setNamespace(e.target.value);
-                clearServer();
+              creating={creatingNamespace}
+              // Ctrl+N with no namespace selected: the namespace is what is missing.
+              autoFocus={!initialNamespace}
+              onChange={(value, creating) => {
+                setNamespace(value);
+                setCreatingNamespace(creating);
+                setServer({});
               }}
             />
           )}
         </Field>
-        <Field
-          label="Repository name"
-          error={error('repo_name')}
-          hint={error('repo_name') ? undefined : 'Lowercase letters, digits, and . _ - between them.'}
-        >
+        <Field label="Repository name" error={error('repo_name')} hint={error('repo_name') ? undefined : RULES.name}>
           {(p) => (
             <input
               {...p}
-              data-autofocus
+              data-autofocus={initialNamespace ? true : undefined}
               value={name}
               autoComplete="off"
               spellCheck={false}
               placeholder="e.g. web-api"
               onChange={(e) => {
                 setName(e.target.value);
-                clearServer();
+                setServer({});
               }}
             />
           )}
@@ -104,7 +118,7 @@ export function CreateRepoDialog({ namespace: initialNamespace, onClose, onCreat
               autoComplete="off"
               onChange={(e) => {
                 setDescription(e.target.value);
-                clearServer();
+                setServer({});
               }}
             />
           )}
@@ -119,11 +133,6 @@ export function CreateRepoDialog({ namespace: initialNamespace, onClose, onCreat
             <input type="radio" name="visibility" checked={!isPublic} onChange={() => setIsPublic(false)} /> Private — only with the token
           </label>
         </fieldset>
-        {server.detail ? (
-          <p className="field-error" role="alert">
-            {server.detail}
-          </p>
-        ) : null}
         <div className="dialog-actions">
           <button type="button" onClick={onClose}>
             Cancel

@@ -1,44 +1,30 @@
 /** The one-line description, edited in place: Enter saves, Escape cancels. */
-import { useState } from 'react';
 import type { RepoView } from '../../../main/contract/types';
 import { DESCRIPTION_MAX, validateDescription } from '../../../main/contract/names';
-import { toErrorBody } from '../api/berth';
-import { useUpdateRepo } from '../api/mutations';
+import { useFieldEditor } from './useFieldEditor';
 
 export function DescriptionEditor({ repo }: { repo: RepoView }) {
-  const [draft, setDraft] = useState<string | null>(null);
-  const [serverError, setServerError] = useState<string | null>(null);
-  const update = useUpdateRepo(repo.namespace, repo.repo_name);
+  const editor = useFieldEditor(repo, { field: 'description', label: 'description', validate: validateDescription });
+  const { draft, error } = editor;
 
   if (draft === null) {
     return (
       <div className="description-view">
         <p className={repo.description ? 'description' : 'description muted'}>{repo.description || 'No description.'}</p>
-        <button type="button" className="button-small" onClick={() => setDraft(repo.description)}>
+        <button ref={editor.editButtonRef} type="button" className="button-small" onClick={editor.start}>
           Edit description
         </button>
+        {editor.conflictDialog}
       </div>
     );
   }
-
-  const error = validateDescription(draft) ?? serverError;
-  const save = () => {
-    if (validateDescription(draft)) return;
-    update.mutate(
-      { description: draft },
-      {
-        onSuccess: () => setDraft(null),
-        onError: (e) => setServerError(toErrorBody(e).errors?.description?.[0] ?? toErrorBody(e).detail),
-      },
-    );
-  };
 
   return (
     <form
       className="description-edit"
       onSubmit={(e) => {
         e.preventDefault();
-        save();
+        editor.save();
       }}
     >
       <label htmlFor="description-input" className="sr-only">
@@ -46,31 +32,30 @@ export function DescriptionEditor({ repo }: { repo: RepoView }) {
       </label>
       <input
         id="description-input"
+        ref={editor.inputRef}
         // Editing starts from an explicit click, so moving focus here is expected.
         autoFocus
         value={draft}
         aria-invalid={Boolean(error)}
         aria-describedby="description-help"
-        onChange={(e) => {
-          setDraft(e.target.value);
-          setServerError(null);
-        }}
+        onChange={(e) => editor.setDraft(e.target.value)}
         onKeyDown={(e) => {
           if (e.key === 'Escape') {
             e.preventDefault();
-            setDraft(null);
+            editor.cancel();
           }
         }}
       />
-      <button type="submit" className="button-primary button-small" disabled={update.isPending || Boolean(validateDescription(draft))}>
+      <button type="submit" className="button-primary button-small" disabled={editor.busy || Boolean(validateDescription(draft))}>
         Save
       </button>
-      <button type="button" className="button-small" onClick={() => setDraft(null)}>
+      <button type="button" className="button-small" onClick={editor.cancel}>
         Cancel
       </button>
       <div id="description-help" className={error ? 'field-error' : 'field-hint'}>
         {error ?? `${[...draft].length}/${DESCRIPTION_MAX}`}
       </div>
+      {editor.conflictDialog}
     </form>
   );
 }

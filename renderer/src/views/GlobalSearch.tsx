@@ -1,4 +1,8 @@
-/** Search every namespace at once (as Docker Hub's search box does); a result opens that repo. */
+/**
+ * Search every namespace at once (as Docker Hub's search box does); a result opens that repo.
+ * A combobox (WAI-ARIA's list autocomplete pattern): focus stays in the box, ↓/↑ move through the
+ * results, Enter opens the highlighted one (or the first), Escape clears.
+ */
 import { useCallback, useEffect, useId, useState } from 'react';
 import { toErrorBody } from '../api/berth';
 import { useGlobalSearch } from '../api/queries';
@@ -8,6 +12,7 @@ const number = new Intl.NumberFormat();
 export function GlobalSearch({ onOpen }: { onOpen(namespace: string, repoName: string): void }) {
   const [text, setText] = useState('');
   const [q, setQ] = useState('');
+  const [active, setActive] = useState(-1);
   const id = useId();
   useEffect(() => {
     const timer = setTimeout(() => setQ(text.trim()), 200);
@@ -15,6 +20,9 @@ export function GlobalSearch({ onOpen }: { onOpen(namespace: string, repoName: s
   }, [text]);
   const search = useGlobalSearch(q);
   const results = q ? (search.data?.results ?? []) : [];
+  useEffect(() => {
+    setActive(-1);
+  }, [q]);
 
   const open = useCallback(
     (fullName: string) => {
@@ -36,6 +44,10 @@ export function GlobalSearch({ onOpen }: { onOpen(namespace: string, repoName: s
     if (first) open(first.name);
   }, [fresh, open]);
 
+  const expanded = results.length > 0;
+  const optionId = (index: number) => `${id}-option-${index}`;
+  const activeResult = active >= 0 ? results[active] : undefined;
+
   return (
     <div className="global-search">
       <label htmlFor={`${id}-input`} className="sr-only">
@@ -44,14 +56,27 @@ export function GlobalSearch({ onOpen }: { onOpen(namespace: string, repoName: s
       <input
         id={`${id}-input`}
         type="search"
+        role="combobox"
+        aria-autocomplete="list"
+        aria-expanded={expanded}
+        aria-controls={`${id}-results`}
+        aria-activedescendant={activeResult ? optionId(active) : undefined}
         placeholder="Search all namespaces"
         value={text}
         autoComplete="off"
         spellCheck={false}
-        aria-controls={q ? `${id}-results` : undefined}
         onChange={(e) => setText(e.target.value)}
         onKeyDown={(e) => {
-          if (e.key === 'Enter' && text.trim()) {
+          if ((e.key === 'ArrowDown' || e.key === 'ArrowUp') && results.length > 0) {
+            e.preventDefault();
+            const step = e.key === 'ArrowDown' ? 1 : -1;
+            setActive((current) =>
+              current < 0 ? (step > 0 ? 0 : results.length - 1) : (current + step + results.length) % results.length,
+            );
+          } else if (e.key === 'Enter' && activeResult) {
+            e.preventDefault();
+            open(activeResult.name);
+          } else if (e.key === 'Enter' && text.trim()) {
             e.preventDefault();
             setQ(text.trim());
             setOpenFirst(true);
@@ -62,33 +87,41 @@ export function GlobalSearch({ onOpen }: { onOpen(namespace: string, repoName: s
           }
         }}
       />
-      {q ? (
-        <div id={`${id}-results`} className="global-results" aria-live="polite">
-          {search.isPending ? (
-            <p className="sidebar-note">Searching…</p>
-          ) : search.isError ? (
-            <p className="sidebar-note error-text">{toErrorBody(search.error).detail}</p>
-          ) : results.length === 0 ? (
-            <p className="sidebar-note">No repository matches “{q}”.</p>
-          ) : (
-            <ul aria-label="Search results">
-              {results.map((r) => (
-                <li key={r.name}>
-                  <button type="button" className="global-result" onClick={() => open(r.name)} title={r.description || r.name}>
-                    <span className="global-result-name">{r.name}</span>
-                    <span className="global-result-meta">
-                      {r.is_public ? '' : 'Private · '}★ {number.format(r.star_count)} · ↓ {number.format(r.pull_count)}
-                    </span>
-                  </button>
+      <div id={`${id}-results`} className="global-results" aria-live="polite" hidden={!q}>
+        {!q ? null : search.isPending ? (
+          <p className="sidebar-note">Searching…</p>
+        ) : search.isError ? (
+          <p className="sidebar-note error-text">{toErrorBody(search.error).detail}</p>
+        ) : results.length === 0 ? (
+          <p className="sidebar-note">No repository matches “{q}”.</p>
+        ) : (
+          <>
+            <ul role="listbox" aria-label="Search results">
+              {results.map((r, index) => (
+                <li
+                  key={r.name}
+                  id={optionId(index)}
+                  role="option"
+                  aria-selected={index === active}
+                  className={`global-result ${index === active ? 'global-result-active' : ''}`}
+                  title={r.description || r.name}
+                  // mousedown would blur the box first; the click opens.
+                  onMouseDown={(e) => e.preventDefault()}
+                  onClick={() => open(r.name)}
+                >
+                  <span className="global-result-name">{r.name}</span>
+                  <span className="global-result-meta">
+                    {r.is_public ? '' : 'Private · '}★ {number.format(r.star_count)} · ↓ {number.format(r.pull_count)}
+                  </span>
                 </li>
               ))}
-              {search.data && search.data.num_results > results.length ? (
-                <li className="sidebar-note">{number.format(search.data.num_results - results.length)} more — refine the search</li>
-              ) : null}
             </ul>
-          )}
-        </div>
-      ) : null}
+            {search.data && search.data.num_results > results.length ? (
+              <p className="sidebar-note">{number.format(search.data.num_results - results.length)} more — refine the search</p>
+            ) : null}
+          </>
+        )}
+      </div>
     </div>
   );
 }

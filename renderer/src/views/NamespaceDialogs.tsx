@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { validateNamespace } from '../../../main/contract/names';
-import { toErrorBody } from '../api/berth';
+import { inlineFieldErrors, toErrorBody } from '../api/berth';
 import { useCreateNamespace, useDeleteNamespace } from '../api/mutations';
 import { Dialog } from '../components/Dialog';
 import { Field, fieldError } from '../components/Field';
@@ -21,7 +21,12 @@ export function CreateNamespaceDialog({ onClose, onCreated }: { onClose(): void;
           if (problem) return setServerError(problem);
           create.mutate(name, {
             onSuccess: (ns) => onCreated(ns.namespace),
-            onError: (err) => setServerError(fieldError(toErrorBody(err).errors, 'namespace') ?? toErrorBody(err).detail),
+            // A bad or taken name goes under the field; anything else is a toast (useCreateNamespace).
+            onError: (err) =>
+              setServerError(
+                fieldError(inlineFieldErrors(err, ['namespace']) ?? undefined, 'namespace') ??
+                  (toErrorBody(err).code === 'conflict' ? toErrorBody(err).detail : null),
+              ),
           });
         }}
       >
@@ -62,25 +67,24 @@ export function DeleteNamespaceDialog({
   namespace,
   repoCount,
   onClose,
+  onDeleting,
   onDeleted,
 }: {
   namespace: string;
   repoCount: number;
   onClose(): void;
+  /** Just before the request: the deletion event that follows is this window's own. */
+  onDeleting(): void;
   onDeleted(): void;
 }) {
   const [typed, setTyped] = useState('');
-  const [error, setError] = useState<string | null>(null);
   const remove = useDeleteNamespace();
   const force = repoCount > 0;
-  const submit = () =>
-    remove.mutate(
-      { namespace, force },
-      {
-        onSuccess: onDeleted,
-        onError: (err) => setError(toErrorBody(err).detail),
-      },
-    );
+  // A failure is a toast (useDeleteNamespace); the dialog stays open to try again.
+  const submit = () => {
+    onDeleting();
+    remove.mutate({ namespace, force }, { onSuccess: onDeleted });
+  };
 
   return (
     <Dialog title={`Delete namespace ${namespace}?`} onClose={onClose}>
@@ -113,11 +117,6 @@ export function DeleteNamespaceDialog({
         ) : (
           <p>The namespace {namespace} is empty. Deleting it cannot be undone.</p>
         )}
-        {error ? (
-          <p className="field-error" role="alert">
-            {error}
-          </p>
-        ) : null}
         <div className="dialog-actions">
           <button type="button" onClick={onClose} data-autofocus={force ? undefined : true}>
             Cancel

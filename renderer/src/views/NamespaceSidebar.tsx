@@ -1,16 +1,28 @@
+/**
+ * The sidebar: search across namespaces, the namespaces with their repo counts, the sections given
+ * as children (the registries) and the Trash. The namespace list is one tab stop (roving
+ * tabindex): ↑/↓/Home/End move between namespaces, Enter or Space opens one. On a narrow window
+ * all of it is the drawer.
+ */
 import type { UseQueryResult } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { NamespaceView } from '../../../main/contract/types';
 import { toErrorBody } from '../api/berth';
 import { GlobalSearch } from './GlobalSearch';
 
 interface Props {
+  id: string;
   namespaces: UseQueryResult<NamespaceView[]>;
   selected: string | null;
   onSelect(namespace: string): void;
   onCreate(): void;
   onOpenSettings(): void;
   onOpenRepo(namespace: string, repoName: string): void;
+  /** Narrow windows: the sidebar is a drawer over the window. */
+  drawer: boolean;
+  hidden: boolean;
+  /** `refocus`: give focus back to the button that opened the drawer. */
+  onCloseDrawer(refocus: boolean): void;
   /** More sections below the namespaces (the registries). */
   children?: ReactNode;
   onOpenTrash(): void;
@@ -18,9 +30,64 @@ interface Props {
 
 const count = new Intl.NumberFormat();
 
-export function NamespaceSidebar({ namespaces, selected, onSelect, onCreate, onOpenSettings, onOpenRepo, onOpenTrash, children }: Props) {
+export function NamespaceSidebar({
+  id,
+  namespaces,
+  selected,
+  onSelect,
+  onCreate,
+  onOpenSettings,
+  onOpenRepo,
+  drawer,
+  hidden,
+  onCloseDrawer,
+  onOpenTrash,
+  children,
+}: Props) {
+  const names = namespaces.data ?? [];
+  const selectedIndex = names.findIndex((n) => n.namespace === selected);
+  const [focusIndex, setFocusIndex] = useState(0);
+  const listRef = useRef<HTMLUListElement>(null);
+
+  // The tab stop follows the selection (a click, a search result, a deletion elsewhere).
+  useEffect(() => {
+    if (selectedIndex >= 0) setFocusIndex(selectedIndex);
+  }, [selectedIndex]);
+  const rovingIndex = Math.min(focusIndex, Math.max(0, names.length - 1));
+
+  const moveFocus = (index: number) => {
+    const next = Math.max(0, Math.min(names.length - 1, index));
+    setFocusIndex(next);
+    listRef.current?.querySelectorAll<HTMLButtonElement>('.namespace-item')[next]?.focus();
+  };
+  const onListKeyDown = (event: KeyboardEvent) => {
+    const moves: Record<string, number> = { ArrowDown: rovingIndex + 1, ArrowUp: rovingIndex - 1, Home: 0, End: names.length - 1 };
+    const target = moves[event.key];
+    if (target === undefined || names.length === 0) return;
+    event.preventDefault();
+    moveFocus(target);
+  };
+
   return (
-    <nav className="sidebar" aria-label="Namespaces">
+    <nav
+      id={id}
+      className={`sidebar ${drawer ? 'sidebar-drawer' : ''}`}
+      aria-label="Namespaces"
+      data-pane="sidebar"
+      hidden={hidden}
+      onKeyDown={(event) => {
+        if (drawer && event.key === 'Escape' && !event.defaultPrevented) {
+          event.preventDefault();
+          onCloseDrawer(true);
+        }
+      }}
+      onBlur={(event) => {
+        // Tabbing out of the drawer folds it away rather than leaving it over what now has focus.
+        const next = event.relatedTarget;
+        if (drawer && !hidden && next instanceof Element && !event.currentTarget.contains(next) && !next.closest('dialog'))
+          onCloseDrawer(false);
+      }}
+    >
       <div className="sidebar-brand">
         <span className="brand-mark" aria-hidden="true">
           ⚓
@@ -29,10 +96,21 @@ export function NamespaceSidebar({ namespaces, selected, onSelect, onCreate, onO
         <button type="button" className="icon-button" aria-label="Settings" title="Settings (Ctrl+,)" onClick={onOpenSettings}>
           ⚙
         </button>
+        {drawer ? (
+          <button
+            type="button"
+            className="icon-button"
+            aria-label="Hide namespaces"
+            title="Hide namespaces (Escape)"
+            onClick={() => onCloseDrawer(true)}
+          >
+            ×
+          </button>
+        ) : null}
       </div>
       <GlobalSearch onOpen={onOpenRepo} />
       <div className="sidebar-heading">
-        <h2 id="namespaces-heading">Namespaces</h2>
+        <h2 id={`${id}-heading`}>Namespaces</h2>
         <button type="button" className="icon-button" aria-label="New namespace" title="New namespace" onClick={onCreate}>
           +
         </button>
@@ -45,17 +123,24 @@ export function NamespaceSidebar({ namespaces, selected, onSelect, onCreate, onO
         <p className="sidebar-note error-text" role="alert">
           {toErrorBody(namespaces.error).detail}
         </p>
-      ) : namespaces.data.length === 0 ? (
+      ) : names.length === 0 ? (
         <p className="sidebar-note">No namespaces yet. Create one for a user or an organization, then add repositories to it.</p>
       ) : (
-        <ul className="namespace-list" aria-labelledby="namespaces-heading">
-          {namespaces.data.map((ns) => (
+        <ul ref={listRef} className="namespace-list" aria-labelledby={`${id}-heading`} onKeyDown={onListKeyDown}>
+          {names.map((ns, index) => (
             <li key={ns.namespace}>
               <button
                 type="button"
                 className="namespace-item"
                 aria-current={ns.namespace === selected ? 'true' : undefined}
-                onClick={() => onSelect(ns.namespace)}
+                tabIndex={index === rovingIndex ? 0 : -1}
+                data-pane-focus={index === rovingIndex ? true : undefined}
+                data-namespace={ns.namespace}
+                onClick={() => {
+                  setFocusIndex(index);
+                  onSelect(ns.namespace);
+                }}
+                onFocus={() => setFocusIndex(index)}
                 title={ns.namespace}
               >
                 <span className="namespace-name">{ns.namespace}</span>

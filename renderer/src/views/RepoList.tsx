@@ -1,11 +1,12 @@
 /**
  * The repos of one namespace: search, visibility filter, ordering, and a virtual list that asks
- * the API only for the pages under the visible rows (smooth with 10,000 repos).
+ * the API only for the pages under the visible rows (smooth with 10,000 repos). The list is one
+ * tab stop: arrows move the selection, Enter opens the repo (focus moves to its details).
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
+import { useEffect, useId, useMemo, useState, type KeyboardEvent, type ReactNode, type RefObject } from 'react';
 import type { NamespaceView, RepoOrdering, RepoView } from '../../../main/contract/types';
-import { toErrorBody } from '../api/berth';
+import { isNotFound, toErrorBody } from '../api/berth';
 import { PAGE_SIZE, useRepoPage, useRepoPageSet, type RepoFilter } from '../api/queries';
 import { RelativeTime } from '../components/RelativeTime';
 
@@ -17,7 +18,24 @@ interface Props {
   onCreateRepo(): void;
   onCreateNamespace(): void;
   onDeleteNamespace(namespace: string): void;
+  /** Enter on a row: the repo is selected and its details take focus. */
+  onOpen(repoName: string): void;
+  /** The namespace turned out not to exist (deleted before an event could say so). */
+  onNamespaceGone(namespace: string): void;
   searchRef: RefObject<HTMLInputElement | null>;
+  listRef: RefObject<HTMLDivElement | null>;
+  /** Kept up to date with the rows around the selected repo, so a deletion can select a neighbour. */
+  neighboursRef: RefObject<Neighbours | null>;
+  /** Shown first in the header (the namespaces button of narrow windows). */
+  leading?: ReactNode;
+}
+
+/** The rows above and below the selected repo, as the list last showed them. */
+export interface Neighbours {
+  namespace: string;
+  repoName: string;
+  previous: string | null;
+  next: string | null;
 }
 
 const ROW_HEIGHT = 64;
@@ -37,7 +55,8 @@ type Visibility = 'all' | 'public' | 'private';
 export function RepoList(props: Props) {
   if (!props.namespace) {
     return (
-      <section className="repo-pane" aria-label="Repositories">
+      <section className="repo-pane" aria-label="Repositories" data-pane="repos">
+        {props.leading ? <header className="pane-header pane-header-bare">{props.leading}</header> : null}
         <div className="empty-state">
           <h2>No namespace selected</h2>
           <p>Choose a namespace on the left, or create one to hold your repositories.</p>
@@ -67,7 +86,12 @@ function RepoListBody({
   onSelect,
   onCreateRepo,
   onDeleteNamespace,
+  onOpen,
+  onNamespaceGone,
   searchRef,
+  listRef,
+  neighboursRef,
+  leading,
 }: Props & { namespace: string }) {
   const [search, setSearch] = useState('');
   const [visibility, setVisibility] = useState<Visibility>('all');
@@ -85,8 +109,12 @@ function RepoListBody({
 
   const first = useRepoPage(namespace, filter, 1);
   const total = first.data?.count ?? 0;
+  const namespaceGone = first.isError && isNotFound(first.error);
+  useEffect(() => {
+    if (namespaceGone) onNamespaceGone(namespace);
+  }, [namespaceGone, namespace, onNamespaceGone]);
 
-  const scrollRef = useRef<HTMLDivElement>(null);
+  const scrollRef = listRef;
   const virtualizer = useVirtualizer({
     count: total,
     getScrollElement: () => scrollRef.current,
@@ -105,8 +133,26 @@ function RepoListBody({
 
   const repoAt = (index: number): RepoView | undefined => byPage.get(Math.floor(index / PAGE_SIZE) + 1)?.results[index % PAGE_SIZE];
 
+  // Where the selected repo sits among the rows fetched so far (-1: not among them).
+  let selectedIndex = -1;
+  for (const [page, data] of byPage) {
+    const at = selected === null ? -1 : data.results.findIndex((r) => r.repo_name === selected);
+    if (at >= 0) selectedIndex = (page - 1) * PAGE_SIZE + at;
+  }
+  const previousName = selectedIndex > 0 ? (repoAt(selectedIndex - 1)?.repo_name ?? null) : null;
+  const nextName = selectedIndex >= 0 ? (repoAt(selectedIndex + 1)?.repo_name ?? null) : null;
+  useEffect(() => {
+    if (selected !== null && selectedIndex >= 0) {
+      neighboursRef.current = { namespace, repoName: selected, previous: previousName, next: nextName };
+    }
+  }, [neighboursRef, namespace, selected, selectedIndex, previousName, nextName]);
+
   // Keyboard: the list is one tab stop; arrows move the selection like a mail client's list.
   const [active, setActive] = useState(0);
+  // The active row follows a selection made elsewhere (a search result, a neighbour after a deletion).
+  useEffect(() => {
+    if (selectedIndex >= 0) setActive(selectedIndex);
+  }, [selectedIndex]);
   // A jump (End, PageDown) may land on a page not fetched yet: select the row once it arrives.
   const [pending, setPending] = useState<number | null>(null);
   const pendingRepo = pending === null ? undefined : repoAt(pending);
@@ -142,6 +188,12 @@ function RepoListBody({
     if (target !== undefined) {
       event.preventDefault();
       moveTo(target);
+    } else if (event.key === 'Enter') {
+      const repo = repoAt(active);
+      if (repo) {
+        event.preventDefault();
+        onOpen(repo.repo_name);
+      }
     }
   };
 
@@ -149,16 +201,17 @@ function RepoListBody({
   useEffect(() => {
     scrollRef.current?.scrollTo({ top: 0 });
     setActive(0);
-  }, [filter]);
+  }, [filter, scrollRef]);
 
   const optionId = (index: number) => `${listId}-row-${index}`;
   const activeLoaded = total > 0 && items.some((i) => i.index === active);
   const count = namespaceView?.repo_count;
 
   return (
-    <section className="repo-pane" aria-label="Repositories">
+    <section className="repo-pane" aria-label="Repositories" data-pane="repos">
       <header className="pane-header">
         <div className="pane-title">
+          {leading}
           <h1 title={namespace}>{namespace}</h1>
           <span className="muted">
             {count === undefined ? '' : `${number.format(count)} ${count === 1 ? 'repository' : 'repositories'}`}
@@ -182,6 +235,7 @@ function RepoListBody({
           ref={searchRef}
           type="search"
           className="search-input"
+          data-pane-focus={total === 0 ? true : undefined}
           placeholder="Search repositories  ( / )"
           value={search}
           onChange={(e) => setSearch(e.target.value)}
@@ -261,6 +315,7 @@ function RepoListBody({
         role="listbox"
         tabIndex={0}
         hidden={total === 0}
+        data-pane-focus
         aria-label={`Repositories in ${namespace}`}
         aria-busy={first.isFetching}
         aria-activedescendant={activeLoaded ? optionId(active) : undefined}
@@ -282,6 +337,7 @@ function RepoListBody({
                 aria-describedby={repo?.description ? `${optionId(item.index)}-description` : undefined}
                 className={`repo-row ${isSelected ? 'repo-row-selected' : ''} ${item.index === active ? 'repo-row-active' : ''}`}
                 style={{ position: 'absolute', top: 0, left: 0, right: 0, height: item.size, transform: `translateY(${item.start}px)` }}
+                data-repo={repo?.repo_name}
                 onClick={() => {
                   setActive(item.index);
                   if (repo) onSelect(repo.repo_name);
@@ -310,10 +366,12 @@ function RepoRow({ repo, descriptionId }: { repo: RepoView; descriptionId: strin
   return (
     <>
       <div className="repo-row-top">
-        <span className="repo-row-name">{repo.repo_name}</span>
+        <span className="repo-row-name" title={repo.repo_name}>
+          {repo.repo_name}
+        </span>
         {repo.is_public ? null : <span className="badge badge-private">Private</span>}
       </div>
-      <div className="repo-row-description" id={descriptionId}>
+      <div className="repo-row-description" id={descriptionId} title={repo.description || undefined}>
         {repo.description || <span className="muted">No description</span>}
       </div>
       <div className="repo-row-meta">

@@ -1,35 +1,146 @@
-/** Tags of a repo as `docker images` would list them, with copyable pull lines and add/move/delete. */
-import { useId, useState } from 'react';
+/**
+ * The Tags tab: the tags as `docker images` lists them — filtered, sorted (newest, name, version)
+ * and rendered as a virtual list, so hundreds of tags stay light — then the form that adds or moves
+ * one (a row's "Move…" fills it in). Tags can be selected and deleted together. A confirmation whose tags another program deletes meanwhile
+ * says so and closes (or keeps only the tags still there).
+ */
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { TagView } from '../../../main/contract/types';
-import { validateImageId, validateTag } from '../../../main/contract/names';
 import { toErrorBody } from '../api/berth';
-import { useDeleteTag, usePutTag } from '../api/mutations';
+import { useDeleteTags } from '../api/mutations';
 import { pullCommand, shortImageId } from '../api/pull';
 import { useServerInfo, useTags } from '../api/queries';
+import { filterTags, sortTags, TAG_SORTS, type TagSort } from '../api/tag-order';
+import { ConfirmDialog } from '../components/ConfirmDialog';
 import { CopyButton } from '../components/CopyButton';
-import { Dialog } from '../components/Dialog';
-import { Field, fieldError } from '../components/Field';
+import { focusWhenReady } from '../components/focus';
 import { RelativeTime } from '../components/RelativeTime';
+import { useToast } from '../components/Toasts';
+import { useElementWidth } from '../hooks/useElementWidth';
+import { TagForm, type TagPrefill } from './TagForm';
 
 interface Props {
   namespace: string;
   repoName: string;
 }
 
+/** Below this width a row shows on two lines. */
+const COMPACT_BELOW = 620;
+const ROW_HEIGHT = { wide: 44, compact: 96 } as const;
+/** Names of the tags a confirmation lists before "and N more". */
+const LISTED = 8;
+
+const number = new Intl.NumberFormat();
+
 export function TagsSection({ namespace, repoName }: Props) {
   const tags = useTags(namespace, repoName);
   const info = useServerInfo();
-  const [confirming, setConfirming] = useState<string | null>(null);
-  const remove = useDeleteTag(namespace, repoName);
-  const headingId = useId();
+  const toast = useToast();
+  const remove = useDeleteTags(namespace, repoName);
+  const id = useId();
+
+  const [filter, setFilter] = useState('');
+  const [sort, setSort] = useState<TagSort>('newest');
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [confirming, setConfirming] = useState<{ tags: string[]; from: 'row' | 'selection' } | null>(null);
+  const [prefill, setPrefill] = useState<TagPrefill | null>(null);
+  const ownDeletes = useRef(new Set<string>());
+  const tagInputRef = useRef<HTMLInputElement>(null);
+  const filterRef = useRef<HTMLInputElement>(null);
+  const tableRef = useRef<HTMLDivElement>(null);
+  const scrollRef = useRef<HTMLDivElement>(null);
+
+  const all = useMemo(() => tags.data ?? [], [tags.data]);
+  const present = useMemo(() => new Set(all.map((t) => t.tag)), [all]);
+  const shown = useMemo(() => sortTags(filterTags(all, filter), sort), [all, filter, sort]);
+
+  // Tags that disappear (deleted here or elsewhere) leave the selection…
+  useEffect(() => {
+    setSelected((current) => {
+      const kept = [...current].filter((t) => present.has(t));
+      return kept.length === current.size ? current : new Set(kept);
+    });
+  }, [present]);
+  // …and an open confirmation says that another program was quicker.
+  useEffect(() => {
+    if (!confirming || remove.isPending) return;
+    const gone = confirming.tags.filter((t) => !present.has(t) && !ownDeletes.current.has(t));
+    if (gone.length === 0) return;
+    const still = confirming.tags.filter((t) => present.has(t));
+    toast.info(
+      gone.length === 1
+        ? `Tag ${gone[0]} was deleted by another program.`
+        : `${gone.length} of these tags were deleted by another program.`,
+    );
+    setConfirming(still.length > 0 ? { ...confirming, tags: still } : null);
+    if (still.length === 0) void focusWhenReady(() => filterRef.current ?? tagInputRef.current);
+  }, [confirming, present, remove.isPending, toast]);
+
+  const sectionRef = useRef<HTMLElement>(null);
+  const width = useElementWidth(sectionRef);
+  const compact = width > 0 && width < COMPACT_BELOW;
+  const rowHeight = compact ? ROW_HEIGHT.compact : ROW_HEIGHT.wide;
+  const virtualizer = useVirtualizer({
+    count: shown.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => rowHeight,
+    overscan: 8,
+  });
+  useEffect(() => {
+    virtualizer.measure();
+  }, [virtualizer, rowHeight]);
+  // A new filter or order starts at the top of the list. (A block body: scrollTo may return a
+  // promise, which React would take for the effect's cleanup.)
+  useEffect(() => {
+    void scrollRef.current?.scrollTo({ top: 0 });
+  }, [filter, sort]);
+
+  const allShownSelected = shown.length > 0 && shown.every((t) => selected.has(t.tag));
+  const someShownSelected = shown.some((t) => selected.has(t.tag));
+  const toggle = (tag: string, on: boolean) =>
+    setSelected((current) => {
+      const next = new Set(current);
+      if (on) next.add(tag);
+      else next.delete(tag);
+      return next;
+    });
+
+  const deleteConfirmed = () => {
+    if (!confirming) return;
+    const targets = confirming.tags;
+    const from = confirming.from;
+    // Where focus goes once the rows are gone: the row that takes the first one's place.
+    const order = shown.map((t) => t.tag);
+    const firstIndex = Math.min(...targets.map((t) => order.indexOf(t)).filter((i) => i >= 0));
+    const survivors = order.filter((t) => !targets.includes(t));
+    const neighbour = survivors[Math.min(Number.isFinite(firstIndex) ? firstIndex : 0, survivors.length - 1)];
+    for (const t of targets) ownDeletes.current.add(t);
+    remove.mutate(targets, {
+      onSettled: () => {
+        setConfirming(null);
+        for (const t of targets) ownDeletes.current.delete(t);
+        setSelected((current) => new Set([...current].filter((t) => !targets.includes(t))));
+        void focusWhenReady(() => {
+          if (from === 'row' && neighbour) {
+            virtualizer.scrollToIndex(Math.max(0, survivors.indexOf(neighbour)), { align: 'auto' });
+            return tableRef.current?.querySelector<HTMLElement>(`[data-tag-row="${CSS.escape(neighbour)}"] [data-action="delete"]`);
+          }
+          return survivors.length > 0 ? (filterRef.current ?? tagInputRef.current) : tagInputRef.current;
+        });
+      },
+    });
+  };
+
+  const selectedCount = selected.size;
+  /** The selected tags as listed, then any the filter hides. */
+  const selectionInOrder = () => {
+    const listed = shown.filter((t) => selected.has(t.tag)).map((t) => t.tag);
+    return [...listed, ...[...selected].filter((t) => !listed.includes(t))];
+  };
 
   return (
-    <section className="tags" aria-labelledby={headingId}>
-      <div className="section-header">
-        <h3 id={headingId} className="section-title">
-          Tags
-        </h3>
-      </div>
+    <section ref={sectionRef} className="tags" aria-label={`Tags of ${namespace}/${repoName}`}>
       {tags.isPending ? (
         <p className="list-note" role="status">
           Loading tags…
@@ -38,168 +149,242 @@ export function TagsSection({ namespace, repoName }: Props) {
         <p className="list-note error-text" role="alert">
           {toErrorBody(tags.error).detail}
         </p>
-      ) : tags.data.length === 0 ? (
-        <p className="muted">
+      ) : all.length === 0 ? (
+        <p className="muted wrap-anywhere">
           No tags yet. Add one below, or push one over the API: PUT /v1/repositories/{namespace}/{repoName}/tags/TAG.
         </p>
       ) : (
-        <table className="tags-table">
-          <caption className="sr-only">
-            Tags of {namespace}/{repoName}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Tag</th>
-              <th scope="col">Image ID</th>
-              <th scope="col">Pushed</th>
-              <th scope="col">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {tags.data.map((tag) => (
-              <TagRow
-                key={tag.tag}
-                tag={tag}
-                pull={pullCommand(info.data, namespace, repoName, tag.tag)}
-                onDelete={() => setConfirming(tag.tag)}
-              />
-            ))}
-          </tbody>
-        </table>
-      )}
-      <TagForm namespace={namespace} repoName={repoName} existing={tags.data ?? []} />
-      {confirming ? (
-        <Dialog title={`Delete tag ${confirming}?`} onClose={() => setConfirming(null)}>
-          <p>
-            The tag <strong>{confirming}</strong> is removed from {namespace}/{repoName}. The image it points to keeps any other tags.
-          </p>
-          <div className="dialog-actions">
-            <button type="button" onClick={() => setConfirming(null)}>
-              Cancel
-            </button>
-            <button
-              type="button"
-              className="button-danger"
-              data-autofocus
-              disabled={remove.isPending}
-              onClick={() => remove.mutate(confirming, { onSettled: () => setConfirming(null) })}
-            >
-              Delete tag
-            </button>
+        <>
+          <div className="tag-toolbar">
+            <label className="sr-only" htmlFor={`${id}-filter`}>
+              Filter tags
+            </label>
+            <input
+              id={`${id}-filter`}
+              ref={filterRef}
+              type="search"
+              className="tag-filter"
+              placeholder="Filter by tag or image ID"
+              value={filter}
+              autoComplete="off"
+              spellCheck={false}
+              onChange={(e) => setFilter(e.target.value)}
+              onKeyDown={(e) => {
+                if (e.key === 'Escape' && filter) {
+                  e.preventDefault();
+                  setFilter('');
+                }
+              }}
+            />
+            <label className="sr-only" htmlFor={`${id}-sort`}>
+              Sort tags
+            </label>
+            <select id={`${id}-sort`} value={sort} onChange={(e) => setSort(e.target.value as TagSort)}>
+              {TAG_SORTS.map((s) => (
+                <option key={s.value} value={s.value}>
+                  {s.label}
+                </option>
+              ))}
+            </select>
+            <span className="muted tag-count" aria-live="polite">
+              {shown.length === all.length
+                ? `${number.format(all.length)} ${all.length === 1 ? 'tag' : 'tags'}`
+                : `${number.format(shown.length)} of ${number.format(all.length)} tags`}
+            </span>
           </div>
-        </Dialog>
+          {selectedCount > 0 ? (
+            <div className="selection-bar" role="group" aria-label="Selected tags">
+              <span>{number.format(selectedCount)} selected</span>
+              <button
+                type="button"
+                className="button-small button-danger-quiet"
+                onClick={() => setConfirming({ tags: selectionInOrder(), from: 'selection' })}
+              >
+                Delete {number.format(selectedCount)} {selectedCount === 1 ? 'tag' : 'tags'}…
+              </button>
+              <button type="button" className="button-small" onClick={() => setSelected(new Set())}>
+                Clear selection
+              </button>
+            </div>
+          ) : null}
+
+          <div
+            ref={tableRef}
+            role="table"
+            aria-label={`Tags of ${namespace}/${repoName}`}
+            aria-rowcount={shown.length + 1}
+            className={`tag-table ${compact ? 'tag-table-compact' : ''}`}
+          >
+            <div role="rowgroup">
+              <div role="row" aria-rowindex={1} className="tag-row tag-head">
+                <div role="columnheader" className="tag-cell-select">
+                  <input
+                    type="checkbox"
+                    aria-label={`Select all ${number.format(shown.length)} shown tags`}
+                    checked={allShownSelected}
+                    ref={(box) => {
+                      if (box) box.indeterminate = someShownSelected && !allShownSelected;
+                    }}
+                    disabled={shown.length === 0}
+                    onChange={(e) => {
+                      const on = e.target.checked;
+                      setSelected((current) => {
+                        const next = new Set(current);
+                        for (const t of shown) {
+                          if (on) next.add(t.tag);
+                          else next.delete(t.tag);
+                        }
+                        return next;
+                      });
+                    }}
+                  />
+                </div>
+                <div role="columnheader" className="tag-cell-name">
+                  Tag
+                </div>
+                <div role="columnheader" className="tag-cell-id">
+                  Image ID
+                </div>
+                <div role="columnheader" className="tag-cell-time">
+                  Pushed
+                </div>
+                <div role="columnheader" className="tag-cell-actions">
+                  <span className="sr-only">Actions</span>
+                </div>
+              </div>
+            </div>
+            <div
+              ref={scrollRef}
+              role="rowgroup"
+              className="tag-scroll"
+              style={{ height: Math.min(virtualizer.getTotalSize(), 12 * rowHeight), maxHeight: '60vh' }}
+            >
+              <div role="presentation" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+                {virtualizer.getVirtualItems().map((item) => {
+                  const tag = shown[item.index];
+                  if (!tag) return null;
+                  return (
+                    <TagRow
+                      key={tag.tag}
+                      tag={tag}
+                      rowIndex={item.index + 2}
+                      top={item.start}
+                      height={item.size}
+                      checked={selected.has(tag.tag)}
+                      pull={pullCommand(info.data, namespace, repoName, tag.tag)}
+                      onCheck={(on) => toggle(tag.tag, on)}
+                      onMove={() => setPrefill({ tag: tag.tag, imageId: `sha256:${tag.image_id}`, nonce: Date.now() })}
+                      onDelete={() => setConfirming({ tags: [tag.tag], from: 'row' })}
+                    />
+                  );
+                })}
+              </div>
+            </div>
+          </div>
+          {shown.length === 0 ? <p className="list-note wrap-anywhere">No tag matches “{filter.trim()}”.</p> : null}
+        </>
+      )}
+
+      <TagForm namespace={namespace} repoName={repoName} existing={all} prefill={prefill} tagInputRef={tagInputRef} />
+
+      {confirming ? (
+        <ConfirmDialog
+          title={
+            confirming.tags.length === 1 ? `Delete tag ${confirming.tags[0]}?` : `Delete ${number.format(confirming.tags.length)} tags?`
+          }
+          confirmLabel={confirming.tags.length === 1 ? 'Delete tag' : `Delete ${number.format(confirming.tags.length)} tags`}
+          danger
+          busy={remove.isPending}
+          onClose={() => setConfirming(null)}
+          onConfirm={deleteConfirmed}
+        >
+          {confirming.tags.length === 1 ? (
+            <p className="wrap-anywhere">
+              The tag <strong>{confirming.tags[0]}</strong> is removed from {namespace}/{repoName}. The image it points to keeps any other
+              tags.
+            </p>
+          ) : (
+            <>
+              <p>
+                These tags are removed from {namespace}/{repoName}. The images they point to keep any other tags.
+              </p>
+              <ul className="confirm-list">
+                {confirming.tags.slice(0, LISTED).map((t) => (
+                  <li key={t}>{t}</li>
+                ))}
+                {confirming.tags.length > LISTED ? (
+                  <li className="muted">and {number.format(confirming.tags.length - LISTED)} more</li>
+                ) : null}
+              </ul>
+            </>
+          )}
+        </ConfirmDialog>
       ) : null}
     </section>
   );
 }
 
-function TagRow({ tag, pull, onDelete }: { tag: TagView; pull: string; onDelete(): void }) {
+interface RowProps {
+  tag: TagView;
+  rowIndex: number;
+  top: number;
+  height: number;
+  checked: boolean;
+  pull: string;
+  onCheck(on: boolean): void;
+  onMove(): void;
+  onDelete(): void;
+}
+
+function TagRow({ tag, rowIndex, top, height, checked, pull, onCheck, onMove, onDelete }: RowProps) {
   return (
-    <tr>
-      <th scope="row" className="tag-name">
+    <div
+      role="row"
+      aria-rowindex={rowIndex}
+      data-tag-row={tag.tag}
+      className={`tag-row ${checked ? 'tag-row-checked' : ''}`}
+      style={{ position: 'absolute', top: 0, left: 0, right: 0, height, transform: `translateY(${top}px)` }}
+    >
+      <div role="cell" className="tag-cell-select">
+        <input type="checkbox" aria-label={`Select ${tag.tag}`} checked={checked} onChange={(e) => onCheck(e.target.checked)} />
+      </div>
+      <div role="rowheader" className="tag-cell-name" title={tag.tag}>
         {tag.tag}
-      </th>
-      <td>
+      </div>
+      <div role="cell" className="tag-cell-id">
         <code className="image-id" title={`sha256:${tag.image_id}`}>
           {shortImageId(tag.image_id)}
-        </code>{' '}
+        </code>
         <CopyButton text={`sha256:${tag.image_id}`} label={`Copy image ID of ${tag.tag}`} className="button-tiny">
           Copy ID
         </CopyButton>
-      </td>
-      <td>
+      </div>
+      <div role="cell" className="tag-cell-time">
         <RelativeTime iso={tag.updated_at} />
-      </td>
-      <td className="row-actions">
+      </div>
+      <div role="cell" className="tag-cell-actions">
         <CopyButton text={pull} label={`Copy pull command for ${tag.tag}`} className="button-tiny">
           Copy pull
         </CopyButton>
-        <button type="button" className="button-tiny button-danger-quiet" aria-label={`Delete tag ${tag.tag}`} onClick={onDelete}>
+        <button
+          type="button"
+          className="button-tiny"
+          aria-label={`Move tag ${tag.tag}`}
+          title="Point this tag at another image"
+          onClick={onMove}
+        >
+          Move…
+        </button>
+        <button
+          type="button"
+          className="button-tiny button-danger-quiet"
+          aria-label={`Delete tag ${tag.tag}`}
+          data-action="delete"
+          onClick={onDelete}
+        >
           Delete
         </button>
-      </td>
-    </tr>
-  );
-}
-
-/** Adds a tag, or moves an existing one to another image (a push either way). */
-function TagForm({ namespace, repoName, existing }: Props & { existing: TagView[] }) {
-  const [tag, setTag] = useState('');
-  const [imageId, setImageId] = useState('');
-  const [touched, setTouched] = useState({ tag: false, imageId: false });
-  const [serverErrors, setServerErrors] = useState<Record<string, string[]> | undefined>();
-  const put = usePutTag(namespace, repoName);
-  const moving = existing.some((t) => t.tag === tag);
-
-  const tagError = (touched.tag && tag ? validateTag(tag) : null) ?? fieldError(serverErrors, 'tag');
-  const imageError = (touched.imageId && imageId ? validateImageId(imageId.trim()) : null) ?? fieldError(serverErrors, 'image_id');
-
-  return (
-    <form
-      className="tag-form"
-      aria-label="Add or move a tag"
-      onSubmit={(e) => {
-        e.preventDefault();
-        setTouched({ tag: true, imageId: true });
-        if (validateTag(tag) || validateImageId(imageId.trim())) {
-          setServerErrors({
-            ...(validateTag(tag) ? { tag: [validateTag(tag) as string] } : {}),
-            ...(validateImageId(imageId.trim()) ? { image_id: [validateImageId(imageId.trim()) as string] } : {}),
-          });
-          return;
-        }
-        put.mutate(
-          { tag, imageId: imageId.trim() },
-          {
-            onSuccess: () => {
-              setTag('');
-              setImageId('');
-              setTouched({ tag: false, imageId: false });
-              setServerErrors(undefined);
-            },
-            onError: (error) => setServerErrors(toErrorBody(error).errors ?? { tag: [toErrorBody(error).detail] }),
-          },
-        );
-      }}
-    >
-      <Field label="Tag" error={tagError}>
-        {(p) => (
-          <input
-            {...p}
-            value={tag}
-            placeholder="latest"
-            autoComplete="off"
-            spellCheck={false}
-            onChange={(e) => {
-              setTag(e.target.value);
-              setTouched((t) => ({ ...t, tag: true }));
-              setServerErrors(undefined);
-            }}
-          />
-        )}
-      </Field>
-      <Field label="Image ID" error={imageError}>
-        {(p) => (
-          <input
-            {...p}
-            className="mono"
-            value={imageId}
-            placeholder="sha256:… (64 hex characters)"
-            autoComplete="off"
-            spellCheck={false}
-            onChange={(e) => {
-              setImageId(e.target.value);
-              setTouched((t) => ({ ...t, imageId: true }));
-              setServerErrors(undefined);
-            }}
-          />
-        )}
-      </Field>
-      <button type="submit" className="button-primary" disabled={put.isPending}>
-        {moving ? 'Move tag' : 'Add tag'}
-      </button>
-    </form>
+      </div>
+    </div>
   );
 }

@@ -1,5 +1,5 @@
 /** A connected registry in the workspace: its catalogue on the left, a repository's tags and a manifest on the right. */
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { RegistryView } from '../../../../main/contract/types';
 import { DeleteRegistryTagDialog } from './DeleteRegistryTagDialog';
 import { ManifestPanel } from './ManifestPanel';
@@ -10,9 +10,11 @@ interface Props {
   registry: RegistryView;
   onEdit(): void;
   onRemove(): void;
+  /** Shown before the catalogue's title (the narrow window's drawer button). */
+  leading?: ReactNode;
 }
 
-export function RegistryWorkspace({ registry, onEdit, onRemove }: Props) {
+export function RegistryWorkspace({ registry, onEdit, onRemove, leading }: Props) {
   const [repository, setRepository] = useState<string | null>(null);
   const [tag, setTag] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<string | null>(null);
@@ -23,9 +25,9 @@ export function RegistryWorkspace({ registry, onEdit, onRemove }: Props) {
 
   return (
     <>
-      <RepositoryPane registry={registry} selected={repository} onSelect={select} onEdit={onEdit} onRemove={onRemove} />
+      <RepositoryPane registry={registry} selected={repository} onSelect={select} onEdit={onEdit} onRemove={onRemove} leading={leading} />
       {repository ? (
-        <section className="detail registry-detail" aria-label="Repository in the registry">
+        <section className="detail registry-detail" aria-label="Repository in the registry" data-pane="detail">
           <header className="registry-detail-header">
             <h2 title={repository}>{repository}</h2>
             <span className="muted">in {registry.name}</span>
@@ -51,7 +53,7 @@ export function RegistryWorkspace({ registry, onEdit, onRemove }: Props) {
           </div>
         </section>
       ) : (
-        <section className="detail detail-empty" aria-label="Repository in the registry">
+        <section className="detail detail-empty" aria-label="Repository in the registry" data-pane="detail">
           <p>Select a repository to see its tags.</p>
         </section>
       )}

@@ -4,7 +4,7 @@
  * Docker Hub has no catalogue: there the user names the namespace to list.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { RegistryView } from '../../../../main/contract/types';
 import { toErrorBody } from '../../api/berth';
 import { useCheckRegistry, useErrorToast, useRegistryRepositories } from '../../api/registries';
@@ -16,12 +16,14 @@ interface Props {
   onSelect(repository: string): void;
   onEdit(): void;
   onRemove(): void;
+  /** Shown before the title (the narrow window's drawer button). */
+  leading?: ReactNode;
 }
 
 const ROW_HEIGHT = 36;
 const number = new Intl.NumberFormat();
 
-export function RepositoryPane({ registry, selected, onSelect, onEdit, onRemove }: Props) {
+export function RepositoryPane({ registry, selected, onSelect, onEdit, onRemove, leading }: Props) {
   const hub = registry.kind === 'dockerhub';
   const [namespaceInput, setNamespaceInput] = useState(hub ? (registry.username ?? 'library') : '');
   const [namespace, setNamespace] = useState(namespaceInput);
@@ -79,9 +81,10 @@ export function RepositoryPane({ registry, selected, onSelect, onEdit, onRemove 
   const optionId = (index: number) => `${listId}-row-${index}`;
 
   return (
-    <section className="repo-pane" aria-label={`Registry ${registry.name}`}>
+    <section className="repo-pane" aria-label={`Registry ${registry.name}`} data-pane="repos">
       <header className="pane-header">
         <div className="pane-title">
+          {leading}
           <h1 title={registry.name}>{registry.name}</h1>
           <span className="muted registry-url" title={registry.url}>
             {registry.url}
