@@ -92,6 +92,7 @@ describe('documents refused whole', () => {
       { ...repo('elsewhere'), namespace: 'unlisted' },
       repo('good-4', { build_config: { constructor: { prototype: { polluted: true } } } }),
       repo('good-5', { is_automated: true, repo_starred_count: 1, is_repo_starred: false, repo_path: 'other/path' }),
+      repo('good-6', { tags: [{ tag: 'v1', image_id: `sha256:${'a'.repeat(64)}`, created_at: T, updated_at: T }] }),
     ];
     for (const mode of ['merge', 'replace'] as const) {
       const err = await refused(doc({ repos }), 'validation_error', mode);
@@ -108,6 +109,7 @@ describe('documents refused whole', () => {
           'repos[7].is_automated',
           'repos[7].repo_starred_count',
           'repos[7].repo_path',
+          'repos[8].tags[0].image_id',
         ]),
       );
       expect(err.detail).toMatch(/^The document has problems and nothing was imported: /);

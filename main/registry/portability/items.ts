@@ -49,7 +49,9 @@ export function exportedRepo(namespace: string, r: RepoRecord): ExportedRepo {
   };
 }
 
-const STORED_IMAGE_ID_MESSAGE = 'Must be 64 lowercase hexadecimal characters, without a "sha256:" prefix (the form an export writes).';
+/** An export writes image ids as stored: 64 lowercase hexadecimal characters, no prefix. */
+const STORED_IMAGE_ID = 'Must be 64 lowercase hexadecimal characters, without "sha256:" (as an export writes them).';
+
 export const TIME_MESSAGE = 'Must be a time in ISO 8601 UTC with milliseconds, e.g. 2024-01-31T12:00:00.000Z.';
 /** Fields the API sets itself (defaults of the seed); a document may carry any short text there. */
 const LOGO_MAX = 1024;
@@ -133,7 +135,7 @@ function checkTags(tags: readonly ExportedTag[], problems: Problems): void {
     if (names.has(t.tag)) problems.add(`tags[${i}].tag`, `Tag ${t.tag} appears twice in this repo.`);
     names.add(t.tag);
     // The stored form only: an export never writes a "sha256:" prefix.
-    problems.add(`tags[${i}].image_id`, validateImageId(t.image_id) ?? (t.image_id.startsWith('sha256:') ? STORED_IMAGE_ID_MESSAGE : null));
+    problems.add(`tags[${i}].image_id`, validateImageId(t.image_id) ?? (t.image_id.startsWith('sha256:') ? STORED_IMAGE_ID : null));
     if (!isIsoTime(t.created_at)) problems.add(`tags[${i}].created_at`, TIME_MESSAGE);
     if (!isIsoTime(t.updated_at)) problems.add(`tags[${i}].updated_at`, TIME_MESSAGE);
   });
