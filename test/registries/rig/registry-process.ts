@@ -21,6 +21,12 @@ export interface RegistryOptions {
   auth?: RegistryAuth;
   deleteEnabled?: boolean;
   tls?: { certPath: string; keyPath: string };
+  /** A port chosen beforehand (one a Berth connection already names); else a free one is picked. */
+  port?: number;
+  /** A top-level `notifications:` block, as Berth's events-config hands it out. */
+  notificationsYaml?: string;
+  /** Serves Distribution's debug endpoint (`/debug/vars`: the notification queues' metrics) on this loopback port. */
+  debugPort?: number;
 }
 
 export interface RunningRegistry {
@@ -31,7 +37,7 @@ export interface RunningRegistry {
 
 const READY_WITHIN_MS = 15_000;
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
@@ -69,8 +75,10 @@ function configYaml(dir: string, port: number, options: RegistryOptions): string
     'http:',
     `  addr: 127.0.0.1:${port}`,
     '  secret: berth-test-secret',
+    options.debugPort ? `  debug:\n    addr: 127.0.0.1:${options.debugPort}` : '',
     tls.trimEnd(),
     authYaml(dir, options.auth ?? { kind: 'none' }).trimEnd(),
+    (options.notificationsYaml ?? '').trimEnd(),
     '',
   ]
     .filter((line) => line !== '')
@@ -113,7 +121,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
   const dir = mkdtempSync(join(tmpdir(), 'berth-registry-'));
   // A port found free can be taken before the registry binds it: try a few.
   for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
+    const port = options.port ?? (await freePort());
     const configPath = join(dir, 'config.yml');
     writeFileSync(configPath, configYaml(dir, port, options));
     const child = spawn(binary, ['serve', configPath], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -127,7 +135,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
       await waitUntilReady(child, port, () => output);
     } catch (err) {
       await stopChild(child);
-      if (attempt < 3 && /address already in use/.test(output)) continue;
+      if (attempt < 3 && options.port === undefined && /address already in use/.test(output)) continue;
       rmSync(dir, { recursive: true, force: true });
       throw err;
     }
