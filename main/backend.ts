@@ -3,7 +3,7 @@
  * Electron entry and `serve` both call createBackend; nothing listens until startApi().
  */
 import { mkdir } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createApiListener } from './api-listener';
 import type { Backend, BackendOptions } from './backend.options';
 import { BerthError } from './contract/errors';
@@ -13,7 +13,9 @@ import { buildApi } from './http/app';
 import { DEFAULT_HOST } from './http/defaults';
 import { createRegistry } from './registry/index';
 import { CredentialsFile, RegistryConnections } from './registries/index';
-import { unavailableSync } from './sync/index';
+import { DurableJsonFile, newWriteStats } from './files/durable-file';
+import { nodeFileOps } from './files/file-ops';
+import { JobBook, RegistrySync, type JobsFile } from './sync/index';
 import { openStore, RegistriesFile, type StoreProblem } from './store/index';
 import { VERSION } from './version';
 
@@ -27,6 +29,14 @@ export interface BerthBackend extends Backend {
 }
 
 const TRASH_PURGE_INTERVAL_MS = 60 * 60 * 1000;
+
+/** `<data>/jobs.json`: imports and syncs, written durably at each change of a job's state. */
+function jobsFile(dataDir: string): JobsFile {
+  return new DurableJsonFile<unknown>(
+    { ops: nodeFileOps, tmpDir: join(dataDir, 'tmp'), stats: newWriteStats() },
+    join(dataDir, 'jobs.json'),
+  );
+}
 
 export async function createBackend(options: BackendOptions): Promise<BerthBackend> {
   const dataDir = resolve(options.dataDir);
@@ -58,12 +68,22 @@ export async function createBackend(options: BackendOptions): Promise<BerthBacke
       credentials,
       ...(options.registries?.client ? { client: options.registries.client } : {}),
       ...(options.registries?.dockerConfig ? { dockerConfig: options.registries.dockerConfig } : {}),
+      // Local repos linked to a registry being removed are unlinked first (they keep their tags).
+      beforeDelete: (name) => sync.unlinkRegistry(name),
     });
   } catch (err) {
     await store.close();
     throw err;
   }
-  const sync = unavailableSync();
+  let sync: RegistrySync;
+  try {
+    const jobs = await JobBook.open(jobsFile(dataDir));
+    sync = new RegistrySync({ registry, connections: registries, jobs, apiUrl: () => api.state().url });
+  } catch (err) {
+    await registries.close();
+    await store.close();
+    throw err;
+  }
   // The trash keeps deleted repos 30 days: what has passed its time goes at start and then hourly.
   const purgeTrash = () =>
     registry.purgeExpiredTrash().catch((err: unknown) => {
@@ -83,6 +103,7 @@ export async function createBackend(options: BackendOptions): Promise<BerthBacke
         // Local tools' changes are recorded in the history as made by `api`.
         registry: registry.as('api'),
         registries,
+        sync,
         version: VERSION,
         host,
         token: () => token,
@@ -126,6 +147,7 @@ export async function createBackend(options: BackendOptions): Promise<BerthBacke
       closed = true;
       clearInterval(purgeTimer);
       await api.close();
+      await sync.close();
       await registries.close();
       await store.close();
     },

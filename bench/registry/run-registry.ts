@@ -117,7 +117,7 @@ export async function runRegistryBench(options: RegistryBenchOptions): Promise<v
     const registryUrl = `http://127.0.0.1:${port}`;
     await api.expect('POST', '/v1/registries/?verify=false', [201], { name: REGISTRY, url: registryUrl });
     const eventsConfig = await api.expect<{ yaml: string }>('GET', `/v1/registries/${REGISTRY}/events-config`, [200]);
-    registry = await startRegistry({ deleteEnabled: true, port, debugPort, notificationsYaml: eventsConfig.yaml });
+    registry = await startRegistry({ deleteEnabled: true, port, debugPort, extraYaml: eventsConfig.yaml });
     const debugUrl = `http://127.0.0.1:${debugPort}`;
     const target: PushTarget = { url: registry.url };
     log(`docker-registry at ${registry.url} (debug ${debugUrl}), serve at ${serve.url}, data ${dataDir}`);

@@ -6,6 +6,7 @@
  * failure is a BerthError; job changes are emitted as JobChangeEvents (at most 10 a second per
  * job), catalogue changes as the registry's ChangeEvents.
  */
+import type { Actor } from './history';
 import type { ImportBody, LinkBody } from './schemas';
 import type { PageQuery, Page } from './types';
 import type { EventsConfigView, EventsReceipt, JobView, LinkView } from './views';
@@ -13,10 +14,13 @@ import type { EventsConfigView, EventsReceipt, JobView, LinkView } from './views
 export interface SyncService {
   /** `not_found` when the repo does not exist or is not linked. */
   getLink(namespace: string, repoName: string): Promise<LinkView>;
-  /** Links (or re-links) a local repo to a remote repository; the registry must know it. Nothing is synced yet. */
-  link(namespace: string, repoName: string, input: LinkBody): Promise<LinkView>;
+  /**
+   * Links (or re-links) a local repo to a remote repository; the registry must know it. Nothing
+   * is synced yet. `actor` is who the history names (default api).
+   */
+  link(namespace: string, repoName: string, input: LinkBody, actor?: Actor): Promise<LinkView>;
   /** Unlinks; the repo keeps its tags. `not_found` when it was not linked. */
-  unlink(namespace: string, repoName: string): Promise<void>;
+  unlink(namespace: string, repoName: string, actor?: Actor): Promise<void>;
 
   /** Starts a sync of a linked repo (202): the job, queued. */
   sync(namespace: string, repoName: string): Promise<JobView>;

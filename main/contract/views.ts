@@ -268,11 +268,11 @@ export const EventsConfigView = Type.Object({
 });
 export type EventsConfigView = Static<typeof EventsConfigView>;
 
-/** The answer to a delivery of registry events. */
+/** The answer to a delivery of registry events (given at once; accepted events are applied right after, in order). */
 export const EventsReceipt = Type.Object({
-  /** Events that changed the catalogue or started an import. */
-  applied: Count,
-  /** Events that changed nothing: blobs, HEAD pulls, Berth's own requests, unlinked repositories, ones seen before. */
+  /** Manifest pushes, pulls and deletes taken to be applied (an event about a repository no local repo links then changes nothing, unless auto_import). */
+  accepted: Count,
+  /** Events dropped at once: blobs, HEAD pulls, Berth's own pulls, pushes without a tag, ids seen before. */
   ignored: Count,
 });
 export type EventsReceipt = Static<typeof EventsReceipt>;

@@ -12,6 +12,7 @@ import Fastify, {
 import swagger from '@fastify/swagger';
 import type { RegistryService } from '../registry/service';
 import type { RegistriesService } from '../contract/registries';
+import type { SyncService } from '../contract/sync';
 import { BerthError } from '../contract/errors';
 import type { Viewer } from '../contract/types';
 import { registryBodyCache } from './bodyCache';
@@ -28,6 +29,7 @@ import { registryConnectionRoutes } from './routes/registries';
 import { repoRoutes } from './routes/repos';
 import { serviceRoutes } from './routes/service';
 import { tagRoutes } from './routes/tags';
+import { syncRoutes } from './routes/sync';
 
 export interface ApiOptions extends Omit<AccessConfig, 'anonymousReads'> {
   /** Fixed, or asked on every request (the desktop app switches it while the API runs). */
@@ -36,6 +38,8 @@ export interface ApiOptions extends Omit<AccessConfig, 'anonymousReads'> {
   registry: RegistryService;
   /** Registry connections; the composition root always passes them (tests of the catalogue alone may not). */
   registries?: RegistriesService;
+  /** Links, imports, syncs and registry events (with the registries). */
+  sync?: SyncService;
   version: string;
   /** A request must arrive whole within this time (default 10 s); configurable for tests. */
   requestTimeoutMs?: number;
@@ -109,18 +113,26 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
 
   // JSON only: every other media type is a 415 (see json.ts for the parser's rules).
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    try {
-      // Compressed bodies are not supported: reading them as text would only garble them.
-      const encoding = request.headers['content-encoding']?.trim().toLowerCase();
-      if (encoding && encoding !== 'identity') {
-        throw new BerthError('unsupported_media_type', `Content-Encoding "${encoding}" is not supported: send the JSON body uncompressed.`);
+  // A registry's notifications come as Distribution's own JSON media type.
+  app.addContentTypeParser(
+    ['application/json', 'application/vnd.docker.distribution.events.v1+json'],
+    { parseAs: 'string' },
+    (request, body, done) => {
+      try {
+        // Compressed bodies are not supported: reading them as text would only garble them.
+        const encoding = request.headers['content-encoding']?.trim().toLowerCase();
+        if (encoding && encoding !== 'identity') {
+          throw new BerthError(
+            'unsupported_media_type',
+            `Content-Encoding "${encoding}" is not supported: send the JSON body uncompressed.`,
+          );
+        }
+        done(null, parseJsonBody(body as string));
+      } catch (err) {
+        done(err as Error, undefined);
       }
-      done(null, parseJsonBody(body as string));
-    } catch (err) {
-      done(err as Error, undefined);
-    }
-  });
+    },
+  );
 
   const methods = new RouteMethods();
   app.addHook('onRoute', (route) => methods.add(route.url, route.method));
@@ -189,6 +201,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
       namespaceRoutes(v1, registry);
       serviceRoutes(v1, registry, options.version);
       if (options.registries) registryConnectionRoutes(v1, options.registries);
+      if (options.sync) syncRoutes(v1, options.sync);
     },
     { prefix: '/v1' },
   );

@@ -13,6 +13,7 @@ import {
   ListedTag,
   NamespaceObject,
   RepoDetail as RepoDetailShape,
+  TagDetail as TagDetailShape,
   TagObject,
   UpdatedRepo as UpdatedRepoShape,
 } from './shape';
@@ -31,6 +32,7 @@ export const RepoDetail = RepoDetailShape.schema;
 
 export const TagList = Type.Array(ListedTag.schema);
 export const Tag = TagObject.schema;
+export const TagDetail = TagDetailShape.schema;
 export const Star = StarView;
 
 export const Namespace = NamespaceObject.schema;

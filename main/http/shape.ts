@@ -6,7 +6,7 @@
  * and the type of each field comes from the view.
  */
 import { Type, type Static, type TObject, type TProperties } from '@sinclair/typebox';
-import { NamespaceView, RepoView, TagView } from '../contract/views';
+import { NamespaceView, RepoView, TagDetailView, TagView } from '../contract/views';
 
 type FieldMap<V extends TProperties> = Readonly<Record<string, keyof V & string>>;
 type Cut<V extends TProperties, M extends FieldMap<V>> = { [K in keyof M]: V[M[K]] };
@@ -95,6 +95,8 @@ export const RepoDetail = seedShape(RepoView, {
   is_repo_starred: 'is_repo_starred',
   // The hosted service's clients read build_config.code_repo_client, created_by and docker_repo_path here.
   build_config: 'build_config',
+  // Berth's: the remote repository it is linked to (docs/registries.md), null when catalogue-only.
+  link: 'link',
 });
 
 /** One item of GET .../tags (the seed shows exactly these two fields). */
@@ -102,6 +104,20 @@ export const ListedTag = seedShape(TagView, { image_id: 'image_id', tag: 'tag' }
 
 /** PUT/GET .../tags/{tag} */
 export const TagObject = seedShape(TagView, { tag: 'tag', image_id: 'image_id', created_at: 'created_at', updated_at: 'updated_at' });
+
+/** GET .../tags/{tag}: the tag object plus what Berth knows of its image (docs/registries.md, "Tag details"). */
+export const TagDetail = seedShape(TagDetailView, {
+  tag: 'tag',
+  image_id: 'image_id',
+  created_at: 'created_at',
+  updated_at: 'updated_at',
+  digest: 'digest',
+  media_type: 'media_type',
+  size: 'size',
+  platforms: 'platforms',
+  image_created: 'image_created',
+  source: 'source',
+});
 
 export const NamespaceObject = seedShape(NamespaceView, { namespace: 'namespace', repo_count: 'repo_count', created_at: 'created_at' });
 
@@ -111,4 +127,5 @@ export const updatedRepo = UpdatedRepo.cut;
 export const repoDetail = RepoDetail.cut;
 export const listedTag = ListedTag.cut;
 export const tagObject = TagObject.cut;
+export const tagDetail = TagDetail.cut;
 export const namespaceObject = NamespaceObject.cut;

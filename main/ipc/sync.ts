@@ -14,8 +14,8 @@ type SyncOperations = Pick<
 export function syncOperations(sync: SyncService): SyncOperations {
   return {
     getLink: (ns, repo) => sync.getLink(ns, repo),
-    linkRepo: (ns, repo, input) => sync.link(ns, repo, input),
-    unlinkRepo: (ns, repo) => sync.unlink(ns, repo),
+    linkRepo: (ns, repo, input) => sync.link(ns, repo, input, 'window'),
+    unlinkRepo: (ns, repo) => sync.unlink(ns, repo, 'window'),
     syncRepo: (ns, repo) => sync.sync(ns, repo),
     importRepositories: (registry, input) => sync.importRepositories(registry, input),
     listJobs: (query) => sync.listJobs(query),

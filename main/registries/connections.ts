@@ -26,6 +26,7 @@ import { ClientPools, type ClientSettings } from './client-pools';
 import { checkNewConnection, checkUpdatedConnection, type CheckedConnection, type Connection, reachChanged } from './connection-rules';
 import type { CredentialsFile } from './credentials/credentials-file';
 import type { DockerConfigOptions } from './credentials/docker-config';
+import { resolveEndpoint } from './endpoint';
 
 export type { ClientSettings };
 
@@ -231,6 +232,26 @@ export class RegistryConnections implements RegistriesService {
 
   async deleteManifest(name: string, query: Parameters<RegistriesService['deleteManifest']>[1]): Promise<void> {
     await this.use(name, (client) => browse.deleteManifest(client, query));
+  }
+
+  /**
+   * Runs requests of a sync or an import on the registry's client (what they say about reaching
+   * the registry becomes its status, as browsing's do).
+   */
+  withClient<T>(name: string, run: (client: RegistryClient) => Promise<T>): Promise<T> {
+    return this.use(name, run);
+  }
+
+  /** What `docker pull` takes for a repository of this registry: host[:port]/repository (Hub: docker.io/…). */
+  pullRef(name: string, repository: string): string {
+    const record = this.record(name);
+    return browse.pullRef(
+      resolveEndpoint(record.url, {
+        insecure: record.insecure,
+        ...(this.options.client?.dockerHub ? { dockerHub: this.options.client.dockerHub } : {}),
+      }),
+      repository,
+    );
   }
 
   // ---- events and shutdown -------------------------------------------------------------------

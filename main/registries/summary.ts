@@ -100,3 +100,25 @@ async function largestPlatform(ctx: ListingContext, repository: string, platform
   );
   return sizes.reduce((max, size) => Math.max(max, size), 0);
 }
+
+/** What a sync keeps of a tag's image: the manifest's kind and size, an index's platforms, an image's creation time. */
+export interface ImageDetails {
+  digest: string;
+  media_type: string;
+  size: number;
+  platforms: { os: string; architecture: string; variant: string | null }[];
+  /** The config's `created`; null for an index (or a config without one). */
+  image_created: string | null;
+}
+
+/** One manifest read and, for an image, its config: less than a summary (an index's platforms are not sized). */
+export async function imageDetails(ctx: ListingContext, repository: string, reference: string): Promise<ImageDetails> {
+  const fetched = await fetchManifest(ctx, repository, reference);
+  const base = { digest: fetched.digest, media_type: fetched.mediaType, size: fetched.size };
+  if (fetched.manifest.kind === 'index') {
+    const platforms = platformsOf(fetched.manifest).map((p) => ({ os: p.os, architecture: p.architecture, variant: p.variant }));
+    return { ...base, platforms, image_created: null };
+  }
+  const config = await configOf(ctx, repository, fetched.manifest.config);
+  return { ...base, platforms: [], image_created: config.created };
+}

@@ -34,8 +34,11 @@ import { Lookup, notFound } from './lookup';
 import { isOrdering, matchesName, OrderingCache } from './ordering';
 import { pageWindow } from '../contract/paging';
 import * as repos from './repo-writes';
+import * as remote from './remote-writes';
+import type { LinkRecord, RemoteApplyResult, RemoteTagChanges, TagRecord } from './remote-writes';
+import { noteSynced } from './sync-marks';
 import { Search } from './search';
-import type { RegistryService } from './service';
+import { TOKEN_HOLDER, type RegistryService } from './service';
 import * as tags from './tag-writes';
 import * as trash from './trash';
 import { repoView, sortTags, tagDetailView, tagView } from './views';
@@ -228,6 +231,35 @@ export class Registry implements RegistryService, Acting {
 
   setStar(namespace: string, repoName: string, starred: boolean): Promise<StarView> {
     return repos.setStar(this, namespace, repoName, starred);
+  }
+
+  // ---- writes from a connected registry ------------------------------------------------------
+
+  async setLink(namespace: string, repoName: string, link: LinkRecord | null, options?: { onlyIfUnlinked?: boolean }): Promise<RepoView> {
+    return repoView(namespace, await remote.setLink(this, namespace, repoName, link, options));
+  }
+
+  applyRemoteTags(namespace: string, repoName: string, changes: RemoteTagChanges): Promise<RemoteApplyResult> {
+    return remote.applyRemoteTags(this, namespace, repoName, changes);
+  }
+
+  recordRemotePull(namespace: string, repoName: string, link: RemoteTagChanges['link']): Promise<void> {
+    return remote.recordRemotePull(this, namespace, repoName, link);
+  }
+
+  async noteSynced(namespace: string, repoName: string, at: string): Promise<void> {
+    const repo = await this.lookup.repo(TOKEN_HOLDER, namespace, repoName);
+    noteSynced(repo.id, at);
+    this.core.events.emit({ entity: 'repo', action: 'updated', namespace, repo_name: repoName });
+  }
+
+  async linkedState(namespace: string, repoName: string): Promise<{ link: LinkRecord | null; tags: readonly TagRecord[] }> {
+    const repo = await this.lookup.repo(TOKEN_HOLDER, namespace, repoName);
+    return { link: repo.link, tags: repo.tags };
+  }
+
+  linkedRepos(): Promise<{ namespace: string; repo_name: string; link: LinkRecord }[]> {
+    return remote.linkedRepos(this);
   }
 
   // ---- history and trash --------------------------------------------------------------------

@@ -11,6 +11,7 @@
  *   registry's actor: adapters act through `as(actor)` (HTTP: api, IPC: window).
  */
 import type { Actor, HistoryEntryView, TrashEntryView } from '../contract/history';
+import type { LinkRecord, RemoteApplyResult, RemoteTagChanges, TagRecord } from './remote-writes';
 import type {
   ChangeEvent,
   CreateRepoInput,
@@ -73,6 +74,20 @@ export interface RegistryService {
   purgeExpiredTrash(): Promise<number>;
 
   search(viewer: Viewer, query: SearchQuery): Promise<SearchPage>;
+
+  // Writes from a connected registry (main/sync works out what changed; see ./remote-writes).
+  /** Links a repo (null: unlinks it); with onlyIfUnlinked, `conflict` when it is linked to another remote. */
+  setLink(namespace: string, repoName: string, link: LinkRecord | null, options?: { onlyIfUnlinked?: boolean }): Promise<RepoView>;
+  /** A sync's or an event's tag changes, in one transaction; writes nothing when nothing changes. */
+  applyRemoteTags(namespace: string, repoName: string, changes: RemoteTagChanges): Promise<RemoteApplyResult>;
+  /** A pull the registry reported (download + 1, pulled_at). */
+  recordRemotePull(namespace: string, repoName: string, link: RemoteTagChanges['link']): Promise<void>;
+  /** Notes, in memory, a sync that found nothing to change. */
+  noteSynced(namespace: string, repoName: string, at: string): Promise<void>;
+  /** A repo's link and tags as stored (image details included), for working out a sync; `not_found` when missing. */
+  linkedState(namespace: string, repoName: string): Promise<{ link: LinkRecord | null; tags: readonly TagRecord[] }>;
+  /** Every linked repo (loads every namespace). */
+  linkedRepos(): Promise<{ namespace: string; repo_name: string; link: LinkRecord }[]>;
 
   onChange(listener: (event: ChangeEvent) => void): () => void;
 }

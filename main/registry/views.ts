@@ -1,6 +1,7 @@
 import type { LinkView, RepoView, TagDetailView, TagView } from '../contract/types';
 import type { LinkRecord, RepoRecord, TagRecord } from '../store';
 import { buildConfigView } from './build-config';
+import { syncedAt } from './sync-marks';
 
 export function repoView(namespace: string, r: RepoRecord): RepoView {
   return {
@@ -23,16 +24,16 @@ export function repoView(namespace: string, r: RepoRecord): RepoView {
     is_repo_starred: r.starred,
     build_config: buildConfigView(namespace, r.repo_name, r.build_config),
     tag_count: r.tags.length,
-    link: r.link ? linkView(r.link) : null,
+    link: r.link ? linkView(r.link, r.id) : null,
   };
 }
 
-export function linkView(l: LinkRecord): LinkView {
+export function linkView(l: LinkRecord, repoId: string): LinkView {
   return {
     registry: l.registry,
     repository: l.repository,
     pull_ref: l.pull_ref,
-    last_synced_at: l.last_synced_at,
+    last_synced_at: syncedAt(repoId, l.last_synced_at),
     last_sync_error: l.last_sync_error,
   };
 }

@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { PutTagBody } from '../../contract/schemas';
 import type { RegistryService } from '../../registry/service';
-import { listedTag, repoDetail, tagObject } from '../shape';
+import { listedTag, repoDetail, tagDetail, tagObject } from '../shape';
 import { RepoPath, TagPath, type RepoParams, type TagParams } from './params';
 import * as R from '../responses';
 
@@ -46,11 +46,16 @@ export function tagRoutes(app: FastifyInstance, registry: RegistryService): void
   app.get(
     '/repositories/:namespace/:repo_name/tags/:tag',
     {
-      schema: { tags, summary: 'Retrieve a tag', params: TagPath, response: { 200: R.Tag, ...R.errors(401, 404) } },
+      schema: {
+        tags,
+        summary: "Retrieve a tag, with its image's details for a tag from a registry",
+        params: TagPath,
+        response: { 200: R.TagDetail, ...R.errors(401, 404) },
+      },
     },
     async (request: FastifyRequest<{ Params: TagParams }>) => {
       const { namespace, repo_name, tag } = request.params;
-      return tagObject(await registry.getTag(request.viewer, namespace, repo_name, tag));
+      return tagDetail(await registry.getTag(request.viewer, namespace, repo_name, tag));
     },
   );
 

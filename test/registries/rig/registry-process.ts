@@ -21,10 +21,12 @@ export interface RegistryOptions {
   auth?: RegistryAuth;
   deleteEnabled?: boolean;
   tls?: { certPath: string; keyPath: string };
-  /** A port chosen beforehand (one a Berth connection already names); else a free one is picked. */
+  /** Listen here rather than on a free port (a registry started again on its data, say). */
   port?: number;
-  /** A top-level `notifications:` block, as Berth's events-config hands it out. */
-  notificationsYaml?: string;
+  /** Keep the storage in this folder (not removed by stop()) rather than a temp one. */
+  storageDir?: string;
+  /** More config.yml, as given (the `notifications:` block Berth's events-config answers). */
+  extraYaml?: string;
   /** Serves Distribution's debug endpoint (`/debug/vars`: the notification queues' metrics) on this loopback port. */
   debugPort?: number;
 }
@@ -69,16 +71,16 @@ function configYaml(dir: string, port: number, options: RegistryOptions): string
     '    disabled: true',
     'storage:',
     '  filesystem:',
-    `    rootdirectory: ${join(dir, 'storage')}`,
+    `    rootdirectory: ${options.storageDir ?? join(dir, 'storage')}`,
     '  delete:',
     `    enabled: ${options.deleteEnabled ? 'true' : 'false'}`,
     'http:',
     `  addr: 127.0.0.1:${port}`,
-    '  secret: berth-test-secret',
     options.debugPort ? `  debug:\n    addr: 127.0.0.1:${options.debugPort}` : '',
+    '  secret: berth-test-secret',
     tls.trimEnd(),
     authYaml(dir, options.auth ?? { kind: 'none' }).trimEnd(),
-    (options.notificationsYaml ?? '').trimEnd(),
+    (options.extraYaml ?? '').trimEnd(),
     '',
   ]
     .filter((line) => line !== '')
