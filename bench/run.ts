@@ -321,7 +321,10 @@ async function main(): Promise<void> {
   }
 }
 
-(flags.registry ? runRegistryBench({ quick: flags.quick, keep: flags.keep }) : main()).catch((err: unknown) => {
+(flags.registry
+  ? runRegistryBench({ quick: flags.quick, keep: flags.keep, ...(flags.profile ? { profile: flags.profile } : {}) })
+  : main()
+).catch((err: unknown) => {
   console.error(`[bench] failed: ${err instanceof Error ? err.message : String(err)}`);
   process.exitCode = 1;
 });

@@ -9,7 +9,7 @@
  * Ends with one machine-readable line:
  *   RESULT_REGISTRY import_s=… bare_s=… import_ratio=… skopeo_speedup=… resync_ratio=… resync_writes=… event_p99_ms=…
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { freePort, startRegistry, type RunningRegistry } from '../../test/registries/rig/registry-process';
@@ -27,6 +27,16 @@ import { skopeoInspectAll } from './skopeo';
 export interface RegistryBenchOptions {
   quick: boolean;
   keep: boolean;
+  /** Folder for a V8 CPU profile of serve (written when it stops). */
+  profile?: string;
+}
+
+/** CPU seconds a process has used (user + system), from /proc (Linux). */
+async function cpuSeconds(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 a second on Linux).
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 const TOKEN = 'bench-token-0123456789abcdef0123456789abcdef';
@@ -108,7 +118,8 @@ export async function runRegistryBench(options: RegistryBenchOptions): Promise<v
   try {
     log(`load average before: ${load()}`);
     await prepareServe();
-    serve = await startServe({ dataDir, token: TOKEN, readyTimeoutMs: 120_000 });
+    const nodeOptions = options.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(options.profile)}`] : [];
+    serve = await startServe({ dataDir, token: TOKEN, readyTimeoutMs: 120_000, nodeOptions });
     const api = new BerthApi(serve.url, TOKEN);
 
     // Berth first: the registry's config needs the notifications block Berth hands out.
@@ -132,8 +143,15 @@ export async function runRegistryBench(options: RegistryBenchOptions): Promise<v
 
     // The yardstick, then the peer, before the import: their pulls then concern no linked repo.
     let events = (await queueMetrics(debugUrl)).events;
+    let serveCpu = await cpuSeconds(serve.pid);
+    const ownCpu = process.cpuUsage();
     const bare = await bareImport(registry.url, CONCURRENCY, deadline);
-    log(`bare client: ${bare.repositories} repositories, ${bare.tags} tags, ${bare.requests} requests in ${seconds(bare.ms)} s`);
+    const bareCpu = process.cpuUsage(ownCpu);
+    const serveCpuInBare = (await cpuSeconds(serve.pid)) - serveCpu;
+    log(
+      `bare client: ${bare.repositories} repositories, ${bare.tags} tags, ${bare.requests} requests in ${seconds(bare.ms)} s; ` +
+        `its CPU ${((bareCpu.user + bareCpu.system) / 1e6).toFixed(1)} s, serve's meanwhile (the registry's events) ${serveCpuInBare.toFixed(1)} s`,
+    );
     if (bare.tags !== totalTags) throw new Error(`the bare client read ${bare.tags} tags, not ${totalTags}`);
     await drain(debugUrl, 'the bare client');
     const bareEvents = (await queueMetrics(debugUrl)).events - events;
@@ -170,12 +188,14 @@ export async function runRegistryBench(options: RegistryBenchOptions): Promise<v
     await api.expect('POST', `/v1/repositories/${MARKER_NS}/`, [201], { repo_name: 'marker' });
     const before = await markerSeq(api, dataDir, random);
     const tail = tailJournal(dataDir, before);
+    serveCpu = await cpuSeconds(serve.pid);
     const resync = await api.importAll(REGISTRY, deadline);
+    const serveCpuInResync = (await cpuSeconds(serve.pid)) - serveCpu;
     const seen = await tail.stop();
     const after = await markerSeq(api, dataDir, random);
     const resyncWrites = after - before - 1;
     log(
-      `second import, nothing changed: ${resync.job.state} in ${seconds(resync.ms)} s; ${resyncWrites} journal records written between the markers`,
+      `second import, nothing changed: ${resync.job.state} in ${seconds(resync.ms)} s (serve's CPU ${serveCpuInResync.toFixed(1)} s); ${resyncWrites} journal records written between the markers`,
     );
     if (resync.job.state !== 'succeeded') throw new Error(`the second import ended ${resync.job.state}: ${resync.job.detail ?? ''}`);
     const written = [...seen.entries()].filter(([seq]) => seq < after);
