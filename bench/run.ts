@@ -7,7 +7,7 @@
  *   npm run bench               100 namespaces × 1,000 repos × 10 tags, 10 s per measurement
  *   npm run bench -- --quick    5 × 200 × 10, 3 s per measurement (under a minute)
  *   options: --duration SEC, --connections N, --keep (keep the temp folder), --profile DIR (CPU profile of serve)
- *   npm run bench -- --registry  the registry targets instead (bench/registry/run-registry.ts; --quick: 40 × 5)
+ *   npm run bench -- --registry  the registry targets instead (bench/registry/run-registry.ts; --quick: 60 × 20)
  *
  * Ends with one machine-readable line:
  *   RESULT startup_ms=… list_ratio=… detail_ratio=… list_p99_ms=… detail_p99_ms=… write_rps=… write_p99_ms=… rss_mb=…

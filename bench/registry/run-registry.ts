@@ -105,7 +105,7 @@ async function pushToVisible(api: BerthApi, target: PushTarget, repository: stri
 }
 
 export async function runRegistryBench(options: RegistryBenchOptions): Promise<void> {
-  const shape: SeedShape = options.quick ? { repos: 40, tags: 5 } : { repos: 500, tags: 20 };
+  const shape: SeedShape = options.quick ? { repos: 60, tags: 20 } : { repos: 500, tags: 20 };
   const sampleSize = options.quick ? 16 : 100;
   const pushes = options.quick ? 20 : 200;
   const totalTags = shape.repos * shape.tags;
@@ -165,9 +165,12 @@ export async function runRegistryBench(options: RegistryBenchOptions): Promise<v
     await drain(debugUrl, 'skopeo');
 
     events = (await queueMetrics(debugUrl)).events;
+    serveCpu = await cpuSeconds(serve.pid);
     const imported = await api.importAll(REGISTRY, deadline);
+    const serveCpuInImport = (await cpuSeconds(serve.pid)) - serveCpu;
     log(
-      `import: ${imported.job.state} in ${seconds(imported.ms)} s, ${imported.job.progress.done}/${imported.job.progress.total} repositories, ${imported.job.errors.length} errors`,
+      `import: ${imported.job.state} in ${seconds(imported.ms)} s, ${imported.job.progress.done}/${imported.job.progress.total} repositories, ` +
+        `${imported.job.errors.length} errors; serve's CPU ${serveCpuInImport.toFixed(1)} s`,
     );
     if (imported.job.state !== 'succeeded' || imported.job.errors.length > 0) {
       throw new Error(
