@@ -1,6 +1,6 @@
 /**
  * The yardstick: a bare undici client sending the registry requests an import sends, at the same
- * concurrency (docs/registries.md: 8 requests in flight per registry; 4 repositories at once, 8
+ * concurrency (docs/registries.md: 8 requests in flight per registry; 16 repositories at once, 8
  * tags at once within one), with nothing else: no store, no checks beyond reading what the next
  * request needs.
  *

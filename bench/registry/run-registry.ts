@@ -41,7 +41,7 @@ async function cpuSeconds(pid: number): Promise<number> {
 
 const TOKEN = 'bench-token-0123456789abcdef0123456789abcdef';
 const REGISTRY = 'bench';
-/** Berth's registry client: 8 requests in flight per registry, 4 repositories at once, 8 tags at once in one. */
+/** Berth's registry client: 8 requests in flight per registry; an import: 16 repositories at once, 8 tags at once in one. */
 const CONCURRENCY: Concurrency = { requests: 8, repos: 16, tagsPerRepo: 8 };
 const SEED_CONCURRENCY = 16;
 const RUN_LIMIT_MS = 60 * 60_000;
