@@ -46,6 +46,7 @@ export function tailJournal(dataDir: string, afterSeq: number, everyMs = 50): { 
     }
   })();
   return {
+    /** Ends the loop (again: harmless) and answers what it saw. */
     async stop() {
       running = false;
       await loop;

@@ -192,7 +192,8 @@ export async function runRegistryBench(options: RegistryBenchOptions): Promise<v
     const before = await markerSeq(api, dataDir, random);
     const tail = tailJournal(dataDir, before);
     serveCpu = await cpuSeconds(serve.pid);
-    const resync = await api.importAll(REGISTRY, deadline);
+    // The tail's loop must end however the import ends, or it would keep the benchmark alive.
+    const resync = await api.importAll(REGISTRY, deadline).finally(() => tail.stop());
     const serveCpuInResync = (await cpuSeconds(serve.pid)) - serveCpu;
     const seen = await tail.stop();
     const after = await markerSeq(api, dataDir, random);
