@@ -21,10 +21,21 @@ export function printTable(rows: Row[]): void {
     r.body === undefined ? '' : String(r.body),
     String(r.figure.non2xx + r.figure.errors),
   ]);
+  printCells(columns, cells);
+}
+
+/** A Markdown table, as docs/benchmarks.md records it: the first column to the left, figures to the right. */
+export function printCells(columns: readonly string[], cells: readonly (readonly string[])[]): void {
   const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((row) => row[i]?.length ?? 0)));
   const line = (values: readonly string[]) =>
     `| ${values.map((v, i) => (i === 0 ? v.padEnd(widths[i] ?? 0) : v.padStart(widths[i] ?? 0))).join(' | ')} |`;
   console.log(line(columns));
   console.log(`|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`);
   for (const row of cells) console.log(line(row));
+}
+
+/** Each target, met or MISSED, with its figure. */
+export function printTargets(targets: readonly (readonly [target: string, met: boolean, figure: string])[]): void {
+  const width = Math.max(...targets.map(([target]) => target.length));
+  for (const [target, met, figure] of targets) console.log(`${met ? 'met   ' : 'MISSED'}  ${target.padEnd(width)} ${figure}`);
 }

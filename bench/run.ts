@@ -7,6 +7,7 @@
  *   npm run bench               100 namespaces × 1,000 repos × 10 tags, 10 s per measurement
  *   npm run bench -- --quick    5 × 200 × 10, 3 s per measurement (under a minute)
  *   options: --duration SEC, --connections N, --keep (keep the temp folder), --profile DIR (CPU profile of serve)
+ *   npm run bench -- --registry  the registry targets instead (bench/registry/run-registry.ts; --quick: 60 × 20)
  *
  *   npm run bench -- --portability   export and import of the catalogue through the command-line tool
  *
@@ -26,10 +27,13 @@ import { Random } from './random';
 import { prepareServe, residentBytes, startServe, type ServeChild } from './serve-child';
 import { measurePortability } from './portability';
 import { printTable, type Row } from './report';
+import { runRegistryBench } from './registry/run-registry';
 
 const { values: flags } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
+    /** The registry benchmark (import, yardstick, skopeo, second sync, events) instead of the catalogue's. */
+    registry: { type: 'boolean', default: false },
     duration: { type: 'string' },
     connections: { type: 'string', default: '20' },
     keep: { type: 'boolean', default: false },
@@ -359,7 +363,10 @@ async function portability(dataDir: string, work: string): Promise<void> {
   );
 }
 
-main().catch((err: unknown) => {
+(flags.registry
+  ? runRegistryBench({ quick: flags.quick, keep: flags.keep, ...(flags.profile ? { profile: flags.profile } : {}) })
+  : main()
+).catch((err: unknown) => {
   console.error(`[bench] failed: ${err instanceof Error ? err.message : String(err)}`);
   process.exitCode = 1;
 });

@@ -20,7 +20,7 @@ import { syncRepo } from './sync-repo';
 
 const TOKEN_HOLDER = { authenticated: true } as const;
 const JOBS_AT_ONCE = 2;
-const REPOS_AT_ONCE = 4;
+const REPOS_AT_ONCE = 16;
 
 export interface SyncServiceOptions {
   /** The registry (any actor: the service acts through `as`). */

@@ -27,6 +27,8 @@ export interface RegistryOptions {
   storageDir?: string;
   /** More config.yml, as given (the `notifications:` block Berth's events-config answers). */
   extraYaml?: string;
+  /** Serves Distribution's debug endpoint (`/debug/vars`: the notification queues' metrics) on this loopback port. */
+  debugPort?: number;
 }
 
 export interface RunningRegistry {
@@ -37,7 +39,7 @@ export interface RunningRegistry {
 
 const READY_WITHIN_MS = 15_000;
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
@@ -74,6 +76,7 @@ function configYaml(dir: string, port: number, options: RegistryOptions): string
     `    enabled: ${options.deleteEnabled ? 'true' : 'false'}`,
     'http:',
     `  addr: 127.0.0.1:${port}`,
+    options.debugPort ? `  debug:\n    addr: 127.0.0.1:${options.debugPort}` : '',
     '  secret: berth-test-secret',
     tls.trimEnd(),
     authYaml(dir, options.auth ?? { kind: 'none' }).trimEnd(),
