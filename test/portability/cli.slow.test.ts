@@ -157,7 +157,7 @@ describe('check', () => {
     const [first, second] = readdirSync(repos).sort();
     writeFileSync(join(repos, first as string), '{"schema_version":1,"namespace":"acme"');
     const record = JSON.parse(readFileSync(join(repos, second as string), 'utf8')) as { tags: unknown[] };
-    record.tags.push({ tag: '-bad', image_id: 'x', created_at: 'now', updated_at: 'now' });
+    record.tags.push({ tag: '-bad', image_id: 'x', created_at: 'now', updated_at: 'now', source: 'api' });
     writeFileSync(join(repos, second as string), JSON.stringify(record));
     // A journal segment damaged before its end: replay would have to set it aside.
     appendFileSync(join(dir, 'journal', '000000000001.log'), `garbage line\n${' '.repeat(10)}\n{"more":1}\n`);
