@@ -3,15 +3,14 @@ import { useEffect, type ReactNode } from 'react';
 import type { RepoView } from '../../../main/contract/types';
 import { isNotFound, toErrorBody } from '../api/berth';
 import { useSetStar, useUpdateRepo } from '../api/mutations';
-import { pullCommand } from '../api/pull';
-import { useRepo, useServerInfo } from '../api/queries';
-import { CopyButton } from '../components/CopyButton';
+import { useRepo } from '../api/queries';
 import { RelativeTime } from '../components/RelativeTime';
 import { BuildSettings } from './BuildSettings';
 import { DescriptionEditor } from './DescriptionEditor';
 import { FullDescriptionEditor } from './FullDescriptionEditor';
 import { TagsSection } from './TagsSection';
 import { HistorySection } from './history/HistorySection';
+import { LinkPanel } from './sync/LinkPanel';
 
 interface Props {
   namespace: string;
@@ -47,10 +46,8 @@ export function RepoDetail({ namespace, repoName, onDelete, onGone }: Props) {
 }
 
 function RepoDetailBody({ repo, onDelete }: { repo: RepoView; onDelete(): void }) {
-  const info = useServerInfo();
   const star = useSetStar(repo.namespace, repo.repo_name);
   const update = useUpdateRepo(repo.namespace, repo.repo_name);
-  const pull = pullCommand(info.data, repo.namespace, repo.repo_name);
 
   return (
     <div className="detail-scroll">
@@ -86,10 +83,7 @@ function RepoDetailBody({ repo, onDelete }: { repo: RepoView; onDelete(): void }
 
       <DescriptionEditor repo={repo} />
 
-      <div className="pull-line">
-        <code>{pull}</code>
-        <CopyButton text={pull} label="Copy pull command" />
-      </div>
+      <LinkPanel repo={repo} />
 
       <div className="facts">
         <dl className="fact-grid">

@@ -4,12 +4,13 @@ import type { TagView } from '../../../main/contract/types';
 import { validateImageId, validateTag } from '../../../main/contract/names';
 import { toErrorBody } from '../api/berth';
 import { useDeleteTag, usePutTag } from '../api/mutations';
-import { pullCommand, shortImageId } from '../api/pull';
-import { useServerInfo, useTags } from '../api/queries';
+import { shortImageId } from '../api/pull';
+import { useTags } from '../api/queries';
 import { CopyButton } from '../components/CopyButton';
 import { Dialog } from '../components/Dialog';
 import { Field, fieldError } from '../components/Field';
 import { RelativeTime } from '../components/RelativeTime';
+import { TagPullCopy, TagRegistryFacts } from './sync/TagRegistryFacts';
 
 interface Props {
   namespace: string;
@@ -18,7 +19,6 @@ interface Props {
 
 export function TagsSection({ namespace, repoName }: Props) {
   const tags = useTags(namespace, repoName);
-  const info = useServerInfo();
   const [confirming, setConfirming] = useState<string | null>(null);
   const remove = useDeleteTag(namespace, repoName);
   const headingId = useId();
@@ -59,12 +59,7 @@ export function TagsSection({ namespace, repoName }: Props) {
           </thead>
           <tbody>
             {tags.data.map((tag) => (
-              <TagRow
-                key={tag.tag}
-                tag={tag}
-                pull={pullCommand(info.data, namespace, repoName, tag.tag)}
-                onDelete={() => setConfirming(tag.tag)}
-              />
+              <TagRow key={tag.tag} namespace={namespace} repoName={repoName} tag={tag} onDelete={() => setConfirming(tag.tag)} />
             ))}
           </tbody>
         </table>
@@ -95,11 +90,12 @@ export function TagsSection({ namespace, repoName }: Props) {
   );
 }
 
-function TagRow({ tag, pull, onDelete }: { tag: TagView; pull: string; onDelete(): void }) {
+function TagRow({ namespace, repoName, tag, onDelete }: Props & { tag: TagView; onDelete(): void }) {
   return (
     <tr>
       <th scope="row" className="tag-name">
         {tag.tag}
+        <TagRegistryFacts namespace={namespace} repoName={repoName} tag={tag.tag} />
       </th>
       <td>
         <code className="image-id" title={`sha256:${tag.image_id}`}>
@@ -113,9 +109,7 @@ function TagRow({ tag, pull, onDelete }: { tag: TagView; pull: string; onDelete(
         <RelativeTime iso={tag.updated_at} />
       </td>
       <td className="row-actions">
-        <CopyButton text={pull} label={`Copy pull command for ${tag.tag}`} className="button-tiny">
-          Copy pull
-        </CopyButton>
+        <TagPullCopy namespace={namespace} repoName={repoName} tag={tag.tag} />
         <button type="button" className="button-tiny button-danger-quiet" aria-label={`Delete tag ${tag.tag}`} onClick={onDelete}>
           Delete
         </button>
