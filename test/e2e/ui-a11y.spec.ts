@@ -149,7 +149,7 @@ for (const theme of ['light', 'dark'] as const) {
     // A toast.
     await page.getByRole('button', { name: 'Clear search and filter' }).click();
     await repoOption(page, 'web').click();
-    await page.getByRole('button', { name: 'Copy pull command for latest' }).click();
+    await page.getByRole('button', { name: 'Copy image ID of latest' }).click();
     await expect(page.getByRole('status').getByText('Copied to the clipboard.')).toBeVisible();
     await check(page, 'toast', theme);
 

@@ -195,7 +195,7 @@ function ImportForm({ registry, onStarted, onClose }: { registry: RegistryView; 
       <Field
         label="Tag filter (optional)"
         error={tagsError}
-        hint="A regular expression tag names must match, e.g. ^v1\. — empty imports every tag."
+        hint="A regular expression each whole tag name must match, e.g. 1\..*|latest — empty imports every tag."
       >
         {(p) => (
           <input {...p} className="mono" value={tags} autoComplete="off" spellCheck={false} onChange={(e) => setTags(e.target.value)} />

@@ -129,7 +129,9 @@ function Unlinked({ repo }: { repo: RepoView }) {
   return (
     <div className="link-none">
       <span className="badge badge-catalogue">Catalogue only</span>
-      <p className="muted">Not linked to an image registry: Berth lists its tags, but there is no image to docker pull.</p>
+      <p className="muted">
+        Not linked to an image registry: Berth lists its tags but holds no image, so there is nothing to pull from here.
+      </p>
       <button type="button" onClick={() => setLinking(true)}>
         Link to a registry…
       </button>

@@ -30,7 +30,7 @@ export function LiveUpdatesPanel({ registry }: { registry: RegistryView }) {
         </p>
       ) : (
         <div className="code-block">
-          <pre tabIndex={0} aria-label="Notifications settings for config.yml">
+          <pre tabIndex={0} role="region" aria-label="Notifications settings for config.yml">
             <code>{config.data.yaml}</code>
           </pre>
           <CopyButton text={config.data.yaml} label="Copy the notifications settings">

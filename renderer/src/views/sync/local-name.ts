@@ -17,11 +17,11 @@ export function previewLocalName(repository: string, namespace: string): LocalNa
   return problem ? { ok: false, detail: problem } : { ok: true, name: `${ns}/${repo}` };
 }
 
-/** The tag filter as the service reads it: a regular expression, or a sentence saying why not. */
+/** The tag filter as the service reads it (a regular expression whole tag names must match), or a sentence saying why not. */
 export function tagFilterProblem(pattern: string): string | null {
   if (!pattern) return null;
   try {
-    new RegExp(pattern);
+    new RegExp(`^(?:${pattern})$`);
     return null;
   } catch (error) {
     return `Not a regular expression: ${error instanceof Error ? error.message : String(error)}`;
