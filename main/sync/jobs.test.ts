@@ -23,8 +23,8 @@ function memoryFile(initial: unknown = null): JobsFile & { data: unknown; writes
 describe('the job book', () => {
   it('lists jobs newest first and pages them', async () => {
     const book = await JobBook.open(memoryFile());
-    const a = book.create('import', 'local', null);
-    const b = book.create('sync', 'local', 'team/app');
+    const a = await book.create('import', 'local', null);
+    const b = await book.create('sync', 'local', 'team/app');
     expect(book.list({}).results.map((j) => j.id)).toEqual([b.id, a.id]);
     expect(book.list({ page: 2, page_size: 1 }).results.map((j) => j.id)).toEqual([a.id]);
     expect(() => book.get('nope')).toThrow(/Job nope was not found/);
@@ -32,9 +32,9 @@ describe('the job book', () => {
 
   it('cancels a queued job at once; a running one when it next looks; a finished one stays', async () => {
     const book = await JobBook.open(memoryFile());
-    const queued = book.create('import', 'local', null);
+    const queued = await book.create('import', 'local', null);
     expect(book.cancel(queued.id)).toMatchObject({ state: 'cancelled', finished_at: expect.any(String) });
-    const running = book.create('sync', 'local', 'team/app');
+    const running = await book.create('sync', 'local', 'team/app');
     book.start(running.id);
     expect(book.cancel(running.id).state).toBe('running');
     expect(book.isCancelled(running.id)).toBe(true);
@@ -46,12 +46,12 @@ describe('the job book', () => {
   it('marks jobs unfinished at the last stop failed, detail interrupted, and saves that', async () => {
     const file = memoryFile();
     const before = await JobBook.open(file);
-    const running = before.create('import', 'local', null);
+    const running = await before.create('import', 'local', null);
     before.start(running.id);
     before.setTotal(running.id, 4);
     before.step(running.id);
-    const queued = before.create('sync', 'local', 'team/app');
-    const done = before.create('sync', 'local', 'team/web');
+    const queued = await before.create('sync', 'local', 'team/app');
+    const done = await before.create('sync', 'local', 'team/web');
     before.start(done.id);
     before.finish(done.id, 'succeeded');
     await before.close();
@@ -78,7 +78,7 @@ describe('the job book', () => {
     const book = await JobBook.open(memoryFile());
     const events: JobChangeEvent[] = [];
     book.onChange((e) => events.push(e));
-    const job = book.create('import', 'local', null);
+    const job = await book.create('import', 'local', null);
     book.start(job.id);
     book.setTotal(job.id, 1000);
     for (let i = 0; i < 1000; i++) book.step(job.id);

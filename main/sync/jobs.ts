@@ -76,7 +76,8 @@ export class JobBook {
     return book;
   }
 
-  create(kind: JobKind, registry: string, repo: string | null): JobView {
+  /** A new queued job, on disk before this resolves (so it reads `interrupted` after a crash, never vanishes). */
+  async create(kind: JobKind, registry: string, repo: string | null): Promise<JobView> {
     const view: JobView = {
       id: ulid().toLowerCase(),
       kind,
@@ -94,7 +95,7 @@ export class JobBook {
     this.jobs.set(view.id, { view, cancelled: false, lastProgressEmit: 0, pendingEmit: undefined, droppedErrors: 0 });
     this.trim();
     this.emit('created', view);
-    void this.saveSoon();
+    await this.saveSoon();
     return copy(view);
   }
 

@@ -115,7 +115,7 @@ export class RegistrySync implements SyncService {
   async sync(namespace: string, repoName: string): Promise<JobView> {
     const { link } = await this.registry.linkedState(namespace, repoName);
     if (!link) throw new BerthError('conflict', `Repository ${namespace}/${repoName} is not linked to a registry: link it first.`);
-    const job = this.jobs.create('sync', link.registry, `${namespace}/${repoName}`);
+    const job = await this.jobs.create('sync', link.registry, `${namespace}/${repoName}`);
     void this.runJob(() => this.runSync(job.id, namespace, repoName, link));
     return job;
   }
@@ -136,7 +136,7 @@ export class RegistrySync implements SyncService {
       }
     }
     if (Object.keys(errors).length > 0) throw BerthError.validation(errors);
-    const job = this.jobs.create('import', registry, null);
+    const job = await this.jobs.create('import', registry, null);
     void this.runJob(() => this.runImport(job.id, registry, input, tagFilter));
     return job;
   }

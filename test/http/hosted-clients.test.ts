@@ -252,7 +252,20 @@ async function commandLineSession(client: PythonClient, ns: string): Promise<voi
     { image_id: IMAGE_TEST, tag: 'test' },
   ]);
   const tag = expectStatus('inspect tag', await client.send('GET', `${base}/web/tags/test`), 200).json as Json;
-  expect(Object.keys(tag).sort()).toEqual(['created_at', 'image_id', 'tag', 'updated_at']);
+  // The tag object, plus what Berth knows of its image (docs/registries.md, "Tag details"): none for a pushed id.
+  expect(Object.keys(tag).sort()).toEqual([
+    'created_at',
+    'digest',
+    'image_created',
+    'image_id',
+    'media_type',
+    'platforms',
+    'size',
+    'source',
+    'tag',
+    'updated_at',
+  ]);
+  expect(tag).toMatchObject({ digest: null, source: 'api', platforms: [] });
   expect(tag).toMatchObject({ tag: 'test', image_id: IMAGE_TEST });
 
   // rm: DELETE repositories/{ns}/{name}/ (Content-type and Content-Length: 0), then again.

@@ -5,7 +5,7 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CreateRegistryBody, RegistryTagsQuery, UpdateRegistryBody } from '../../main/contract/schemas';
+import { CreateRegistryBody, ImportBody, LinkBody, RegistryTagsQuery, UpdateRegistryBody } from '../../main/contract/schemas';
 import { CreateNamespaceBody, CreateRepoBody, ListReposQuery, PutTagBody, UpdateRepoBody } from '../../main/contract/schemas';
 import { call, startServe, tempDir, type ServeProcess } from './serve-process';
 
@@ -47,6 +47,16 @@ const ROUTES: [string, string][] = [
   ['get', '/v1/registries/{name}/manifests'],
   ['delete', '/v1/registries/{name}/manifests'],
   ['get', '/v1/registries/{name}/manifests/tags'],
+  ['put', '/v1/repositories/{namespace}/{repo_name}/link'],
+  ['get', '/v1/repositories/{namespace}/{repo_name}/link'],
+  ['delete', '/v1/repositories/{namespace}/{repo_name}/link'],
+  ['post', '/v1/repositories/{namespace}/{repo_name}/sync'],
+  ['post', '/v1/registries/{name}/imports'],
+  ['get', '/v1/jobs'],
+  ['get', '/v1/jobs/{id}'],
+  ['delete', '/v1/jobs/{id}'],
+  ['get', '/v1/registries/{name}/events-config'],
+  ['post', '/v1/registries/{name}/events'],
 ];
 
 interface Operation {
@@ -105,6 +115,8 @@ describe('the OpenAPI document', () => {
       ['post', '/v1/namespaces', CreateNamespaceBody],
       ['post', '/v1/registries', CreateRegistryBody],
       ['patch', '/v1/registries/{name}', UpdateRegistryBody],
+      ['put', '/v1/repositories/{namespace}/{repo_name}/link', LinkBody],
+      ['post', '/v1/registries/{name}/imports', ImportBody],
     ];
     for (const [method, path, schema] of cases) {
       const documented = body(method, path);
@@ -126,9 +138,15 @@ describe('the OpenAPI document', () => {
         { security?: unknown; responses: Record<string, { content?: Record<string, { schema: { properties: Record<string, unknown> } }> }> }
       >
     >;
-    for (const [path, ops] of Object.entries(paths).filter(([path]) => path.startsWith('/v1/registries'))) {
-      for (const [method, op] of Object.entries(ops))
-        expect({ path, method, security: op.security }).toEqual({ path, method, security: [{ bearer: [] }, { token: [] }] });
+    const tokenOnly = Object.entries(paths).filter(
+      ([path]) => path.startsWith('/v1/registries') || path.startsWith('/v1/jobs') || /\/(link|sync)$/.test(path),
+    );
+    for (const [path, ops] of tokenOnly) {
+      for (const [method, op] of Object.entries(ops)) {
+        // The events route takes the registry's own events secret as its bearer, never the API token.
+        const security = path === '/v1/registries/{name}/events' ? [{ bearer: [] }] : [{ bearer: [] }, { token: [] }];
+        expect({ path, method, security: op.security }).toEqual({ path, method, security });
+      }
     }
     const registry = paths['/v1/registries/{name}']!.get!.responses['200']!.content!['application/json']!.schema.properties;
     expect(Object.keys(registry)).toContain('has_password');
