@@ -141,10 +141,7 @@ export class JobBook {
 
   step(id: string, by = 1): void {
     const e = this.entry(id);
-    e.view.progress = {
-      done: Math.min(e.view.progress.done + by, Math.max(e.view.progress.total, e.view.progress.done + by)),
-      total: e.view.progress.total,
-    };
+    e.view.progress = { done: e.view.progress.done + by, total: e.view.progress.total };
     this.progressed(e);
   }
 
