@@ -4,7 +4,6 @@
  * Saves run one at a time; a check (GET /v2/) runs before a save, outside that queue, and a save
  * whose registry changed meanwhile is refused rather than merged blindly.
  */
-import { randomBytes } from 'node:crypto';
 import pLimit from 'p-limit';
 import { BerthError, isBerthError, type FieldErrors } from '../contract/errors';
 import { isValidRegistryName } from '../contract/names';
@@ -24,57 +23,25 @@ import type {
 import * as browse from './browse';
 import type { RegistryClient } from './client';
 import { ClientPools, type ClientSettings } from './client-pools';
-import { checkNewConnection, checkUpdatedConnection, type CheckedConnection, type Connection, reachChanged } from './connection-rules';
-import type { CredentialsFile } from './credentials/credentials-file';
-import type { DockerConfigOptions } from './credentials/docker-config';
-import { checkImportedConnection, exportedConnection, planImport, saveImport } from './transfer';
-
-/** What an import did to the connections (the shape main/registry/portability expects). */
-export interface RegistriesImport {
-  created: number;
-  updated: number;
-  unchanged: number;
-  deleted: number;
-  conflicts: { registry: string; detail: string }[];
-}
+import { checkNewConnection, checkUpdatedConnection, type CheckedConnection, reachChanged } from './connection-rules';
+import { checkImportedConnection, exportedConnection, planImport, saveImport, type RegistriesImport } from './transfer';
 import { resolveEndpoint } from './endpoint';
+import {
+  MAX_REGISTRIES,
+  UNCHECKED,
+  UNREACHABLE,
+  connectedDetail,
+  connectionOf,
+  newEventsSecret,
+  registryNotFound,
+  registryView,
+  writeOrUndo,
+  type ConnectionsOptions,
+  type RegistryRecord,
+} from './connection-records';
 
+export { MAX_REGISTRIES, type ConnectionsFile, type ConnectionsOptions, type RegistryRecord } from './connection-records';
 export type { ClientSettings };
-
-/** A connection as saved: its view without the credentials, which live in credentials.json. */
-export type RegistryRecord = Omit<RegistryView, 'username' | 'has_password'>;
-
-/**
- * Where the connections are saved: registries.json, which main/store keeps (RegistriesFile; the
- * composition root hands it over). A write is durable when it resolves and changes nothing when
- * it rejects.
- */
-export interface ConnectionsFile {
-  records(): readonly RegistryRecord[];
-  write: (records: readonly RegistryRecord[]) => Promise<void>;
-}
-
-export interface ConnectionsOptions {
-  file: ConnectionsFile;
-  credentials: CredentialsFile;
-  client?: ClientSettings;
-  dockerConfig?: DockerConfigOptions;
-  now?: () => Date;
-  /** Runs before a registry is forgotten: where local repos linked to it will be unlinked. */
-  beforeDelete?: (name: string) => Promise<void>;
-}
-
-/** A bound on what a client can make Berth keep: far above any real setup. */
-export const MAX_REGISTRIES = 1000;
-
-const UNCHECKED: RegistryStatus = { ok: null, checked_at: null, detail: 'Not checked yet: saved without a check.' };
-
-/** Failures that say the registry cannot be reached at all (its status turns red). */
-const UNREACHABLE = new Set(['registry_unreachable', 'registry_timeout']);
-
-function notFound(name: string): BerthError {
-  return BerthError.notFound(`There is no registry named ${JSON.stringify(name)}.`);
-}
 
 export class RegistryConnections implements RegistriesService {
   private readonly records = new Map<string, RegistryRecord>();
@@ -97,12 +64,12 @@ export class RegistryConnections implements RegistriesService {
       page: window.page,
       page_size: window.page_size,
       num_pages: window.num_pages,
-      results: all.slice(window.start, window.end).map((r) => this.view(r)),
+      results: all.slice(window.start, window.end).map((r) => registryView(r, this.options.credentials)),
     };
   }
 
   async get(name: string): Promise<RegistryView> {
-    return this.view(this.record(name));
+    return registryView(this.record(name), this.options.credentials);
   }
 
   async create(input: CreateRegistryInput, options: SaveRegistryOptions = {}): Promise<RegistryView> {
@@ -132,24 +99,24 @@ export class RegistryConnections implements RegistriesService {
         password: checked.password.kind === 'set' ? checked.password.password : null,
         eventsSecret: newEventsSecret(),
       });
-      await this.writeOrUndo([...this.records.values(), record], before);
+      await writeOrUndo(this.options, [...this.records.values(), record], before);
       this.records.set(name, record);
       this.emit('created', name);
-      return this.view(record);
+      return registryView(record, this.options.credentials);
     });
   }
 
   async update(name: string, patch: UpdateRegistryInput, options: SaveRegistryOptions = {}): Promise<RegistryView> {
     const saved = this.record(name);
-    const current = this.connectionOf(saved);
+    const current = connectionOf(saved, this.options.credentials);
     const checked = checkUpdatedConnection(current, this.options.credentials.hasPassword(name), patch, this.options.client?.dockerHub);
     const next = checked.connection;
     const reach = reachChanged(current, next, checked.password);
-    if (!reach && next.auto_import === current.auto_import) return this.view(saved);
+    if (!reach && next.auto_import === current.auto_import) return registryView(saved, this.options.credentials);
     const status = !reach ? saved.status : options.verify === false ? UNCHECKED : await this.verify(checked, name);
     return this.oneSaveAtATime(async () => {
       const latest = this.records.get(name);
-      if (!latest) throw notFound(name);
+      if (!latest) throw registryNotFound(name);
       if (latest.updated_at !== saved.updated_at) {
         throw BerthError.conflict(`Registry ${name} was changed by someone else while this change was being checked; try again.`);
       }
@@ -170,11 +137,11 @@ export class RegistryConnections implements RegistriesService {
           checked.password.kind === 'set' ? checked.password.password : checked.password.kind === 'remove' ? null : undefined;
         await this.options.credentials.set(name, { username: next.username ?? '', password });
       }
-      await this.writeOrUndo(this.withRecord(record), before);
+      await writeOrUndo(this.options, this.withRecord(record), before);
       this.records.set(name, record);
       if (reach) this.pools.retire(name);
       this.emit('updated', name);
-      return this.view(record);
+      return registryView(record, this.options.credentials);
     });
   }
 
@@ -184,7 +151,8 @@ export class RegistryConnections implements RegistriesService {
       await this.options.beforeDelete?.(name);
       const before = this.options.credentials.snapshot(name);
       await this.options.credentials.delete(name);
-      await this.writeOrUndo(
+      await writeOrUndo(
+        this.options,
         [...this.records.values()].filter((r) => r.name !== name),
         before,
       );
@@ -196,7 +164,7 @@ export class RegistryConnections implements RegistriesService {
 
   async check(name: string): Promise<RegistryView> {
     const record = this.record(name);
-    const connection = this.connectionOf(record);
+    const connection = connectionOf(record, this.options.credentials);
     const pool = this.acquire(name);
     let status: RegistryStatus;
     try {
@@ -209,7 +177,7 @@ export class RegistryConnections implements RegistriesService {
       this.pools.release(pool);
     }
     await this.saveStatus(name, status);
-    return this.view(this.record(name));
+    return registryView(this.record(name), this.options.credentials);
   }
 
   async eventsSecret(name: string): Promise<string> {
@@ -239,7 +207,9 @@ export class RegistryConnections implements RegistriesService {
   /** An import's connections (see RegistriesPort in main/registry/portability): credentials first, then registries.json. */
   importAll(items: readonly ExportedRegistry[], options: { mode: ImportMode; dryRun: boolean }): Promise<RegistriesImport> {
     return this.oneSaveAtATime(async () => {
-      const saved = new Map([...this.records].map(([name, record]) => [name, { record, connection: this.connectionOf(record) }]));
+      const saved = new Map(
+        [...this.records].map(([name, record]) => [name, { record, connection: connectionOf(record, this.options.credentials) }]),
+      );
       const plan = planImport(saved, items, {
         mode: options.mode,
         now: this.now(),
@@ -338,7 +308,7 @@ export class RegistryConnections implements RegistriesService {
 
   private record(name: string): RegistryRecord {
     const record = isValidRegistryName(name) ? this.records.get(name) : undefined;
-    if (!record) throw notFound(name);
+    if (!record) throw registryNotFound(name);
     return record;
   }
 
@@ -348,54 +318,8 @@ export class RegistryConnections implements RegistriesService {
       throw BerthError.validation({ name: [`Berth keeps at most ${MAX_REGISTRIES} registries: remove one first.`] });
   }
 
-  private connectionOf(record: RegistryRecord): Connection {
-    const username = record.use_docker_config ? null : this.options.credentials.username(record.name) || null;
-    return {
-      url: record.url,
-      kind: record.kind,
-      insecure: record.insecure,
-      auto_import: record.auto_import,
-      use_docker_config: record.use_docker_config,
-      ca_pem: record.ca_pem,
-      username,
-    };
-  }
-
-  private view(record: RegistryRecord): RegistryView {
-    const { username } = this.connectionOf(record);
-    return {
-      name: record.name,
-      url: record.url,
-      kind: record.kind,
-      username,
-      has_password: !record.use_docker_config && this.options.credentials.hasPassword(record.name),
-      insecure: record.insecure,
-      auto_import: record.auto_import,
-      use_docker_config: record.use_docker_config,
-      ca_pem: record.ca_pem,
-      created_at: record.created_at,
-      updated_at: record.updated_at,
-      status: { ...record.status },
-    };
-  }
-
   private withRecord(record: RegistryRecord): RegistryRecord[] {
     return [...this.records.values()].map((r) => (r.name === record.name ? record : r));
-  }
-
-  /** Writes registries.json; when that fails, the credentials go back to what they were. */
-  private async writeOrUndo(records: RegistryRecord[], credentialsBefore: ReturnType<CredentialsFile['snapshot']>): Promise<void> {
-    try {
-      await this.options.file.write(records);
-    } catch (err) {
-      await this.options.credentials.restore(credentialsBefore).catch((undoError: unknown) => {
-        console.error(
-          `Berth: the credentials of registry ${credentialsBefore.name} could not be put back:`,
-          undoError instanceof Error ? undoError.message : undoError,
-        );
-      });
-      throw err;
-    }
   }
 
   /** GET /v2/ with the connection as it would be saved; its failure is the save's error. */
@@ -418,7 +342,7 @@ export class RegistryConnections implements RegistriesService {
         this.noteStatus(name, {
           ok: true,
           checked_at: this.now(),
-          detail: connectedDetail(pool.client, this.connectionOf(this.record(name))),
+          detail: connectedDetail(pool.client, connectionOf(this.record(name), this.options.credentials)),
         });
       }
       return result;
@@ -433,7 +357,7 @@ export class RegistryConnections implements RegistriesService {
 
   private acquire(name: string) {
     const record = this.record(name);
-    return this.pools.acquire(name, () => this.connectionOf(record));
+    return this.pools.acquire(name, () => connectionOf(record, this.options.credentials));
   }
 
   /** A status learnt on the way is saved in the background; failing to save it fails nothing else. */
@@ -470,17 +394,4 @@ export class RegistryConnections implements RegistriesService {
       }
     }
   }
-}
-
-function newEventsSecret(): string {
-  return randomBytes(32).toString('base64url');
-}
-
-function connectedDetail(client: RegistryClient, connection: Connection): string {
-  const as = connection.use_docker_config
-    ? " with Docker's credentials"
-    : connection.username
-      ? ` as ${connection.username}`
-      : ' anonymously';
-  return `Connected to ${client.endpoint.label}${as}.`;
 }

@@ -11,6 +11,15 @@ import { checkNewConnection, type Connection } from './connection-rules';
 import type { CredentialsFile } from './credentials/credentials-file';
 import type { DockerHubHosts } from './endpoint';
 
+/** What an import did to the connections (the shape main/registry/portability expects). */
+export interface RegistriesImport {
+  created: number;
+  updated: number;
+  unchanged: number;
+  deleted: number;
+  conflicts: { registry: string; detail: string }[];
+}
+
 /** A connection as saved (registries.json); its credentials are apart. */
 export interface SavedConnection {
   name: string;
