@@ -8,7 +8,6 @@ import { App } from './views/App';
 import './styles/app.css';
 import './styles/registries.css';
 import './styles/history.css';
-import './styles/sync.css';
 
 const client = new QueryClient({
   defaultOptions: {

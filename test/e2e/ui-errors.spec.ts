@@ -60,13 +60,12 @@ test('Copy says "Copied" on the button, without a toast', async ({ berth }) => {
   const { page } = berth;
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(berth.appUrl).origin });
   await repoOption(page, 'web').click();
-  await detailTab(page, 'Tags').click();
-  const copy = detail(page).getByRole('button', { name: 'Copy image ID of latest', exact: true });
+  const copy = detail(page).getByRole('button', { name: 'Copy pull command', exact: true });
   await copy.click();
   await expect(copy).toHaveText('Copied');
   // Checked once, now (a retrying assertion would wait for a toast to expire).
   expect(await page.locator('.toast').count()).toBe(0);
-  await expect(copy).toHaveText('Copy ID');
+  await expect(copy).toHaveText('Copy');
   expect(await page.locator('.toast').count()).toBe(0);
 });
 
