@@ -34,7 +34,7 @@ test('Export… writes the catalogue to the chosen file and says what it wrote',
   await berth.menu('export-catalogue');
   const dialog = openDialog(page);
   await expect(dialog.getByRole('heading', { name: 'Export the catalogue' })).toBeVisible();
-  await expect(dialog.getByRole('status')).toHaveText('Exported 3 repositories in 2 namespaces (0.0 MB) to backup.json.');
+  await expect(dialog.locator('.transfer-result')).toHaveText('Exported 3 repositories in 2 namespaces (0.0 MB) to backup.json.');
   const doc = JSON.parse(await readFile(file, 'utf8')) as { format: string; repos: { repo_name: string }[] };
   expect(doc.format).toBe('berth-export');
   expect(doc.repos.map((r) => r.repo_name).sort()).toEqual(['api', 'cli', 'web']);
@@ -71,7 +71,7 @@ test('Import… shows a dry run, then imports, and the window shows the result a
   await expect(dialog.getByText(file)).toBeVisible();
   await dialog.getByLabel(/Dry run:/).check();
   await dialog.getByRole('button', { name: 'Dry run', exact: true }).click();
-  const status = dialog.getByRole('status');
+  const status = dialog.locator('.transfer-result');
   await expect(status).toContainText('Dry run: nothing was changed.');
   await expect(status.getByRole('definition').first()).toHaveText('1');
   await expect(dialog.getByRole('list', { name: 'Conflicts' })).toContainText('acme/web: Kept the local copy');
@@ -94,7 +94,7 @@ test('a bad file is reported, and nothing changes', async ({ berth }) => {
   const dialog = openDialog(page);
   await dialog.getByLabel(/Replace:/).check();
   await dialog.getByRole('button', { name: 'Import', exact: true }).click();
-  await expect(dialog.getByRole('alert')).toContainText('Export version 9 is not supported');
+  await expect(dialog.locator('.field-error')).toContainText('Export version 9 is not supported');
   await expect(repoOption(page, 'web')).toBeVisible();
 });
 
@@ -129,7 +129,7 @@ for (const theme of ['light', 'dark'] as const) {
     await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
     berth.dialogs.exportPath = join(work, 'a11y.json');
     await berth.menu('export-catalogue');
-    await expect(openDialog(page).getByRole('status')).toContainText('Exported 3 repositories');
+    await expect(openDialog(page).locator('.transfer-result')).toContainText('Exported 3 repositories');
     await page.screenshot({ path: `test-results/screenshots/export-${theme}.png` });
     expect(await seriousViolations(page, { within: 'dialog[open]' })).toEqual([]);
     await openDialog(page).getByRole('button', { name: 'Done' }).click();
@@ -141,7 +141,7 @@ for (const theme of ['light', 'dark'] as const) {
       .getByLabel(/Dry run:/)
       .check();
     await openDialog(page).getByRole('button', { name: 'Dry run', exact: true }).click();
-    await expect(openDialog(page).getByRole('status')).toContainText('Dry run: nothing was changed.');
+    await expect(openDialog(page).locator('.transfer-result')).toContainText('Dry run: nothing was changed.');
     await page.screenshot({ path: `test-results/screenshots/import-${theme}.png` });
     expect(await seriousViolations(page, { within: 'dialog[open]' })).toEqual([]);
   });

@@ -81,7 +81,7 @@ export function ExportDialog({ path, onClose }: { path: string; onClose(): void 
     <Dialog title="Export the catalogue" onClose={onClose} description={<span className="transfer-path">{path}</span>}>
       {running ? <ProgressBar label="Export progress" progress={progress} /> : null}
       {summary ? (
-        <p role="status">
+        <p role="status" className="transfer-result">
           Exported {number(summary.repos)} repositories in {number(summary.namespaces)} namespaces ({megabytes(summary.bytes)}) to{' '}
           {fileName(path)}.
         </p>
