@@ -143,6 +143,28 @@ const seedTags: fc.Arbitrary<GeneratedOp[]> = fc.array(
   }),
   { minLength: 1, maxLength: 3 },
 );
+// Always run first, whatever the seed, so every outcome the end of the test asks for is met at
+// least once: random draws reach some of them rarely enough to miss in 20 runs (seed 406957071
+// never tried to delete a namespace that still held repos).
+const everyOutcome: GeneratedOp[] = [
+  { kind: 'createNamespace', ns: 'ns.one' },
+  { kind: 'createRepo', ns: 'alpha', repo: 'app', fields: {} },
+  { kind: 'createRepo', ns: 'alpha', repo: 'app', fields: {} },
+  { kind: 'createRepo', ns: 'alpha', repo: 'Bad', fields: {} },
+  { kind: 'updateRepo', ns: 'alpha', repo: 'app', fields: { description: 'changed' } },
+  { kind: 'putTag', ns: 'alpha', repo: 'app', tag: 'latest', imageId: IDS[0] },
+  { kind: 'putTag', ns: 'alpha', repo: 'app', tag: 'latest', imageId: IDS[1] },
+  { kind: 'putTag', ns: 'alpha', repo: 'app', tag: 'latest', imageId: 'abc' },
+  { kind: 'pull', ns: 'alpha', repo: 'app', tag: 'latest' },
+  { kind: 'star', ns: 'alpha', repo: 'app', on: true },
+  { kind: 'getRepo', ns: 'alpha', repo: 'app', anonymous: false },
+  { kind: 'deleteTag', ns: 'alpha', repo: 'app', tag: 'latest' },
+  { kind: 'createRepo', ns: 'alpha', repo: 'db.2', fields: {} },
+  { kind: 'deleteRepo', ns: 'alpha', repo: 'db.2' },
+  { kind: 'deleteNamespace', ns: 'alpha', force: false },
+  { kind: 'deleteNamespace', ns: 'alpha', force: true },
+  { kind: 'getRepo', ns: 'alpha', repo: 'app', anonymous: false },
+];
 const sequence: fc.Arbitrary<GeneratedOp[]> = fc
   .tuple(seedRepos, seedTags, fc.array(opArb, { minLength: 5, maxLength: 25 }))
   .map(([repos, tags, rest]) => [...repos, ...tags, ...rest]);
@@ -516,7 +538,7 @@ describe('the HTTP API against a model of the registry', () => {
         expect(after, `run ${run}: state after ${restart} and restart`).toEqual(before);
         await expectServerEquals(model, api, `run ${run}, after ${restart} and restart`);
       }),
-      { numRuns: 20, endOnFailure: true },
+      { numRuns: 20, endOnFailure: true, examples: [[everyOutcome, 'SIGKILL']] },
     );
     // Whatever the draws were, the last run's state must also survive a crash.
     if (!serve || !lastModel) throw new Error('no run completed');
@@ -526,8 +548,8 @@ describe('the HTTP API against a model of the registry', () => {
     api = new ApiClient(serve.url, TOKEN);
     expect(await snapshot(api), 'state after the final SIGKILL and restart').toEqual(before);
     await expectServerEquals(lastModel, api, 'after the final SIGKILL and restart');
-    // The generator must keep reaching real state: every kind of write succeeded somewhere, and
-    // invalid input was refused somewhere (else this test would prove little).
+    // Every kind of write succeeded and invalid input was refused, each checked against the model
+    // (the fixed first run guarantees the list; the random runs add the variety).
     const missing = [
       'createNamespace:201',
       'deleteNamespace:204',
