@@ -98,6 +98,18 @@ export function validateRegistryName(s: unknown): string | null {
   return nameProblem(s);
 }
 
+// Distribution's reference grammar for a repository path: components of lower-case
+// alphanumerics joined by separators (`.`, `_`, `__`, or dashes), separated by `/`.
+const REMOTE_PATH_COMPONENT = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*$/;
+const REMOTE_PATH_MAX = 255;
+
+/** A repository path in a registry (`team/app`), as docs/registries.md describes it. */
+export function validateRemoteRepository(s: unknown): string | null {
+  if (typeof s !== 'string') return MESSAGES.notText;
+  if (s.length <= REMOTE_PATH_MAX && s.split('/').every((part) => REMOTE_PATH_COMPONENT.test(part))) return null;
+  return 'Must be a repository path such as team/app (lower-case letters, digits, . _ - separated by /).';
+}
+
 export function validateTag(s: unknown): string | null {
   if (typeof s !== 'string') return MESSAGES.notText;
   if (TAG_PATTERN.test(s)) return null;

@@ -18,12 +18,45 @@ const Count = Type.Integer({ minimum: 0 });
 export const ExportedNamespace = Type.Object({ namespace: Text, created_at: Time }, { additionalProperties: false });
 export type ExportedNamespace = Static<typeof ExportedNamespace>;
 
-export const ExportedTag = Type.Object({ tag: Text, image_id: Text, created_at: Time, updated_at: Time }, { additionalProperties: false });
+/** What a registry told Berth of a tag's image (the manifest its digest names). */
+export const ExportedImage = Type.Object(
+  {
+    digest: Text,
+    media_type: Text,
+    size: Count,
+    platforms: Type.Array(
+      Type.Object({ os: Text, architecture: Text, variant: Type.Union([Text, Type.Null()]) }, { additionalProperties: false }),
+    ),
+    image_created: Type.Union([Text, Type.Null()]),
+  },
+  { additionalProperties: false },
+);
+export type ExportedImage = Static<typeof ExportedImage>;
+
+/**
+ * A tag with its times; `source` says who last pushed it (api, window, import or
+ * registry:<name>; an import writes `import` where it is absent) and `image` what a registry
+ * told of its image, for a tag that came from one.
+ */
+export const ExportedTag = Type.Object(
+  { tag: Text, image_id: Text, created_at: Time, updated_at: Time, source: Type.Optional(Text), image: Type.Optional(ExportedImage) },
+  { additionalProperties: false },
+);
 export type ExportedTag = Static<typeof ExportedTag>;
 
 /**
+ * The remote repository a repo is linked to, on a registry connection the document (or, for a
+ * merge, the catalogue it goes into) has.
+ */
+export const ExportedLink = Type.Object(
+  { registry: Text, repository: Text, pull_ref: Text, last_synced_at: MaybeTime, last_sync_error: Type.Union([Text, Type.Null()]) },
+  { additionalProperties: false },
+);
+export type ExportedLink = Static<typeof ExportedLink>;
+
+/**
  * One repo: every field of its detail, counters and times included, with its tags (and their
- * times), its star and its build settings as they were given (the detail adds created_by and
+ * times), its star, its build settings as they were given and its link (the detail adds created_by and
  * docker_repo_path, derived). An export writes every field; an import needs only the names and
  * the two times, the rest taking the API's defaults, and checks derived fields (repo_path,
  * repo_starred_count, is_automated) against what they derive from.
@@ -49,7 +82,7 @@ export const ExportedRepo = Type.Object(
     is_repo_starred: Type.Optional(Type.Boolean()),
     build_config: Type.Optional(Type.Union([Type.Object({}, { additionalProperties: true }), Type.Null()])),
     tags: Type.Optional(Type.Array(ExportedTag)),
-    // Links to registries join here (`link`) once repos can be linked to a registry.
+    link: Type.Optional(Type.Union([ExportedLink, Type.Null()])),
   },
   { additionalProperties: false },
 );

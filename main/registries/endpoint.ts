@@ -5,6 +5,7 @@
  */
 import { isIP } from 'node:net';
 import { BerthError } from '../contract/errors';
+import { validateRemoteRepository } from '../contract/names';
 
 export interface DockerHubHosts {
   /** The registry API (`/v2/`). */
@@ -83,21 +84,14 @@ function hubEndpoint(hosts: Partial<DockerHubHosts> = {}): RegistryEndpoint {
   };
 }
 
-// Distribution's reference grammar: path components of lower-case alphanumerics joined by
-// separators (`.`, `_`, `__`, or dashes), separated by `/`.
-const PATH_COMPONENT = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*$/;
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/;
 
 /** The repository path as the registry knows it (Hub's official images live under `library/`). */
 export function repositoryPath(endpoint: RegistryEndpoint, repository: string): string {
-  const parts = repository.split('/');
-  if (repository.length > 255 || !parts.every((p) => PATH_COMPONENT.test(p))) {
-    throw BerthError.validation({
-      repository: ['must be a repository path such as team/app (lower-case letters, digits, . _ - separated by /).'],
-    });
-  }
-  return endpoint.kind === 'dockerhub' && parts.length === 1 ? `library/${repository}` : repository;
+  const problem = validateRemoteRepository(repository);
+  if (problem) throw BerthError.validation({ repository: [problem] });
+  return endpoint.kind === 'dockerhub' && !repository.includes('/') ? `library/${repository}` : repository;
 }
 
 export function isDigest(reference: string): boolean {

@@ -1,7 +1,8 @@
 /**
  * Which local repo links each remote repository, for registry events: built from the catalogue
- * when first needed, kept up to date by links made here, and rebuilt after a repo or namespace
- * is created or deleted (a repo restored from the trash comes back with its link).
+ * when first needed, kept up to date by links made here, and rebuilt after a repo is created or
+ * deleted or a namespace changes (a repo restored from the trash comes back with its link; an
+ * import announces each namespace it changed, links included).
  */
 import type { ChangeEvent } from '../contract/types';
 import type { RegistryService } from '../registry/sync-facing';
@@ -21,7 +22,7 @@ export class LinkIndex {
 
   /** A catalogue change that may add or remove links the index did not make. */
   observe(event: ChangeEvent): void {
-    if ((event.entity === 'repo' && event.action !== 'updated') || (event.entity === 'namespace' && event.action === 'deleted')) {
+    if ((event.entity === 'repo' && event.action !== 'updated') || event.entity === 'namespace') {
       this.built = null;
     }
   }

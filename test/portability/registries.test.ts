@@ -14,7 +14,7 @@ import { createRegistry, type Registry } from '../../main/registry';
 import { CredentialsFile, RegistryConnections, transferPort } from '../../main/registries';
 import { openStore, RegistriesFile, type Store } from '../../main/store';
 import { seededRandom } from '../support/seed';
-import { collect, piecesOf } from './support';
+import { collect, piecesOf, withoutExportedAt } from './support';
 
 const PASSWORD = 'Pw-9f3a1c-never-exported';
 const NOT_CHECKED = { verify: false };
@@ -149,5 +149,124 @@ describe('registry connections in an export', () => {
     });
     expect((await target.connections.list({})).count).toBe(0);
     expect(target.store.namespaceNames()).toEqual([]);
+  });
+
+  describe('links and tags from a registry', () => {
+    const IMAGE_ID = 'c'.repeat(64);
+    const image = {
+      digest: `sha256:${IMAGE_ID}`,
+      media_type: 'application/vnd.oci.image.index.v1+json',
+      size: 1234,
+      platforms: [
+        { os: 'linux', architecture: 'amd64', variant: null },
+        { os: 'linux', architecture: 'arm', variant: 'v7' },
+      ],
+      image_created: null,
+    };
+    const reposOf = (text: string) => (JSON.parse(text) as { repos: Record<string, unknown>[] }).repos;
+
+    beforeEach(async () => {
+      await source.registry.setLink('acme', 'web', {
+        registry: 'corp',
+        repository: 'team/web',
+        pull_ref: 'registry.corp.example/team/web',
+        last_synced_at: '2026-03-01T10:00:00.000Z',
+        last_sync_error: 'the registry answered 503 Service Unavailable',
+      });
+      await source.registry.applyRemoteTags('acme', 'web', {
+        link: { registry: 'corp', repository: 'team/web' },
+        put: [{ tag: 'v1', image_id: IMAGE_ID, image }],
+        remove: [],
+        source: 'registry:corp',
+      });
+      await source.registry.putTag('acme', 'web', 'local', 'd'.repeat(64));
+    });
+
+    it('keep the link, who pushed each tag and its image details through export → import → export', async () => {
+      const text = await collect(source.registry.exportCatalogue());
+      const [repo] = reposOf(text);
+      expect(repo).toMatchObject({
+        link: { registry: 'corp', repository: 'team/web', pull_ref: 'registry.corp.example/team/web' },
+        tags: [
+          { tag: 'v1', source: 'registry:corp', image },
+          { tag: 'local', source: 'api' },
+        ],
+      });
+      expect(JSON.stringify(repo)).not.toContain(PASSWORD);
+
+      for (const mode of ['merge', 'replace'] as const) {
+        const target = await folder();
+        await target.registry.importCatalogue(feed(text), { mode });
+        expect(withoutExportedAt(await collect(target.registry.exportCatalogue()))).toBe(withoutExportedAt(text));
+        const viewer = { authenticated: true };
+        expect((await target.registry.getRepo(viewer, 'acme', 'web')).link).toMatchObject({
+          registry: 'corp',
+          repository: 'team/web',
+          pull_ref: 'registry.corp.example/team/web',
+          last_sync_error: 'the registry answered 503 Service Unavailable',
+        });
+        expect(await target.registry.getTag(viewer, 'acme', 'web', 'v1')).toMatchObject({ source: 'registry:corp', ...image });
+        expect(await target.registry.linkedRepos()).toEqual([
+          { namespace: 'acme', repo_name: 'web', link: expect.objectContaining({ registry: 'corp' }) as unknown },
+        ]);
+      }
+    });
+
+    it('writes import as the source of a tag the document does not give one', async () => {
+      const doc = JSON.parse(await collect(source.registry.exportCatalogue())) as { repos: { tags: Record<string, unknown>[] }[] };
+      for (const tag of doc.repos[0]?.tags ?? []) delete tag.source;
+      const target = await folder();
+      await target.registry.importCatalogue(feed(JSON.stringify(doc)));
+      const viewer = { authenticated: true };
+      expect(await target.registry.getTag(viewer, 'acme', 'web', 'local')).toMatchObject({ source: 'import' });
+    });
+
+    it('refuses a link to a registry the catalogue will not have, changing nothing', async () => {
+      const doc = JSON.parse(await collect(source.registry.exportCatalogue())) as { registries: ExportedRegistry[] };
+      doc.registries = doc.registries.filter((r) => r.name !== 'corp');
+      const text = JSON.stringify(doc);
+
+      const empty = await folder();
+      await expect(empty.registry.importCatalogue(feed(text))).rejects.toMatchObject({
+        code: 'validation_error',
+        errors: { 'repos[0].link.registry': [expect.stringContaining('named corp') as unknown] },
+      });
+      expect(empty.store.namespaceNames()).toEqual([]);
+
+      // A merge into a catalogue that has its own corp keeps the link; a replace drops that corp, so it refuses.
+      const withCorp = await folder();
+      await withCorp.connections.create({ name: 'corp', url: 'https://registry.corp.example' }, NOT_CHECKED);
+      await expect(withCorp.registry.importCatalogue(feed(text), { mode: 'replace' })).rejects.toMatchObject({
+        errors: { 'repos[0].link.registry': [expect.stringContaining("a replace makes the connections the document's") as unknown] },
+      });
+      expect(withCorp.store.namespaceNames()).toEqual([]);
+      await withCorp.registry.importCatalogue(feed(text), { mode: 'merge' });
+      expect((await withCorp.registry.getRepo({ authenticated: true }, 'acme', 'web')).link).toMatchObject({ registry: 'corp' });
+    });
+
+    it('refuses a link or image details that break the rules, naming each field', async () => {
+      const doc = JSON.parse(await collect(source.registry.exportCatalogue())) as {
+        repos: { link: Record<string, unknown>; tags: { source?: string; image?: Record<string, unknown> }[] }[];
+      };
+      const repo = doc.repos[0] as (typeof doc.repos)[number];
+      repo.link.repository = 'Team/Web';
+      repo.link.pull_ref = 'registry.corp.example/team/web; rm -rf ~';
+      repo.link.last_synced_at = 'yesterday';
+      const v1 = repo.tags.find((t) => t.image) as { source?: string; image: Record<string, unknown> };
+      v1.source = 'someone';
+      v1.image.digest = `sha256:${'e'.repeat(64)}`;
+      const target = await folder();
+      await expect(target.registry.importCatalogue(feed(JSON.stringify(doc)))).rejects.toMatchObject({
+        code: 'validation_error',
+        errors: {
+          'repos[0].link.repository': expect.any(Array) as unknown,
+          'repos[0].link.pull_ref': expect.any(Array) as unknown,
+          'repos[0].link.last_synced_at': expect.any(Array) as unknown,
+          'repos[0].tags[0].source': expect.any(Array) as unknown,
+          'repos[0].tags[0].image.digest': expect.any(Array) as unknown,
+        },
+      });
+      expect(target.store.namespaceNames()).toEqual([]);
+    });
   });
 });

@@ -69,6 +69,8 @@ class Reading {
   readonly lists = new Set<ListName>();
   readonly registries: ExportedRegistry[] = [];
   readonly registryNames = new Set<string>();
+  /** Registries the repos' links name, and the first place each is named. */
+  readonly linkedRegistries = new Map<string, string>();
   readonly errors: FieldErrors = {};
   problems = 0;
   repos = 0;
@@ -144,6 +146,8 @@ async function take(store: Store, event: DocumentEvent, reading: Reading, run: I
   if (reading.repoKeys.has(key)) return reading.problem({ [`${at}.repo_name`]: [`Repository ${key} appears twice.`] });
   reading.repoKeys.add(key);
   if (!reading.namespaces.has(ns) && !reading.named.has(ns)) reading.named.set(ns, at);
+  if (record.link && !reading.linkedRegistries.has(record.link.registry))
+    reading.linkedRegistries.set(record.link.registry, `${at}.link.registry`);
   reading.repos++;
   const local = await localRepo(store, ns, record.repo_name);
   const decision = (run.mode === 'replace' ? replaceDecision : mergeDecision)(ns, local, record);
@@ -181,6 +185,7 @@ async function read(store: Store, source: AsyncIterable<Buffer | string>, run: I
     for (const [ns, at] of reading.named) {
       if (!reading.namespaces.has(ns)) reading.problem({ [`${at}.namespace`]: [`Namespace ${ns} is not in the document's namespaces.`] });
     }
+    checkLinkedRegistries(reading, run);
   }
   if (reading.problems > 0) {
     const [field, messages] = Object.entries(reading.errors)[0] as [string, string[]];
@@ -188,6 +193,24 @@ async function read(store: Store, source: AsyncIterable<Buffer | string>, run: I
     throw BerthError.validation(reading.errors, `The document has problems and nothing was imported: ${field}: ${messages[0]}${more}`);
   }
   return reading;
+}
+
+/**
+ * A link must name a registry connection the catalogue will have: one of the document's, or,
+ * unless a replace makes the connections the document's, one of this catalogue's.
+ */
+function checkLinkedRegistries(reading: Reading, run: ImportRun): void {
+  if (reading.linkedRegistries.size === 0) return;
+  const keepsLocal = run.mode === 'merge' || !reading.lists.has('registries');
+  const local = keepsLocal && run.registries ? run.registries.exportable().map((r) => r.name) : [];
+  const known = new Set([...reading.registryNames, ...local]);
+  for (const [name, at] of reading.linkedRegistries) {
+    if (known.has(name)) continue;
+    const why = keepsLocal
+      ? `Neither the document nor this catalogue has a registry connection named ${name}`
+      : `The document has no registry connection named ${name} (a replace makes the connections the document's)`;
+    reading.problem({ [at]: [`${why}: add it to the document's registries, or leave the link out.`] });
+  }
 }
 
 async function applyReplace(store: Store, staging: ImportStaging, reading: Reading): Promise<ChangeEvent[]> {

@@ -12,12 +12,14 @@ import {
   validateFullDescription,
   validateImageId,
   validateNamespace,
+  validateRegistryName,
+  validateRemoteRepository,
   validateRepoName,
   validateTag,
 } from '../../contract/names';
-import { ExportedNamespace, ExportedRepo, type ExportedTag } from '../../contract/portability';
+import { ExportedNamespace, ExportedRepo, type ExportedImage, type ExportedLink, type ExportedTag } from '../../contract/portability';
 import type { BuildConfig } from '../../contract/types';
-import type { NamespaceRecord, RepoRecord } from '../../store';
+import type { ImageRecord, LinkRecord, NamespaceRecord, RepoRecord, TagRecord } from '../../store';
 import { validateBuildConfig, withBuildConfig } from '../build-config';
 import { newRepoRecord } from '../defaults';
 
@@ -45,7 +47,33 @@ export function exportedRepo(namespace: string, r: RepoRecord): ExportedRepo {
     pushed_at: r.pushed_at,
     is_repo_starred: r.starred,
     build_config: (r.build_config ?? null) as ExportedRepo['build_config'],
-    tags: r.tags.map((t): ExportedTag => ({ tag: t.tag, image_id: t.image_id, created_at: t.created_at, updated_at: t.updated_at })),
+    tags: r.tags.map(exportedTag),
+    link: r.link ? exportedLink(r.link) : null,
+  };
+}
+
+function exportedTag(t: TagRecord): ExportedTag {
+  const tag: ExportedTag = { tag: t.tag, image_id: t.image_id, created_at: t.created_at, updated_at: t.updated_at, source: t.source };
+  return t.image ? { ...tag, image: exportedImage(t.image) } : tag;
+}
+
+function exportedImage(i: ImageRecord): ExportedImage {
+  return {
+    digest: i.digest,
+    media_type: i.media_type,
+    size: i.size,
+    platforms: i.platforms.map((p) => ({ os: p.os, architecture: p.architecture, variant: p.variant })),
+    image_created: i.image_created,
+  };
+}
+
+function exportedLink(l: LinkRecord): ExportedLink {
+  return {
+    registry: l.registry,
+    repository: l.repository,
+    pull_ref: l.pull_ref,
+    last_synced_at: l.last_synced_at,
+    last_sync_error: l.last_sync_error,
   };
 }
 
@@ -128,9 +156,50 @@ export function importedNamespace(raw: unknown, at: string): Checked<NamespaceRe
   return { ok: true, value: { namespace: item.namespace, created_at: item.created_at } };
 }
 
+const SHORT_TEXT_MAX = 255;
+const SYNC_ERROR_MAX = 2000;
+// `host[:port]/path` as docker pull takes it: shown in the window for copying into a terminal,
+// so nothing but a host name (or [IPv6]), a port and a repository path.
+const PULL_REF = /^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?(?:\/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)+$/;
+
+/** `api`, `window`, `import` or `registry:<name>`: who last pushed a tag. */
+function sourceProblem(source: string): string | null {
+  if (source === 'api' || source === 'window' || source === 'import') return null;
+  if (source.startsWith('registry:') && validateRegistryName(source.slice('registry:'.length)) === null) return null;
+  return 'Must be api, window, import or registry:<a registry connection name>.';
+}
+
+function checkImage(image: ExportedImage, imageId: string, at: string, problems: Problems): void {
+  if (image.digest !== `sha256:${imageId}`) problems.add(`${at}.digest`, `Must be "sha256:" followed by the tag's image_id.`);
+  if (image.media_type.length === 0 || image.media_type.length > SHORT_TEXT_MAX || /[\s]/.test(image.media_type))
+    problems.add(`${at}.media_type`, 'Must be a media type such as application/vnd.oci.image.manifest.v1+json.');
+  if (!Number.isSafeInteger(image.size)) problems.add(`${at}.size`, 'Must be a whole number below 2^53.');
+  image.platforms.forEach((p, i) => {
+    for (const field of ['os', 'architecture', 'variant'] as const) {
+      const value = p[field];
+      if (value !== null && (value.length === 0 || value.length > SHORT_TEXT_MAX))
+        problems.add(`${at}.platforms[${i}].${field}`, `Must be 1 to ${SHORT_TEXT_MAX} characters.`);
+    }
+  });
+  if (image.image_created !== null && image.image_created.length > SHORT_TEXT_MAX)
+    problems.add(`${at}.image_created`, `Ensure this field has no more than ${SHORT_TEXT_MAX} characters.`);
+}
+
+function checkLink(link: ExportedLink, problems: Problems): void {
+  problems.add('link.registry', validateRegistryName(link.registry));
+  problems.add('link.repository', validateRemoteRepository(link.repository));
+  if (!PULL_REF.test(link.pull_ref) || !link.pull_ref.endsWith(`/${link.repository}`))
+    problems.add('link.pull_ref', "Must be host[:port]/repository as docker pull takes it, ending in the link's repository.");
+  if (link.last_synced_at !== null && !isIsoTime(link.last_synced_at)) problems.add('link.last_synced_at', TIME_MESSAGE);
+  if (link.last_sync_error !== null && link.last_sync_error.length > SYNC_ERROR_MAX)
+    problems.add('link.last_sync_error', `Ensure this field has no more than ${SYNC_ERROR_MAX} characters.`);
+}
+
 function checkTags(tags: readonly ExportedTag[], problems: Problems): void {
   const names = new Set<string>();
   tags.forEach((t, i) => {
+    if (t.source !== undefined) problems.add(`tags[${i}].source`, sourceProblem(t.source));
+    if (t.image !== undefined) checkImage(t.image, t.image_id, `tags[${i}].image`, problems);
     problems.add(`tags[${i}].tag`, validateTag(t.tag));
     if (names.has(t.tag)) problems.add(`tags[${i}].tag`, `Tag ${t.tag} appears twice in this repo.`);
     names.add(t.tag);
@@ -177,6 +246,7 @@ export function importedRepo(raw: unknown, at: string): Checked<{ namespace: str
     problems.add('is_automated', `Must be ${String(config !== null)}: a repo is automated exactly when it has build settings.`);
   }
   checkTags(item.tags ?? [], problems);
+  if (item.link) checkLink(item.link, problems);
   if (problems.any) return { ok: false, errors: problems.errors };
 
   const plain = newRepoRecord(item.repo_name, {
@@ -192,14 +262,16 @@ export function importedRepo(raw: unknown, at: string): Checked<{ namespace: str
     pulled_at: item.pulled_at ?? null,
     pushed_at: item.pushed_at ?? null,
     starred,
-    // An imported tag was last pushed by the import (its registry details are not in the document).
-    tags: (item.tags ?? []).map((t) => ({
+    // A tag the document does not say the source of was last pushed by the import.
+    tags: (item.tags ?? []).map((t): TagRecord => ({
       tag: t.tag,
       image_id: t.image_id,
       created_at: t.created_at,
       updated_at: t.updated_at,
-      source: 'import',
+      source: t.source ?? 'import',
+      ...(t.image ? { image: exportedImage(t.image) } : {}),
     })),
+    link: item.link ? exportedLink(item.link) : null,
   });
   return { ok: true, value: { namespace: ns, record: config ? withBuildConfig(plain, config) : plain } };
 }
