@@ -110,6 +110,24 @@ async function expectRecovery(rig: Rig): Promise<void> {
   expect((await api.get('/v1/namespaces/other')).status).toBe(404);
 }
 
+/**
+ * Linux refuses to remount read-only while a file there is open for writing ("mount point is
+ * busy"): serve's background checkpoint may be writing just then, so try again for a while.
+ */
+async function remountReadOnly(mnt: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    try {
+      execFileSync('mount', ['-o', 'remount,ro', mnt], { stdio: 'pipe' });
+      return;
+    } catch (err) {
+      const busy = /busy/i.test(String((err as { stderr?: Buffer }).stderr ?? ''));
+      if (!busy || Date.now() > deadline) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}
+
 describe.skipIf(!MOUNTABLE)('serve on a tiny tmpfs', () => {
   let work: string | undefined;
   let mnt: string | undefined;
@@ -165,7 +183,7 @@ describe.skipIf(!MOUNTABLE)('serve on a tiny tmpfs', () => {
   it('answers storage_error when the folder turns read-only, keeps serving reads, loses nothing', { timeout: 60_000 }, async () => {
     const rig = await mountRig(2048);
     await seed(rig.api);
-    execFileSync('mount', ['-o', 'remount,ro', rig.mnt]);
+    await remountReadOnly(rig.mnt);
     try {
       // The cause given for a new namespace is checked on its own below.
       await expectWritesRefused(rig.api, /read-only|EROFS/i, { namespaceCause: /./ });
@@ -180,7 +198,7 @@ describe.skipIf(!MOUNTABLE)('serve on a tiny tmpfs', () => {
   it('names "read-only" as the cause when a new namespace cannot be created', { timeout: 60_000 }, async () => {
     const rig = await mountRig(2048);
     await seed(rig.api);
-    execFileSync('mount', ['-o', 'remount,ro', rig.mnt]);
+    await remountReadOnly(rig.mnt);
     try {
       const answer = await rig.api.request('POST', '/v1/namespaces/', { body: { namespace: 'other' }, allow5xx: [STORAGE_STATUS] });
       expectStorageError(answer, /read-only|EROFS/i, 'create namespace');
