@@ -17,6 +17,7 @@ import type { JobBook } from './jobs';
 import { LinkIndex } from './link-index';
 import { localNameOf } from './local-names';
 import { syncRepo } from './sync-repo';
+import { compileTagFilter, type TagFilter } from './tag-filter';
 
 const TOKEN_HOLDER = { authenticated: true } as const;
 const JOBS_AT_ONCE = 2;
@@ -127,13 +128,11 @@ export class RegistrySync implements SyncService {
       const problem = validateNamespace(input.namespace);
       if (problem) errors.namespace = [problem];
     }
-    let tagFilter: RegExp | undefined;
+    let tagFilter: TagFilter | undefined;
     if (input.tags !== undefined) {
-      try {
-        tagFilter = new RegExp(`^(?:${input.tags})$`);
-      } catch (err) {
-        errors.tags = [`Not a regular expression: ${(err as Error).message}`];
-      }
+      const compiled = compileTagFilter(input.tags);
+      if ('problem' in compiled) errors.tags = [compiled.problem];
+      else tagFilter = compiled;
     }
     if (Object.keys(errors).length > 0) throw BerthError.validation(errors);
     const job = await this.jobs.create('import', registry, null);
@@ -214,7 +213,7 @@ export class RegistrySync implements SyncService {
     }
   }
 
-  private async runImport(jobId: string, registry: string, input: ImportBody, tagFilter: RegExp | undefined): Promise<void> {
+  private async runImport(jobId: string, registry: string, input: ImportBody, tagFilter: TagFilter | undefined): Promise<void> {
     if (this.stopped(jobId)) return;
     this.jobs.start(jobId);
     let paths: string[];
@@ -251,7 +250,7 @@ export class RegistrySync implements SyncService {
     else this.finish(jobId, 'succeeded');
   }
 
-  private async importOne(jobId: string, registry: string, path: string, namespace: string | undefined, tagFilter: RegExp | undefined) {
+  private async importOne(jobId: string, registry: string, path: string, namespace: string | undefined, tagFilter: TagFilter | undefined) {
     const name = localNameOf(path, namespace);
     if (!name.ok) throw new Error(name.detail);
     const { namespace: ns, repo_name: repo } = name;

@@ -8,6 +8,7 @@ import { isBerthError } from '../contract/errors';
 import type { Actor } from '../contract/history';
 import type { ImageRecord, LinkRecord, RegistryService, TagRecord } from '../registry/sync-facing';
 import type { ImageDetails, RegistryConnections } from '../registries/index';
+import type { TagFilter } from './tag-filter';
 
 /** HEADs and manifest reads in flight per repo (the client caps a registry at 8 requests anyway). */
 const CONCURRENCY = 8;
@@ -23,7 +24,7 @@ export interface SyncRepoOptions {
   /** Who the history names: `registry:<name>` for a sync, `import` for an import. */
   actor: Actor;
   /** Only tags matching it are created or moved (every tag the registry lost is still deleted). */
-  tagFilter?: RegExp;
+  tagFilter?: TagFilter;
   isCancelled: () => boolean;
   onTotal?: (total: number) => void;
   onStep?: () => void;
