@@ -8,7 +8,9 @@ export default defineConfig({
   testDir: 'test/e2e',
   outputDir: 'test-results/e2e',
   timeout: 60_000,
-  workers: 1,
+  // Two browsers with a backend each: the suite passed this way at a load of 15–19 on 2 cores,
+  // in 17.4 minutes against 19.2 for one worker at a lower load.
+  workers: 2,
   reporter: [['list']],
   use: {
     launchOptions: {
