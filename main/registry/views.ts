@@ -3,7 +3,8 @@ import type { LinkRecord, RepoRecord, TagRecord } from '../store';
 import { buildConfigView } from './build-config';
 import { syncedAt } from './sync-marks';
 
-export function repoView(namespace: string, r: RepoRecord): RepoView {
+/** A repo's own fields, as its detail and an export both give them (each adds the rest its own way). */
+export function repoFields(namespace: string, r: RepoRecord) {
   return {
     namespace,
     repo_name: r.repo_name,
@@ -22,6 +23,12 @@ export function repoView(namespace: string, r: RepoRecord): RepoView {
     pulled_at: r.pulled_at,
     pushed_at: r.pushed_at,
     is_repo_starred: r.starred,
+  };
+}
+
+export function repoView(namespace: string, r: RepoRecord): RepoView {
+  return {
+    ...repoFields(namespace, r),
     build_config: buildConfigView(namespace, r.repo_name, r.build_config),
     tag_count: r.tags.length,
     link: r.link ? linkView(r.link, r.id) : null,

@@ -22,30 +22,16 @@ import type { BuildConfig } from '../../contract/types';
 import type { ImageRecord, LinkRecord, NamespaceRecord, RepoRecord, TagRecord } from '../../store';
 import { validateBuildConfig, withBuildConfig } from '../build-config';
 import { newRepoRecord } from '../defaults';
+import { repoFields } from '../views';
 
 export function exportedNamespace(r: NamespaceRecord): ExportedNamespace {
   return { namespace: r.namespace, created_at: r.created_at };
 }
 
+/** A repo as the document carries it: its detail's fields, its build settings as given, tags and link. */
 export function exportedRepo(namespace: string, r: RepoRecord): ExportedRepo {
   return {
-    namespace,
-    repo_name: r.repo_name,
-    repo_path: `${namespace}/${r.repo_name}`,
-    logo_file: r.logo_file,
-    description: r.description,
-    full_description: r.full_description,
-    repo_starred_count: r.starred ? 1 : 0,
-    created_at: r.created_at,
-    updated_at: r.updated_at,
-    is_public: r.is_public,
-    logo: r.logo,
-    is_automated: r.is_automated,
-    download: r.download,
-    upload: r.upload,
-    pulled_at: r.pulled_at,
-    pushed_at: r.pushed_at,
-    is_repo_starred: r.starred,
+    ...repoFields(namespace, r),
     build_config: (r.build_config ?? null) as ExportedRepo['build_config'],
     tags: r.tags.map(exportedTag),
     link: r.link ? exportedLink(r.link) : null,
