@@ -4,9 +4,9 @@
  * one of its entries.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BerthError, type ErrorCode } from '../contract/errors';
 import type { HistoryEntryView } from '../contract/history';
 import { openHarness, type Harness } from '../../test/fixtures/store-temp';
+import { expectCode } from '../../test/support/expect-error';
 import { ANONYMOUS, TOKEN_HOLDER } from './service';
 
 const HEX_A = 'a4002247cb22e78c8d9ffeccdf7ea23d7763f53493d4d763cb4dbe58bf3566b5';
@@ -19,16 +19,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await h.close();
 });
-
-async function expectCode(p: Promise<unknown>, code: ErrorCode): Promise<BerthError> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(BerthError);
-  expect((err as BerthError).code).toBe(code);
-  return err as BerthError;
-}
 
 /** A repo's whole history, newest first. */
 async function historyOf(ns: string, repo: string): Promise<HistoryEntryView[]> {

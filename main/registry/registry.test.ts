@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BerthError, type ErrorCode } from '../contract/errors';
 import type { ChangeEvent } from '../contract/types';
 import { openHarness, type Harness } from '../../test/fixtures/store-temp';
+import { expectCode } from '../../test/support/expect-error';
 import { createRegistry } from './registry';
 import { MESSAGES } from '../contract/names';
 import { ANONYMOUS, TOKEN_HOLDER } from './service';
@@ -11,22 +11,6 @@ import { ANONYMOUS, TOKEN_HOLDER } from './service';
 const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const HEX_A = 'a4002247cb22e78c8d9ffeccdf7ea23d7763f53493d4d763cb4dbe58bf3566b5';
 const HEX_B = 'e72ac664f4f0c6a061ac4ef332557a70d69b0c62fb6add35f1c181ff7fff2287';
-
-async function failure(p: Promise<unknown>): Promise<BerthError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(BerthError);
-    return err as BerthError;
-  }
-  throw new Error('expected the call to fail');
-}
-
-async function expectCode(p: Promise<unknown>, code: ErrorCode): Promise<BerthError> {
-  const err = await failure(p);
-  expect(err.code).toBe(code);
-  return err;
-}
 
 let h: Harness;
 beforeEach(async () => {

@@ -6,9 +6,9 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BerthError, type ErrorCode } from '../contract/errors';
 import type { ChangeEvent } from '../contract/types';
 import { openHarness, type Harness } from '../../test/fixtures/store-temp';
+import { expectCode } from '../../test/support/expect-error';
 import { ANONYMOUS, TOKEN_HOLDER } from './service';
 
 const HEX_A = 'a4002247cb22e78c8d9ffeccdf7ea23d7763f53493d4d763cb4dbe58bf3566b5';
@@ -22,16 +22,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await h.close();
 });
-
-async function expectCode(p: Promise<unknown>, code: ErrorCode): Promise<BerthError> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(BerthError);
-  expect((err as BerthError).code).toBe(code);
-  return err as BerthError;
-}
 
 /** A repo with tags, a star, counters, build settings and enough history to have sealed chunks. */
 async function busyRepo(ns: string, name: string): Promise<void> {

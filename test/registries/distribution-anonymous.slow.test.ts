@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RegistryClient } from '../../main/registries';
-import { expectCode } from './rig/expect-error';
+import { expectCode } from '../support/expect-error';
 import { buildImage, buildIndex, type BuiltImage, type BuiltManifest, imageTotal } from './rig/images';
 import { pushImage, pushIndex } from './rig/pusher';
 import { type RunningRegistry, startRegistry } from './rig/registry-process';

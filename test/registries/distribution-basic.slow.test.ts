@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RegistryClient } from '../../main/registries';
 import { ENABLE_DELETES } from '../../main/registries';
-import { expectCode } from './rig/expect-error';
+import { expectCode } from '../support/expect-error';
 import { buildImage, type BuiltImage } from './rig/images';
 import { pushImage } from './rig/pusher';
 import { type RunningRegistry, startRegistry } from './rig/registry-process';

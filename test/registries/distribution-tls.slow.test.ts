@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RegistryClient } from '../../main/registries';
 import { makeCertificate, type TestCertificate } from './rig/certs';
-import { expectCode } from './rig/expect-error';
+import { expectCode } from '../support/expect-error';
 import { type RunningRegistry, startRegistry } from './rig/registry-process';
 
 let dir: string;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RegistryClient } from '../../main/registries';
 import { makeCertificate } from './rig/certs';
-import { expectCode } from './rig/expect-error';
+import { expectCode } from '../support/expect-error';
 import { buildImage, buildIndex, type BuiltImage } from './rig/images';
 import { pushImage, pushIndex } from './rig/pusher';
 import { type RunningRegistry, startRegistry } from './rig/registry-process';

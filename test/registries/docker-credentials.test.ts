@@ -8,7 +8,7 @@ import { delimiter, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RegistryClient } from '../../main/registries';
 import { dockerConfigPath, dockerCredentials } from '../../main/registries/credentials/docker-config';
-import { expectCode } from './rig/expect-error';
+import { expectCode } from '../support/expect-error';
 import { json, startFixture } from './rig/http-fixture';
 
 let dir: string;

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RegistryClient } from '../../main/registries';
-import { expectCode } from './rig/expect-error';
+import { expectCode } from '../support/expect-error';
 import { type HubFixture, type HubRepository, startHubFixture } from './rig/hub-fixture';
 import { buildImage, buildIndex, imageTotal } from './rig/images';
 

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { RegistryClient } from '../../main/registries';
-import { expectCode } from './rig/expect-error';
+import { expectCode } from '../support/expect-error';
 import { type Fixture, json, manifestAnswer, startFixture } from './rig/http-fixture';
 import { buildImage } from './rig/images';
 

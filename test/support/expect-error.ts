@@ -1,6 +1,6 @@
 /** Awaits a promise that must fail with a BerthError of `code`; returns it for more checks. */
 import { expect } from 'vitest';
-import { BerthError, type ErrorCode } from '../../../main/contract/errors';
+import { BerthError, type ErrorCode } from '../../main/contract/errors';
 
 export async function expectCode(promise: Promise<unknown>, code: ErrorCode): Promise<BerthError> {
   let error: unknown;
