@@ -5,5 +5,4 @@
  */
 export { RegistrySync, type SyncServiceOptions } from './service';
 export { JobBook, type JobsFile } from './jobs';
-export { localNameOf } from './local-names';
 export { eventsConfig } from './events-config';

@@ -15,9 +15,9 @@ import { eventsConfig } from './events-config';
 import { EventIntake } from './events';
 import type { JobBook } from './jobs';
 import { LinkIndex } from './link-index';
-import { localNameOf } from './local-names';
+import { localNameOf } from '../contract/local-names';
 import { syncRepo } from './sync-repo';
-import { compileTagFilter, type TagFilter } from './tag-filter';
+import { compileTagFilter, type TagFilter } from '../contract/tag-filter';
 
 const TOKEN_HOLDER = { authenticated: true } as const;
 const JOBS_AT_ONCE = 2;

@@ -8,7 +8,7 @@ import { isBerthError } from '../contract/errors';
 import type { Actor } from '../contract/history';
 import type { ImageRecord, LinkRecord, RegistryService, TagRecord } from '../registry/sync-facing';
 import type { ImageDetails, RegistryConnections } from '../registries/index';
-import type { TagFilter } from './tag-filter';
+import type { TagFilter } from '../contract/tag-filter';
 
 /** HEADs and manifest reads in flight per repo (the client caps a registry at 8 requests anyway). */
 const CONCURRENCY = 8;

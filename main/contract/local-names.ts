@@ -3,7 +3,7 @@
  * the repo is the remote path with `/` replaced by `-`; without one, the path's first segment is
  * the namespace and the rest, joined by `-`, the repo.
  */
-import { validateNamespace, validateRepoName } from '../contract/names';
+import { validateNamespace, validateRepoName } from './names';
 
 export type LocalName = { ok: true; namespace: string; repo_name: string } | { ok: false; detail: string };
 

@@ -1,7 +1,8 @@
 /**
  * An import's tag filter (docs/registries.md): a regular expression matched against the whole
  * tag name. Compiled with RE2 (re2js), which matches in time linear in the tag's length, so no
- * pattern can stall `serve` the way a backtracking one like `(a+)+$` can with JavaScript's RegExp.
+ * pattern can stall `serve` (or the window, which checks the same way as the user types) the way a
+ * backtracking one like `(a+)+$` can with JavaScript's RegExp.
  */
 import { RE2JS } from 're2js';
 
