@@ -13,7 +13,7 @@ import { deleteManifest, ping, tagsPointingAt } from './operations';
 import type { Page } from './paging';
 import type { RetryPolicy } from './retry';
 import { Session } from './session';
-import { type ImageDetails, imageDetails, type ManifestSummary, manifestSummary } from './summary';
+import { type ConfigCache, type ImageDetails, imageDetails, type ManifestSummary, manifestSummary } from './summary';
 
 /** Berth's own requests are recognisable by this User-Agent (registry events use it to skip them). */
 export const USER_AGENT = `Berth/${VERSION}`;
@@ -113,9 +113,9 @@ export class RegistryClient {
     return manifestSummary(this.ctx, repository, reference);
   }
 
-  /** The manifest (and an image's config) as a sync keeps it. */
-  imageDetails(repository: string, reference: string): Promise<ImageDetails> {
-    return imageDetails(this.ctx, repository, reference);
+  /** The manifest (and an image's config, read once per digest through `configs`) as a sync keeps it. */
+  imageDetails(repository: string, reference: string, configs?: ConfigCache): Promise<ImageDetails> {
+    return imageDetails(this.ctx, repository, reference, configs);
   }
 
   config(repository: string, digest: string): Promise<ConfigSummary> {
