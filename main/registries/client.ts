@@ -8,7 +8,15 @@ import { Authenticator, type Credentials, type CredentialSource } from './auth';
 import { type DockerHubHosts, type RegistryEndpoint, resolveEndpoint } from './endpoint';
 import { DEFAULT_HTTP, HttpTransport, type HttpOptions } from './http';
 import { allRepositories, allTags, type ListingContext, listRepositories, listTags, type PageRequest } from './listing';
-import { type ConfigSummary, fetchConfig, fetchManifest, type FetchedManifest, headManifest, type ManifestHead } from './manifests';
+import {
+  type ConfigSummary,
+  fetchConfig,
+  fetchManifest,
+  type FetchedManifest,
+  headManifest,
+  headManifestIfChanged,
+  type ManifestHead,
+} from './manifests';
 import { deleteManifest, ping, tagsPointingAt } from './operations';
 import type { Page } from './paging';
 import type { RetryPolicy } from './retry';
@@ -107,6 +115,11 @@ export class RegistryClient {
 
   headManifest(repository: string, reference: string): Promise<ManifestHead> {
     return headManifest(this.ctx, repository, reference);
+  }
+
+  /** A tag's manifest head; null while it still points at `known` (a conditional HEAD). */
+  headManifestIfChanged(repository: string, tag: string, known: string): Promise<ManifestHead | null> {
+    return headManifestIfChanged(this.ctx, repository, tag, known);
   }
 
   manifestSummary(repository: string, reference: string): Promise<ManifestSummary> {

@@ -1,7 +1,8 @@
 /**
  * One linked repo made equal to its remote repository: the tag list (per page), then per tag
- * either one HEAD for its digest (a tag Berth holds: usually unchanged, and a HEAD carries no
- * body), the manifest by digest (and an image's config) only when that digest is new for it; or,
+ * either one conditional HEAD (a tag Berth holds: usually unchanged, answered 304 without a body
+ * while it points at the digest Berth knows), the manifest by digest (and an image's config) only
+ * when that digest is new for it; or,
  * for a tag Berth does not hold yet (every tag of a first import), one GET of the manifest by tag,
  * whose digest the registry names and Berth verifies against the body. The changes are applied in
  * one transaction; none when nothing changed.
@@ -124,9 +125,12 @@ export async function syncRepo(
         try {
           const old = local.get(tag);
           if (old?.image) {
-            const head = await connections.withClient(link.registry, (client) => client.headManifest(link.repository, tag));
-            const hex = hexOf(head.digest);
-            if (old.image_id !== hex) put.push({ tag, image_id: hex, image: await detailsOf(head.digest) });
+            const head = await connections.withClient(link.registry, (client) =>
+              client.headManifestIfChanged(link.repository, tag, `sha256:${old.image_id}`),
+            );
+            // null: still the digest Berth knows.
+            const hex = head ? hexOf(head.digest) : old.image_id;
+            if (hex !== old.image_id) put.push({ tag, image_id: hex, image: await detailsOf(`sha256:${hex}`) });
           } else {
             const image = imageRecord(
               await connections.withClient(link.registry, (client) => client.imageDetails(link.repository, tag, options.configs)),
