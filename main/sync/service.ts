@@ -1,7 +1,7 @@
 /**
  * Links, imports and syncs (docs/registries.md, "Links, imports and sync"): the contract's
  * SyncService over the registry (catalogue rules) and the registry connections (real
- * registries). Jobs run two at a time; an import works on four repositories at a time.
+ * registries). Jobs run two at a time; an import works on 16 repositories at a time.
  */
 import pLimit from 'p-limit';
 import { BerthError, isBerthError } from '../contract/errors';
