@@ -4,9 +4,9 @@
  * tags at once within one), with nothing else: no store, no checks beyond reading what the next
  * request needs.
  *
- * Per import: the catalog (every page, following `Link`); per repository a one-tag list (the
- * import's check that it exists) and the tag list; per tag a HEAD of its manifest, then the
- * manifest by digest and the image's config blob.
+ * Per import: the catalog (every page, following `Link`); per repository the tag list (every
+ * page); per tag (none is held yet: a first import) a GET of its manifest by tag, then the image's
+ * config blob.
  */
 import pLimit from 'p-limit';
 import { Pool } from 'undici';
@@ -47,13 +47,13 @@ export async function bareImport(url: string, concurrency: Concurrency, deadline
   let tags = 0;
   let failed = false;
 
-  const send = (method: 'GET' | 'HEAD', path: string, accept?: string) =>
+  const send = (method: 'GET', path: string, accept?: string) =>
     inFlight(async () => {
       if (failed) throw new Error('stopped after an earlier failure');
       if (performance.now() > deadline) throw new Error(`the bare client ran out of time at ${method} ${path}`);
       requests++;
       const res = await pool.request({ method, path, headers: accept ? { accept } : {} });
-      const body = method === 'HEAD' ? (await res.body.dump(), '') : await res.body.text();
+      const body = await res.body.text();
       if (res.statusCode !== 200) throw new Error(`${method} ${path} answered ${res.statusCode}: ${body.slice(0, 200)}`);
       return { headers: res.headers, body };
     });
@@ -74,7 +74,6 @@ export async function bareImport(url: string, concurrency: Concurrency, deadline
         repoLimit(async () => {
           if (failed) return;
           try {
-            await send('GET', `/v2/${repository}/tags/list?n=1`, 'application/json');
             const names: string[] = [];
             let list: string | null = `/v2/${repository}/tags/list`;
             for (let pages = 0; list && pages < MAX_PAGES; pages++) {
@@ -86,9 +85,7 @@ export async function bareImport(url: string, concurrency: Concurrency, deadline
             await Promise.all(
               names.map((tag) =>
                 tagLimit(async () => {
-                  const head = await send('HEAD', `/v2/${repository}/manifests/${tag}`, MANIFEST_ACCEPT);
-                  const digest = String(head.headers['docker-content-digest']);
-                  const manifest = await send('GET', `/v2/${repository}/manifests/${digest}`, MANIFEST_ACCEPT);
+                  const manifest = await send('GET', `/v2/${repository}/manifests/${tag}`, MANIFEST_ACCEPT);
                   const config = (JSON.parse(manifest.body) as { config?: { digest?: string } }).config?.digest;
                   if (config) await send('GET', `/v2/${repository}/blobs/${config}`);
                   tags++;

@@ -8,12 +8,20 @@ import { Authenticator, type Credentials, type CredentialSource } from './auth';
 import { type DockerHubHosts, type RegistryEndpoint, resolveEndpoint } from './endpoint';
 import { DEFAULT_HTTP, HttpTransport, type HttpOptions } from './http';
 import { allRepositories, allTags, type ListingContext, listRepositories, listTags, type PageRequest } from './listing';
-import { type ConfigSummary, fetchConfig, fetchManifest, type FetchedManifest, headManifest, type ManifestHead } from './manifests';
+import {
+  type ConfigSummary,
+  fetchConfig,
+  fetchManifest,
+  type FetchedManifest,
+  headManifest,
+  headManifestIfChanged,
+  type ManifestHead,
+} from './manifests';
 import { deleteManifest, ping, tagsPointingAt } from './operations';
 import type { Page } from './paging';
 import type { RetryPolicy } from './retry';
 import { Session } from './session';
-import { type ImageDetails, imageDetails, type ManifestSummary, manifestSummary } from './summary';
+import { type ConfigCache, type ImageDetails, imageDetails, type ManifestSummary, manifestSummary } from './summary';
 
 /** Berth's own requests are recognisable by this User-Agent (registry events use it to skip them). */
 export const USER_AGENT = `Berth/${VERSION}`;
@@ -109,13 +117,18 @@ export class RegistryClient {
     return headManifest(this.ctx, repository, reference);
   }
 
+  /** A tag's manifest head; null while it still points at `known` (a conditional HEAD). */
+  headManifestIfChanged(repository: string, tag: string, known: string): Promise<ManifestHead | null> {
+    return headManifestIfChanged(this.ctx, repository, tag, known);
+  }
+
   manifestSummary(repository: string, reference: string): Promise<ManifestSummary> {
     return manifestSummary(this.ctx, repository, reference);
   }
 
-  /** The manifest (and an image's config) as a sync keeps it. */
-  imageDetails(repository: string, reference: string): Promise<ImageDetails> {
-    return imageDetails(this.ctx, repository, reference);
+  /** The manifest (and an image's config, read once per digest through `configs`) as a sync keeps it. */
+  imageDetails(repository: string, reference: string, configs?: ConfigCache): Promise<ImageDetails> {
+    return imageDetails(this.ctx, repository, reference, configs);
   }
 
   config(repository: string, digest: string): Promise<ConfigSummary> {

@@ -124,6 +124,10 @@ export class HttpTransport {
         method: exchange.method,
         headers: { 'user-agent': this.options.userAgent, ...exchange.headers },
         signal: controller.signal,
+        // undici closes the connection after every HEAD unless told otherwise (for servers that
+        // send a body anyway); registries answer HEADs properly, and a sync sends one per tag, so
+        // reconnecting each time would cost a TCP handshake per tag.
+        ...(exchange.method === 'HEAD' ? { reset: false } : {}),
       });
       const ok = res.statusCode >= 200 && res.statusCode < 300;
       const limit = ok ? exchange.maxBytes : ERROR_BODY_MAX;

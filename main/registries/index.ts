@@ -16,6 +16,7 @@ export type { Page } from './paging';
 export type { PageRequest } from './listing';
 export type { ConfigSummary, FetchedManifest, ManifestHead } from './manifests';
 export type { ManifestSummary, PlatformSummary, LayerSummary, ImageDetails } from './summary';
+export { ConfigCache } from './summary';
 export { ENABLE_DELETES } from './operations';
 export { parseChallenges, type Challenge } from './challenge';
 export { CredentialsFile, PLAIN_CODEC, CREDENTIALS_FILE, type SecretCodec } from './credentials/credentials-file';

@@ -70,6 +70,25 @@ export async function fetchManifest(ctx: ListingContext, repository: string, ref
 
 /** The digest, media type and size of a manifest, from a HEAD (a GET when the registry names no digest). */
 export async function headManifest(ctx: ListingContext, repository: string, reference: string): Promise<ManifestHead> {
+  return (await headUnless(ctx, repository, reference, undefined)) as ManifestHead;
+}
+
+/**
+ * A tag's manifest head, or null while the tag still points at `known` (a digest). The HEAD is
+ * conditional (`If-None-Match: "<known>"`): registries use a manifest's digest as its ETag, so an
+ * unchanged tag is answered 304 without the registry reading the manifest (Distribution then
+ * sends no pull event either). A registry that ignores the condition answers as to a plain HEAD.
+ */
+export function headManifestIfChanged(ctx: ListingContext, repository: string, tag: string, known: string): Promise<ManifestHead | null> {
+  return headUnless(ctx, repository, tag, known);
+}
+
+async function headUnless(
+  ctx: ListingContext,
+  repository: string,
+  reference: string,
+  known: string | undefined,
+): Promise<ManifestHead | null> {
   const { session, endpoint } = ctx;
   const path = repositoryPath(endpoint, repository);
   checkReference(reference);
@@ -79,9 +98,11 @@ export async function headManifest(ctx: ListingContext, repository: string, refe
     url: new URL(`/v2/${path}/manifests/${reference}`, endpoint.api),
     scopes: [pullScope(path)],
     accept: MANIFEST_ACCEPT,
+    ...(known ? { ifNoneMatch: `"${known}"` } : {}),
     maxBytes: 0,
     what,
   });
+  if (known && answer.status === 304) return null;
   if (answer.status !== 200) throw failure(answer, endpoint.label, what);
   const announced = single(answer.headers['docker-content-digest']);
   const mediaType = (single(answer.headers['content-type']) ?? '').split(';')[0]?.trim() ?? '';

@@ -16,6 +16,8 @@ export interface ApiRequest {
   url: URL;
   scopes: string[];
   accept?: string;
+  /** A conditional request: answered 304 when the resource still has this ETag. */
+  ifNoneMatch?: string;
   maxBytes: number;
   what: string;
   followRedirects?: boolean;
@@ -52,6 +54,7 @@ export class Session {
     const ours = url.origin === this.api.origin;
     const headers: Record<string, string> = {};
     if (req.accept) headers.accept = req.accept;
+    if (req.ifNoneMatch) headers['if-none-match'] = req.ifNoneMatch;
     const exchange: Exchange = { method: req.method, url, headers, maxBytes: req.maxBytes, what: req.what };
     if (!ours) return this.http.send(exchange);
     const first = await this.auth.headerFor(req.scopes);

@@ -111,14 +111,47 @@ export interface ImageDetails {
   image_created: string | null;
 }
 
-/** One manifest read and, for an image, its config: less than a summary (an index's platforms are not sized). */
-export async function imageDetails(ctx: ListingContext, repository: string, reference: string): Promise<ImageDetails> {
+/**
+ * Config summaries by digest, shared by the reads of one job: a config is content-addressed (its
+ * digest is verified), so many tags sharing one need a single fetch. A failed read is forgotten,
+ * so a later tag asks again.
+ */
+export class ConfigCache {
+  private readonly byDigest = new Map<string, Promise<ConfigSummary>>();
+
+  get(digest: string, read: () => Promise<ConfigSummary>): Promise<ConfigSummary> {
+    let pending = this.byDigest.get(digest);
+    if (!pending) {
+      pending = read();
+      this.byDigest.set(digest, pending);
+      pending.catch(() => {
+        if (this.byDigest.get(digest) === pending) this.byDigest.delete(digest);
+      });
+    }
+    return pending;
+  }
+}
+
+/**
+ * One manifest read (by digest, or by tag: the digest then comes from the registry's
+ * `Docker-Content-Digest`, verified against the body) and, for an image, its config (through
+ * `configs` when given): less than a summary (an index's platforms are not sized).
+ */
+export async function imageDetails(
+  ctx: ListingContext,
+  repository: string,
+  reference: string,
+  configs?: ConfigCache,
+): Promise<ImageDetails> {
   const fetched = await fetchManifest(ctx, repository, reference);
   const base = { digest: fetched.digest, media_type: fetched.mediaType, size: fetched.size };
   if (fetched.manifest.kind === 'index') {
     const platforms = platformsOf(fetched.manifest).map((p) => ({ os: p.os, architecture: p.architecture, variant: p.variant }));
     return { ...base, platforms, image_created: null };
   }
-  const config = await configOf(ctx, repository, fetched.manifest.config);
+  const descriptor = fetched.manifest.config;
+  const config = configs
+    ? await configs.get(descriptor.digest, () => configOf(ctx, repository, descriptor))
+    : await configOf(ctx, repository, descriptor);
   return { ...base, platforms: [], image_created: config.created };
 }

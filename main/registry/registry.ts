@@ -250,6 +250,10 @@ export class Registry implements RegistryService, Acting {
     return remote.applyRemoteTags(this, namespace, repoName, changes);
   }
 
+  importRemoteRepo(namespace: string, repoName: string, link: LinkRecord, changes: RemoteTagChanges): Promise<RemoteApplyResult> {
+    return remote.importRemoteRepo(this, namespace, repoName, link, changes);
+  }
+
   recordRemotePull(namespace: string, repoName: string, link: RemoteTagChanges['link']): Promise<void> {
     return remote.recordRemotePull(this, namespace, repoName, link);
   }

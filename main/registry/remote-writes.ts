@@ -5,9 +5,11 @@
  * registry; the rules of how the catalogue takes it live here.
  */
 import { BerthError } from '../contract/errors';
-import type { HistoryAction } from '../contract/history';
+import type { Actor, HistoryAction } from '../contract/history';
 import type { ImageRecord, LinkRecord, NewHistoryRecord, RepoRecord, TagRecord } from '../store';
 import { entry, write, type Acting } from './core';
+import { newRepoRecord } from './defaults';
+import { checkCreateInput } from './inputs';
 import { requireNames, requireRepo } from './lookup';
 
 export type { ImageRecord, LinkRecord, TagRecord } from '../store';
@@ -89,65 +91,125 @@ export async function applyRemoteTags(
   // Nothing to change: no write at all (a second sync of an unchanged repo writes nothing).
   if (!sameLink(current.link, changes.link)) throw linkMovedError(namespace, repoName);
   if (!changesAnything(current, changes)) return { changed: 0, written: false };
-  let changed = 0;
-  await write(
+  return write(
     core,
     namespace,
     (tx) => {
       const repo = requireRepo(tx, namespace, repoName);
       if (!sameLink(repo.link, changes.link)) throw linkMovedError(namespace, repoName);
-      const now = core.now();
-      const history: NewHistoryRecord[] = [];
-      const tags = new Map<string, TagRecord>(repo.tags.map((t) => [t.tag, t]));
-      let pushes = 0;
-      for (const put of changes.put) {
-        const old = tags.get(put.tag);
-        const image = put.image ?? (old?.image_id === put.image_id ? old.image : undefined);
-        if (old && old.image_id === put.image_id) {
-          // The same image: only what Berth knows of it may change, which is no push.
-          if (image && old.image !== image) tags.set(put.tag, { ...old, image });
-          continue;
-        }
-        const action: HistoryAction = old ? 'tag.move' : 'tag.create';
-        tags.set(put.tag, {
-          tag: put.tag,
-          image_id: put.image_id,
-          created_at: old?.created_at ?? now,
-          updated_at: now,
-          source: changes.source,
-          ...(image ? { image } : {}),
-        });
-        history.push(entry(actor, action, now, { tag: put.tag, before: old?.image_id ?? null, after: put.image_id }));
-        pushes++;
-      }
-      let deletions = 0;
-      for (const gone of changes.remove) {
-        const old = tags.get(gone.tag);
-        if (!old || (gone.image_id !== undefined && old.image_id !== gone.image_id)) continue;
-        tags.delete(gone.tag);
-        history.push(entry(actor, 'tag.delete', now, { tag: gone.tag, before: old.image_id, after: null }));
-        deletions++;
-      }
-      changed = pushes + deletions;
-      const link =
-        changes.synced && repo.link
-          ? { ...repo.link, last_synced_at: changes.synced.at, last_sync_error: changes.synced.error }
-          : repo.link;
-      return tx.putRepo(
-        {
-          ...repo,
-          tags: [...tags.values()],
-          link,
-          upload: repo.upload + pushes,
-          pushed_at: pushes > 0 ? now : repo.pushed_at,
-          updated_at: changed > 0 ? now : repo.updated_at,
-        },
-        history,
-      );
+      const applied = withRemoteTags(repo, changes, actor, core.now());
+      tx.putRepo(applied.repo, applied.history);
+      return { changed: applied.changed, written: true };
     },
     () => ({ entity: 'tag', action: 'updated', namespace, repo_name: repoName }),
   );
-  return { changed, written: true };
+}
+
+/**
+ * An imported repository: the local repo is created, linked and given its tags in one
+ * transaction (recorded as its creation, the link and each tag), so an import that fails or is
+ * cancelled leaves nothing behind. A repo made meanwhile with the same link takes the changes as
+ * a sync's; any other is a `conflict`.
+ */
+export async function importRemoteRepo(
+  { core, actor }: Acting,
+  namespace: string,
+  repoName: string,
+  link: LinkRecord,
+  changes: RemoteTagChanges,
+): Promise<RemoteApplyResult> {
+  checkCreateInput(namespace, { repo_name: repoName });
+  if (!sameLink(link, changes.link)) throw new Error('importRemoteRepo: the link and the changes name different remotes');
+  return write(
+    core,
+    namespace,
+    (tx) => {
+      const now = core.now();
+      const existing = tx.getRepo(repoName);
+      if (existing && !sameLink(existing.link, link)) {
+        const what = existing.link ? `linked to ${describeLink(existing.link)}` : 'not linked';
+        throw new BerthError('conflict', `Repository ${namespace}/${repoName} was made meanwhile and is ${what}; nothing was imported.`);
+      }
+      if (existing) {
+        if (!changesAnything(existing, changes)) return { changed: 0, written: false, created: false };
+        const applied = withRemoteTags(existing, changes, actor, now);
+        tx.putRepo(applied.repo, applied.history);
+        return { changed: applied.changed, written: true, created: false };
+      }
+      if (!tx.getNamespace()) tx.putNamespace({ namespace, created_at: now });
+      const fields = { description: '', full_description: '', is_public: true };
+      const created = [
+        entry(actor, 'repo.create', now, { after: fields }),
+        entry(actor, 'repo.update', now, { before: { link: null }, after: { link: describeLink(link) } }),
+      ];
+      const applied = withRemoteTags({ ...newRepoRecord(repoName, fields, now), link }, changes, actor, now);
+      tx.putRepo(applied.repo, [...created, ...applied.history]);
+      return { changed: applied.changed, written: true, created: true };
+    },
+    (result) =>
+      result.created
+        ? { entity: 'repo', action: 'created', namespace, repo_name: repoName }
+        : result.written
+          ? { entity: 'tag', action: 'updated', namespace, repo_name: repoName }
+          : null,
+  ).then(({ changed, written }) => ({ changed, written }));
+}
+
+const describeLink = (l: Pick<LinkRecord, 'registry' | 'repository'>) => `${l.registry}:${l.repository}`;
+
+/** The repo with the changes applied (creates and moves count as pushes), and what the history records. */
+function withRemoteTags(
+  repo: RepoRecord,
+  changes: RemoteTagChanges,
+  actor: Actor,
+  now: string,
+): { repo: RepoRecord; history: NewHistoryRecord[]; changed: number } {
+  const history: NewHistoryRecord[] = [];
+  const tags = new Map<string, TagRecord>(repo.tags.map((t) => [t.tag, t]));
+  let pushes = 0;
+  for (const put of changes.put) {
+    const old = tags.get(put.tag);
+    const image = put.image ?? (old?.image_id === put.image_id ? old.image : undefined);
+    if (old && old.image_id === put.image_id) {
+      // The same image: only what Berth knows of it may change, which is no push.
+      if (image && old.image !== image) tags.set(put.tag, { ...old, image });
+      continue;
+    }
+    const action: HistoryAction = old ? 'tag.move' : 'tag.create';
+    tags.set(put.tag, {
+      tag: put.tag,
+      image_id: put.image_id,
+      created_at: old?.created_at ?? now,
+      updated_at: now,
+      source: changes.source,
+      ...(image ? { image } : {}),
+    });
+    history.push(entry(actor, action, now, { tag: put.tag, before: old?.image_id ?? null, after: put.image_id }));
+    pushes++;
+  }
+  let deletions = 0;
+  for (const gone of changes.remove) {
+    const old = tags.get(gone.tag);
+    if (!old || (gone.image_id !== undefined && old.image_id !== gone.image_id)) continue;
+    tags.delete(gone.tag);
+    history.push(entry(actor, 'tag.delete', now, { tag: gone.tag, before: old.image_id, after: null }));
+    deletions++;
+  }
+  const changed = pushes + deletions;
+  const link =
+    changes.synced && repo.link ? { ...repo.link, last_synced_at: changes.synced.at, last_sync_error: changes.synced.error } : repo.link;
+  return {
+    repo: {
+      ...repo,
+      tags: [...tags.values()],
+      link,
+      upload: repo.upload + pushes,
+      pushed_at: pushes > 0 ? now : repo.pushed_at,
+      updated_at: changed > 0 ? now : repo.updated_at,
+    },
+    history,
+    changed,
+  };
 }
 
 function changesAnything(repo: RepoRecord, changes: RemoteTagChanges): boolean {

@@ -89,6 +89,11 @@ export interface RegistryService {
   setLink(namespace: string, repoName: string, link: LinkRecord | null, options?: { onlyIfUnlinked?: boolean }): Promise<RepoView>;
   /** A sync's or an event's tag changes, in one transaction; writes nothing when nothing changes. */
   applyRemoteTags(namespace: string, repoName: string, changes: RemoteTagChanges): Promise<RemoteApplyResult>;
+  /**
+   * Creates a repo linked to a remote repository, with that remote's tags, in one transaction;
+   * `conflict` when a repo of that name exists with another link or none.
+   */
+  importRemoteRepo(namespace: string, repoName: string, link: LinkRecord, changes: RemoteTagChanges): Promise<RemoteApplyResult>;
   /** A pull the registry reported (download + 1, pulled_at). */
   recordRemotePull(namespace: string, repoName: string, link: RemoteTagChanges['link']): Promise<void>;
   /** Notes, in memory, a sync that found nothing to change. */

@@ -4,9 +4,9 @@
  *
  * Once a batch's record is durable its files are staged (their newest content kept by path). A
  * checkpoint writes them whole (unique temp file, rename), makes them and their folders durable
- * (one syncfs of the data's file system where available, else an fsync each), and only then
- * lets the journal drop the segments it covered. A file that cannot be written stays pending: the journal keeps it, and
- * the next checkpoint tries again. Each path is written by one writer at a time, always with
+ * (an fsync each when they are few; one syncfs of the data's file system when they are many and
+ * it is available), and only then lets the journal drop the segments it covered. A file that
+ * cannot be written stays pending: the journal keeps it, and the next checkpoint tries again. Each path is written by one writer at a time, always with
  * its newest content, so a retry can never put back an older version.
  */
 import { dirname, sep } from 'node:path';
@@ -50,6 +50,13 @@ const BLOCKED = new Set(['EISDIR']);
  */
 const BACKGROUND_CONCURRENCY = 2;
 const URGENT_CONCURRENCY = 16;
+
+/**
+ * Files and folders from which a checkpoint flushes the whole file system at once (`sync -f`, a
+ * child process) rather than fsyncing each in the thread pool. Below it, a few fsyncs cost less
+ * than starting a process: an import checkpoints a repo or two every few hundred milliseconds.
+ */
+const SYNCFS_FROM = 64;
 
 /** Runs fn on every item, `limit` at a time, all of them even when some fail; then throws the first failure. */
 async function settleAll<T>(items: Iterable<T>, limit: number, fn: (item: T) => Promise<void>): Promise<void> {
@@ -125,7 +132,8 @@ export class Materializer {
     try {
       if (files.size === 0 && dirs.size === 0) return;
       // Real files only: injected file operations (tests) keep the fsync-per-file path they observe.
-      if (this.ctx.ops === nodeFileOps && (await syncFileSystem(this.layout.dataDir))) return;
+      const many = files.size + dirs.size >= SYNCFS_FROM;
+      if (many && this.ctx.ops === nodeFileOps && (await syncFileSystem(this.layout.dataDir))) return;
       const width = urgent ? URGENT_CONCURRENCY : BACKGROUND_CONCURRENCY + 1;
       await settleAll(files, width, async (p) => {
         let fh;

@@ -54,6 +54,8 @@ function unauthorized(): BerthError {
 
 export class EventIntake {
   private readonly seen = new Set<string>();
+  /** Each registry's events secret with its digest, hashed once (not per delivery) while the secret stays the same. */
+  private readonly secretDigests = new Map<string, { secret: string; digest: Buffer }>();
   private readonly queues = new Map<string, { tail: Promise<void>; size: number }>();
   private closed = false;
 
@@ -120,7 +122,12 @@ export class EventIntake {
       if (isBerthError(err) && err.code === 'not_found') throw unauthorized();
       throw err;
     }
-    if (!timingSafeEqual(digestOfSecret(secret), digestOfSecret(expected))) throw unauthorized();
+    let known = this.secretDigests.get(registry);
+    if (known?.secret !== expected) {
+      known = { secret: expected, digest: digestOfSecret(expected) };
+      this.secretDigests.set(registry, known);
+    }
+    if (!timingSafeEqual(digestOfSecret(secret), known.digest)) throw unauthorized();
   }
 
   /** What can be dropped without looking at the catalogue: blobs, HEAD pulls, Berth's own pulls, tagless pushes. */

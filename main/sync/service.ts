@@ -1,7 +1,7 @@
 /**
  * Links, imports and syncs (docs/registries.md, "Links, imports and sync"): the contract's
  * SyncService over the registry (catalogue rules) and the registry connections (real
- * registries). Jobs run two at a time; an import works on four repositories at a time.
+ * registries). Jobs run two at a time; an import works on 16 repositories at a time.
  */
 import pLimit from 'p-limit';
 import { BerthError, isBerthError } from '../contract/errors';
@@ -10,7 +10,7 @@ import { validateNamespace } from '../contract/names';
 import type { JobChangeEvent, SyncService } from '../contract/sync';
 import type { EventsConfigView, EventsReceipt, ImportBody, JobView, LinkBody, LinkView, Page, PageQuery } from '../contract/types';
 import type { RegistryService } from '../registry/sync-facing';
-import type { RegistryConnections } from '../registries/index';
+import { ConfigCache, type RegistryConnections } from '../registries/index';
 import { eventsConfig } from './events-config';
 import { EventIntake } from './events';
 import type { JobBook } from './jobs';
@@ -205,6 +205,7 @@ export class RegistrySync implements SyncService {
           onStep: () => this.jobs.step(jobId),
           onItemError: (item, detail) => this.jobs.addError(jobId, item, detail),
           now: this.now,
+          configs: new ConfigCache(),
         },
       );
       this.finish(jobId, result.cancelled ? 'cancelled' : 'succeeded');
@@ -227,6 +228,7 @@ export class RegistrySync implements SyncService {
       return;
     }
     this.jobs.setTotal(jobId, paths.length);
+    const configs = new ConfigCache();
     let failed = 0;
     const limit = pLimit(REPOS_AT_ONCE);
     await Promise.all(
@@ -234,7 +236,7 @@ export class RegistrySync implements SyncService {
         limit(async () => {
           if (this.stopped(jobId)) return;
           try {
-            await this.importOne(jobId, registry, path, input.namespace, tagFilter);
+            await this.importOne(jobId, registry, path, { namespace: input.namespace, tagFilter, configs });
           } catch (err) {
             failed++;
             if (!this.closing) this.jobs.addError(jobId, path, messageOf(err));
@@ -250,7 +252,12 @@ export class RegistrySync implements SyncService {
     else this.finish(jobId, 'succeeded');
   }
 
-  private async importOne(jobId: string, registry: string, path: string, namespace: string | undefined, tagFilter: TagFilter | undefined) {
+  private async importOne(
+    jobId: string,
+    registry: string,
+    path: string,
+    { namespace, tagFilter, configs }: { namespace: string | undefined; tagFilter: TagFilter | undefined; configs: ConfigCache },
+  ) {
     const name = localNameOf(path, namespace);
     if (!name.ok) throw new Error(name.detail);
     const { namespace: ns, repo_name: repo } = name;
@@ -258,9 +265,6 @@ export class RegistrySync implements SyncService {
     if (linkedElsewhere && (linkedElsewhere.namespace !== ns || linkedElsewhere.repo_name !== repo)) {
       throw new Error(`${path} is already linked to local repo ${linkedElsewhere.namespace}/${linkedElsewhere.repo_name}.`);
     }
-    // The remote first: a repository the registry does not know leaves nothing behind here.
-    await this.connections.withClient(registry, (client) => client.listTags(path, { n: 1 }));
-    const importer = this.registry.as('import');
     const existing = await this.registry.linkedState(ns, repo).catch((err: unknown) => {
       if (isBerthError(err) && err.code === 'not_found') return null;
       throw err;
@@ -269,31 +273,27 @@ export class RegistrySync implements SyncService {
       const what = existing.link ? `linked to ${existing.link.registry}:${existing.link.repository}` : 'not linked';
       throw new Error(`${ns}/${repo} already exists and is ${what}: link it (PUT …/link) or import into another namespace.`);
     }
-    if (!existing) {
-      await importer.createRepo(ns, { repo_name: repo }).catch((err: unknown) => {
-        // Made meanwhile (an event, another import): the link below says whether it is ours.
-        if (!isBerthError(err) || err.code !== 'conflict') throw err;
-      });
-      await importer.setLink(
-        ns,
-        repo,
-        { registry, repository: path, pull_ref: this.connections.pullRef(registry, path), last_synced_at: null, last_sync_error: null },
-        { onlyIfUnlinked: true },
-      );
-      this.index.set(registry, path, { namespace: ns, repo_name: repo });
-    }
+    // A new repo is created, linked and given its tags in one transaction, once the remote has
+    // been read: a repository the registry does not know, or a cancelled import, leaves nothing.
     const result = await syncRepo(
       this.registry,
       this.connections,
-      { namespace: ns, repo_name: repo, link: { registry, repository: path } },
+      {
+        namespace: ns,
+        repo_name: repo,
+        link: { registry, repository: path },
+        ...(existing ? {} : { create: { pull_ref: this.connections.pullRef(registry, path) } }),
+      },
       {
         actor: 'import',
         ...(tagFilter ? { tagFilter } : {}),
         isCancelled: () => this.stopped(jobId),
         onItemError: (item, detail) => this.jobs.addError(jobId, item, detail),
         now: this.now,
+        configs,
       },
     );
+    if (!existing && result.written) this.index.set(registry, path, { namespace: ns, repo_name: repo });
     if (result.failedTags > 0) throw new Error(`${result.failedTags} tags could not be read (listed above).`);
   }
 

@@ -1,13 +1,17 @@
 /**
- * One linked repo made equal to its remote repository: the tag list (per page), one HEAD per tag
- * for its digest, and the manifest (and an image's config) only for a digest Berth does not
- * already know for that tag. The changes are applied in one transaction; none when nothing changed.
+ * One linked repo made equal to its remote repository: the tag list (per page), then per tag
+ * either one conditional HEAD (a tag Berth holds: usually unchanged, answered 304 without a body
+ * while it points at the digest Berth knows), the manifest by digest (and an image's config) only
+ * when that digest is new for it; or,
+ * for a tag Berth does not hold yet (every tag of a first import), one GET of the manifest by tag,
+ * whose digest the registry names and Berth verifies against the body. The changes are applied in
+ * one transaction; none when nothing changed.
  */
 import pLimit from 'p-limit';
 import { isBerthError } from '../contract/errors';
 import type { Actor } from '../contract/history';
 import type { ImageRecord, LinkRecord, RegistryService, TagRecord } from '../registry/sync-facing';
-import type { ImageDetails, RegistryConnections } from '../registries/index';
+import type { ConfigCache, ImageDetails, RegistryConnections } from '../registries/index';
 import type { TagFilter } from '../contract/tag-filter';
 
 /** HEADs and manifest reads in flight per repo (the client caps a registry at 8 requests anyway). */
@@ -18,6 +22,11 @@ export interface SyncTarget {
   namespace: string;
   repo_name: string;
   link: Pick<LinkRecord, 'registry' | 'repository'>;
+  /**
+   * The repo does not exist yet (an import): it is created and linked, with this pull line,
+   * together with its tags; nothing is left behind when the remote cannot be read.
+   */
+  create?: { pull_ref: string };
 }
 
 export interface SyncRepoOptions {
@@ -30,6 +39,8 @@ export interface SyncRepoOptions {
   onStep?: () => void;
   onItemError?: (item: string, detail: string) => void;
   now: () => string;
+  /** Config summaries already read in this job (many tags share one config). */
+  configs?: ConfigCache;
 }
 
 export interface SyncRepoResult {
@@ -38,6 +49,12 @@ export interface SyncRepoResult {
   cancelled: boolean;
   /** Tags that could not be read (left as they were). */
   failedTags: number;
+}
+
+function hexOf(digest: string): string {
+  const hex = SHA256.exec(digest)?.[1];
+  if (!hex) throw new Error(`the registry names its manifest by ${digest}, not a sha256 digest`);
+  return hex;
 }
 
 const messageOf = (err: unknown): string => (isBerthError(err) ? err.detail : err instanceof Error ? err.message : String(err));
@@ -65,6 +82,7 @@ export async function syncRepo(
   try {
     remoteTags = await connections.withClient(link.registry, (client) => client.allTags(link.repository));
   } catch (err) {
+    if (target.create) throw err;
     // Nothing could be read: the link says why (stored once, while it stays the same).
     const detail = messageOf(err);
     await acting
@@ -72,7 +90,7 @@ export async function syncRepo(
       .catch(() => undefined);
     throw err;
   }
-  const state = await registry.linkedState(namespace, repoName);
+  const state = target.create ? { tags: [] } : await registry.linkedState(namespace, repoName);
   const local = new Map<string, TagRecord>(state.tags.map((t) => [t.tag, t]));
   const wanted = options.tagFilter ? remoteTags.filter((t) => options.tagFilter?.test(t)) : remoteTags;
   options.onTotal?.(wanted.length);
@@ -86,7 +104,9 @@ export async function syncRepo(
     if (have) return Promise.resolve(have);
     let pending = reading.get(digest);
     if (!pending) {
-      pending = connections.withClient(link.registry, (client) => client.imageDetails(link.repository, digest)).then(imageRecord);
+      pending = connections
+        .withClient(link.registry, (client) => client.imageDetails(link.repository, digest, options.configs))
+        .then(imageRecord);
       reading.set(digest, pending);
     }
     return pending;
@@ -104,11 +124,22 @@ export async function syncRepo(
           return;
         }
         try {
-          const head = await connections.withClient(link.registry, (client) => client.headManifest(link.repository, tag));
-          const hex = SHA256.exec(head.digest)?.[1];
-          if (!hex) throw new Error(`the registry names its manifest by ${head.digest}, not a sha256 digest`);
           const old = local.get(tag);
-          if (!(old && old.image_id === hex && old.image)) put.push({ tag, image_id: hex, image: await detailsOf(head.digest) });
+          if (old?.image) {
+            const head = await connections.withClient(link.registry, (client) =>
+              client.headManifestIfChanged(link.repository, tag, `sha256:${old.image_id}`),
+            );
+            // null: still the digest Berth knows.
+            const hex = head ? hexOf(head.digest) : old.image_id;
+            if (hex !== old.image_id) put.push({ tag, image_id: hex, image: await detailsOf(`sha256:${hex}`) });
+          } else {
+            const image = imageRecord(
+              await connections.withClient(link.registry, (client) => client.imageDetails(link.repository, tag, options.configs)),
+            );
+            const hex = hexOf(image.digest);
+            known.set(image.digest, image);
+            put.push({ tag, image_id: hex, image });
+          }
         } catch (err) {
           failedTags++;
           options.onItemError?.(`${link.repository}:${tag}`, messageOf(err));
@@ -124,7 +155,15 @@ export async function syncRepo(
   const remove = state.tags.filter((t) => !present.has(t.tag)).map((t) => ({ tag: t.tag, image_id: t.image_id }));
   const at = options.now();
   const error = failedTags > 0 ? `${failedTags} of ${wanted.length} tags could not be read; they were left as they were.` : null;
-  const result = await acting.applyRemoteTags(namespace, repoName, { link, put, remove, source, synced: { at, error } });
+  const changes = { link, put, remove, source, synced: { at, error } };
+  const result = target.create
+    ? await acting.importRemoteRepo(
+        namespace,
+        repoName,
+        { ...link, pull_ref: target.create.pull_ref, last_synced_at: at, last_sync_error: error },
+        changes,
+      )
+    : await acting.applyRemoteTags(namespace, repoName, changes);
   if (!result.written) await registry.noteSynced(namespace, repoName, at);
   return { changed: result.changed, written: result.written, cancelled: false, failedTags };
 }
