@@ -353,6 +353,45 @@ test.describe('registry views', () => {
       await check(page, 'registry-delete-tag', theme);
       await page.keyboard.press('Escape');
 
+      // Import: the choice with its preview of local names, then the summary.
+      await page.getByRole('button', { name: 'Import…' }).click();
+      const importing = openDialog(page);
+      await importing.getByRole('list', { name: 'Repositories to import' }).getByRole('checkbox', { name: 'team/app' }).check();
+      await importing.getByRole('list', { name: 'Repositories to import' }).getByRole('checkbox', { name: 'team/multi' }).check();
+      await importing.getByLabel('Tag filter (optional)').fill('v(');
+      await expect(importing.getByRole('table', { name: 'Local names' })).toBeVisible();
+      await check(page, 'registry-import', theme);
+      await importing.getByLabel('Tag filter (optional)').fill('');
+      await importing.getByRole('button', { name: 'Start import of 2' }).click();
+      await expect(importing.getByRole('status')).toHaveText(/^Finished/);
+      await check(page, 'registry-import-done', theme);
+      await importing.getByRole('button', { name: 'Done' }).click();
+
+      // Live updates: the events YAML to paste into the registry's config.yml.
+      await page.getByRole('button', { name: 'Live updates…' }).click();
+      await expect(openDialog(page).getByRole('region', { name: 'Notifications settings for config.yml' })).toContainText('notifications:');
+      await check(page, 'registry-live-updates', theme);
+      await page.keyboard.press('Escape');
+
+      // The jobs list in the status bar.
+      await page.getByRole('button', { name: 'Jobs' }).click();
+      await expect(openDialog(page).getByRole('list', { name: 'Recent jobs' })).toBeVisible();
+      await check(page, 'jobs', theme);
+      await page.keyboard.press('Escape');
+
+      // A linked repo: its link panel, its real pull line, its tags' registry facts; then Unlink's confirmation.
+      await selectNamespace(page, 'team');
+      await repoOption(page, 'multi').click();
+      await expect(detail(page).getByRole('row', { name: /^v1\b/ })).toContainText('linux/amd64, linux/arm64/v8');
+      await expect(detail(page).getByRole('region', { name: 'Registry link' })).toContainText('Sync now');
+      await check(page, 'repo-linked', theme);
+      await detail(page).getByRole('button', { name: 'Unlink…' }).click();
+      await check(page, 'repo-unlink', theme);
+      await page.keyboard.press('Escape');
+      await detail(page).getByRole('button', { name: 'Change link…' }).click();
+      await check(page, 'repo-link', theme);
+      await page.keyboard.press('Escape');
+
       // Adding a registry, with the registry's refusal shown.
       await registriesSection(page).getByRole('button', { name: 'Add registry' }).click();
       await openDialog(page).getByLabel('Name', { exact: true }).fill('Bad Name');

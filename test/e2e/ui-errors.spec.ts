@@ -60,12 +60,13 @@ test('Copy says "Copied" on the button, without a toast', async ({ berth }) => {
   const { page } = berth;
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(berth.appUrl).origin });
   await repoOption(page, 'web').click();
-  const copy = detail(page).getByRole('button', { name: 'Copy pull command', exact: true });
+  await detailTab(page, 'Tags').click();
+  const copy = detail(page).getByRole('button', { name: 'Copy image ID of latest', exact: true });
   await copy.click();
   await expect(copy).toHaveText('Copied');
   // Checked once, now (a retrying assertion would wait for a toast to expire).
   expect(await page.locator('.toast').count()).toBe(0);
-  await expect(copy).toHaveText('Copy');
+  await expect(copy).toHaveText('Copy ID');
   expect(await page.locator('.toast').count()).toBe(0);
 });
 

@@ -9,8 +9,8 @@ import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { TagView } from '../../../main/contract/types';
 import { toErrorBody } from '../api/berth';
 import { useDeleteTags } from '../api/mutations';
-import { pullCommand, shortImageId } from '../api/pull';
-import { useServerInfo, useTags } from '../api/queries';
+import { shortImageId } from '../api/pull';
+import { useTags } from '../api/queries';
 import { filterTags, sortTags, TAG_SORTS, type TagSort } from '../api/tag-order';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { CopyButton } from '../components/CopyButton';
@@ -19,6 +19,7 @@ import { RelativeTime } from '../components/RelativeTime';
 import { useToast } from '../components/Toasts';
 import { useElementWidth } from '../hooks/useElementWidth';
 import { TagForm, type TagPrefill } from './TagForm';
+import { TagPullCopy, TagRegistryFacts } from './sync/TagRegistryFacts';
 
 interface Props {
   namespace: string;
@@ -35,7 +36,6 @@ const number = new Intl.NumberFormat();
 
 export function TagsSection({ namespace, repoName }: Props) {
   const tags = useTags(namespace, repoName);
-  const info = useServerInfo();
   const toast = useToast();
   const remove = useDeleteTags(namespace, repoName);
   const id = useId();
@@ -271,7 +271,8 @@ export function TagsSection({ namespace, repoName }: Props) {
                       top={item.start}
                       height={item.size}
                       checked={selected.has(tag.tag)}
-                      pull={pullCommand(info.data, namespace, repoName, tag.tag)}
+                      namespace={namespace}
+                      repoName={repoName}
                       onCheck={(on) => toggle(tag.tag, on)}
                       onMove={() => setPrefill({ tag: tag.tag, imageId: `sha256:${tag.image_id}`, nonce: Date.now() })}
                       onDelete={() => setConfirming({ tags: [tag.tag], from: 'row' })}
@@ -330,13 +331,14 @@ interface RowProps {
   top: number;
   height: number;
   checked: boolean;
-  pull: string;
+  namespace: string;
+  repoName: string;
   onCheck(on: boolean): void;
   onMove(): void;
   onDelete(): void;
 }
 
-function TagRow({ tag, rowIndex, top, height, checked, pull, onCheck, onMove, onDelete }: RowProps) {
+function TagRow({ tag, rowIndex, top, height, checked, namespace, repoName, onCheck, onMove, onDelete }: RowProps) {
   return (
     <div
       role="row"
@@ -350,6 +352,7 @@ function TagRow({ tag, rowIndex, top, height, checked, pull, onCheck, onMove, on
       </div>
       <div role="rowheader" className="tag-cell-name" title={tag.tag}>
         {tag.tag}
+        <TagRegistryFacts namespace={namespace} repoName={repoName} tag={tag.tag} />
       </div>
       <div role="cell" className="tag-cell-id">
         <code className="image-id" title={`sha256:${tag.image_id}`}>
@@ -363,9 +366,7 @@ function TagRow({ tag, rowIndex, top, height, checked, pull, onCheck, onMove, on
         <RelativeTime iso={tag.updated_at} />
       </div>
       <div role="cell" className="tag-cell-actions">
-        <CopyButton text={pull} label={`Copy pull command for ${tag.tag}`} className="button-tiny">
-          Copy pull
-        </CopyButton>
+        <TagPullCopy namespace={namespace} repoName={repoName} tag={tag.tag} />
         <button
           type="button"
           className="button-tiny"

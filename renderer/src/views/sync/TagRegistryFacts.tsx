@@ -1,0 +1,71 @@
+/**
+ * In a local tag's row: the pull line of a linked repo's tag (none for a catalogue-only repo), and,
+ * for a tag that came from a registry, its short digest, size, platforms, created time and
+ * source. Details are read only for rows that come on screen.
+ */
+import { useEffect, useRef, useState } from 'react';
+import { pullCommand } from '../../api/pull';
+import { useRepo } from '../../api/queries';
+import { useTagDetail } from '../../api/sync';
+import { CopyButton } from '../../components/CopyButton';
+import { RelativeTime } from '../../components/RelativeTime';
+import { formatSize, platformLabel, shortDigest } from '../registries/format';
+
+interface Props {
+  namespace: string;
+  repoName: string;
+  tag: string;
+}
+
+/** "Copy pull" for a linked repo's tag; nothing for a catalogue-only repo. */
+export function TagPullCopy({ namespace, repoName, tag }: Props) {
+  const link = useRepo(namespace, repoName).data?.link;
+  if (!link) return null;
+  return (
+    <CopyButton text={pullCommand(link.pull_ref, tag)} label={`Copy pull command for ${tag}`} className="button-tiny">
+      Copy pull
+    </CopyButton>
+  );
+}
+
+function useOnScreen<T extends Element>() {
+  const ref = useRef<T>(null);
+  const [seen, setSeen] = useState(false);
+  useEffect(() => {
+    const element = ref.current;
+    if (!element || seen) return;
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) setSeen(true);
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [seen]);
+  return [ref, seen] as const;
+}
+
+export function TagRegistryFacts({ namespace, repoName, tag }: Props) {
+  const [ref, seen] = useOnScreen<HTMLSpanElement>();
+  const detail = useTagDetail(namespace, repoName, tag, seen).data;
+  const fromRegistry = detail?.source.startsWith('registry:') ?? false;
+  return (
+    <span ref={ref} className="tag-facts">
+      {detail && fromRegistry ? (
+        <>
+          {detail.digest ? (
+            <code title={detail.digest} aria-label={`digest ${detail.digest}`}>
+              {shortDigest(detail.digest)}
+            </code>
+          ) : null}
+          {detail.size !== null ? <span>{formatSize(detail.size)}</span> : null}
+          {detail.platforms.length > 0 ? <span>{detail.platforms.map(platformLabel).join(', ')}</span> : null}
+          {detail.image_created ? (
+            <span>
+              created <RelativeTime iso={detail.image_created} />
+            </span>
+          ) : null}
+          <span className="tag-source">from {detail.source.slice('registry:'.length)}</span>
+        </>
+      ) : null}
+    </span>
+  );
+}
