@@ -28,6 +28,7 @@ interface Props {
 
 /** Below this width a row shows on two lines. */
 const COMPACT_BELOW = 620;
+/** A row's height without registry facts; a row with them grows to fit (measured on screen). */
 const ROW_HEIGHT = { wide: 44, compact: 96 } as const;
 /** Names of the tags a confirmation lists before "and N more". */
 const LISTED = 8;
@@ -251,6 +252,9 @@ export function TagsSection({ namespace, repoName }: Props) {
                 <div role="columnheader" className="tag-cell-actions">
                   <span className="sr-only">Actions</span>
                 </div>
+                <div role="columnheader" className="tag-cell-facts sr-only">
+                  Registry facts
+                </div>
               </div>
             </div>
             <div
@@ -268,8 +272,10 @@ export function TagsSection({ namespace, repoName }: Props) {
                       key={tag.tag}
                       tag={tag}
                       rowIndex={item.index + 2}
+                      index={item.index}
                       top={item.start}
-                      height={item.size}
+                      minHeight={rowHeight}
+                      measure={virtualizer.measureElement}
                       checked={selected.has(tag.tag)}
                       namespace={namespace}
                       repoName={repoName}
@@ -328,8 +334,11 @@ export function TagsSection({ namespace, repoName }: Props) {
 interface RowProps {
   tag: TagView;
   rowIndex: number;
+  /** The row's place in the virtual list, for measuring it. */
+  index: number;
   top: number;
-  height: number;
+  minHeight: number;
+  measure(element: HTMLDivElement | null): void;
   checked: boolean;
   namespace: string;
   repoName: string;
@@ -338,21 +347,22 @@ interface RowProps {
   onDelete(): void;
 }
 
-function TagRow({ tag, rowIndex, top, height, checked, namespace, repoName, onCheck, onMove, onDelete }: RowProps) {
+function TagRow({ tag, rowIndex, index, top, minHeight, measure, checked, namespace, repoName, onCheck, onMove, onDelete }: RowProps) {
   return (
     <div
+      ref={measure}
       role="row"
       aria-rowindex={rowIndex}
+      data-index={index}
       data-tag-row={tag.tag}
       className={`tag-row ${checked ? 'tag-row-checked' : ''}`}
-      style={{ position: 'absolute', top: 0, left: 0, right: 0, height, transform: `translateY(${top}px)` }}
+      style={{ position: 'absolute', top: 0, left: 0, right: 0, minHeight, transform: `translateY(${top}px)` }}
     >
       <div role="cell" className="tag-cell-select">
         <input type="checkbox" aria-label={`Select ${tag.tag}`} checked={checked} onChange={(e) => onCheck(e.target.checked)} />
       </div>
       <div role="rowheader" className="tag-cell-name" title={tag.tag}>
         {tag.tag}
-        <TagRegistryFacts namespace={namespace} repoName={repoName} tag={tag.tag} />
       </div>
       <div role="cell" className="tag-cell-id">
         <code className="image-id" title={`sha256:${tag.image_id}`}>
@@ -386,6 +396,8 @@ function TagRow({ tag, rowIndex, top, height, checked, namespace, repoName, onCh
           Delete
         </button>
       </div>
+      {/* Last in reading order, as in the header; under the name on screen. */}
+      <TagRegistryFacts namespace={namespace} repoName={repoName} tag={tag.tag} />
     </div>
   );
 }

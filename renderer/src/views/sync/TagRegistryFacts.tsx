@@ -43,12 +43,16 @@ function useOnScreen<T extends Element>() {
   return [ref, seen] as const;
 }
 
+/**
+ * The row's "Registry facts" cell: empty for a tag made here. Its own cell, so the row header stays
+ * the tag's name; the facts wrap onto more lines rather than being cut, and the row grows to fit.
+ */
 export function TagRegistryFacts({ namespace, repoName, tag }: Props) {
-  const [ref, seen] = useOnScreen<HTMLSpanElement>();
+  const [ref, seen] = useOnScreen<HTMLDivElement>();
   const detail = useTagDetail(namespace, repoName, tag, seen).data;
   const fromRegistry = detail?.source.startsWith('registry:') ?? false;
   return (
-    <span ref={ref} className="tag-facts">
+    <div ref={ref} role="cell" className="tag-cell-facts">
       {detail && fromRegistry ? (
         <>
           {detail.digest ? (
@@ -66,6 +70,6 @@ export function TagRegistryFacts({ namespace, repoName, tag }: Props) {
           <span className="tag-source">from {detail.source.slice('registry:'.length)}</span>
         </>
       ) : null}
-    </span>
+    </div>
   );
 }
