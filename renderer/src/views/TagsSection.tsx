@@ -397,7 +397,7 @@ function TagRow({ tag, rowIndex, index, top, minHeight, measure, checked, namesp
         </button>
       </div>
       {/* Last in reading order, as in the header; under the name on screen. */}
-      <TagRegistryFacts namespace={namespace} repoName={repoName} tag={tag.tag} />
+      <TagRegistryFacts namespace={namespace} repoName={repoName} tag={tag.tag} imageId={tag.image_id} />
     </div>
   );
 }

@@ -47,7 +47,7 @@ function Linked({ repo, link }: { repo: RepoView; link: LinkView }) {
   return (
     <>
       <div className="pull-line">
-        <code>{pull}</code>
+        <code title={pull}>{pull}</code>
         <CopyButton text={pull} label="Copy pull command" />
       </div>
       <div className="link-facts">
@@ -56,10 +56,11 @@ function Linked({ repo, link }: { repo: RepoView; link: LinkView }) {
             <dt>Registry</dt>
             <dd>{link.registry}</dd>
           </div>
-          <div className="fact">
+          <div className="fact fact-remote">
             <dt>Remote repository</dt>
             <dd>
-              <code>{link.repository}</code>
+              {/* One line, the whole path on hover: a 255-character path would otherwise stand as a column of letters. */}
+              <code title={link.repository}>{link.repository}</code>
             </dd>
           </div>
           <div className="fact">

@@ -1,7 +1,7 @@
 /**
  * In a local tag's row: the pull line of a linked repo's tag (none for a catalogue-only repo), and,
- * for a tag that came from a registry, its short digest, size, platforms, created time and
- * source. Details are read only for rows that come on screen.
+ * for a tag that came from a registry, its size, platforms, created time and source (its digest is
+ * the row's image ID). Details are read only for rows that come on screen.
  */
 import { useEffect, useRef, useState } from 'react';
 import { pullCommand } from '../../api/pull';
@@ -47,7 +47,7 @@ function useOnScreen<T extends Element>() {
  * The row's "Registry facts" cell: empty for a tag made here. Its own cell, so the row header stays
  * the tag's name; the facts wrap onto more lines rather than being cut, and the row grows to fit.
  */
-export function TagRegistryFacts({ namespace, repoName, tag }: Props) {
+export function TagRegistryFacts({ namespace, repoName, tag, imageId }: Props & { imageId: string }) {
   const [ref, seen] = useOnScreen<HTMLDivElement>();
   const detail = useTagDetail(namespace, repoName, tag, seen).data;
   const fromRegistry = detail?.source.startsWith('registry:') ?? false;
@@ -55,7 +55,8 @@ export function TagRegistryFacts({ namespace, repoName, tag }: Props) {
     <div ref={ref} role="cell" className="tag-cell-facts">
       {detail && fromRegistry ? (
         <>
-          {detail.digest ? (
+          {/* The digest is the image ID the row shows already, unless the two ever part. */}
+          {detail.digest && detail.digest !== `sha256:${imageId}` ? (
             <code title={detail.digest} aria-label={`digest ${detail.digest}`}>
               {shortDigest(detail.digest)}
             </code>
