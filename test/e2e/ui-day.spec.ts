@@ -134,6 +134,7 @@ test('a user creates, edits, tags, stars, shares and deletes a repository', asyn
 
   // Berth's API is not an image registry: an unlinked repo is catalogue-only, with no pull line to copy.
   await expect(detail(page).getByText('Catalogue only')).toBeVisible();
+  await expect(detail(page).getByRole('button', { name: 'Link to a registry…' })).toBeVisible();
   await expect(detail(page).getByText(/docker pull/)).toHaveCount(0);
   await expect(page.getByRole('button', { name: /^Copy pull command/ })).toHaveCount(0);
   await page.getByRole('button', { name: 'Copy image ID of v1' }).click();
