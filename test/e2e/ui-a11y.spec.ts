@@ -363,7 +363,8 @@ test.describe('registry views', () => {
       await check(page, 'registry-import', theme);
       await importing.getByLabel('Tag filter (optional)').fill('');
       await importing.getByRole('button', { name: 'Start import of 2' }).click();
-      await expect(importing.getByRole('status')).toHaveText(/^Finished/);
+      // The dialog also holds the window's toasts and announcer: the import's own summary is read.
+      await expect(importing.locator('.job-summary')).toHaveText(/^Finished/);
       await check(page, 'registry-import-done', theme);
       await importing.getByRole('button', { name: 'Done' }).click();
 
@@ -382,7 +383,8 @@ test.describe('registry views', () => {
       // A linked repo: its link panel, its real pull line, its tags' registry facts; then Unlink's confirmation.
       await selectNamespace(page, 'team');
       await repoOption(page, 'multi').click();
-      await expect(detail(page).getByRole('row', { name: /^v1\b/ })).toContainText('linux/amd64, linux/arm64/v8');
+      await detailTab(page, 'Tags').click();
+      await expect(tagRow(page, 'v1')).toContainText('linux/amd64, linux/arm64/v8');
       await expect(detail(page).getByRole('region', { name: 'Registry link' })).toContainText('Sync now');
       await check(page, 'repo-linked', theme);
       await detail(page).getByRole('button', { name: 'Unlink…' }).click();
@@ -391,6 +393,12 @@ test.describe('registry views', () => {
       await detail(page).getByRole('button', { name: 'Change link…' }).click();
       await check(page, 'repo-link', theme);
       await page.keyboard.press('Escape');
+
+      // A repo made in Berth: catalogue-only, no pull line, an offer to link it.
+      await selectNamespace(page, 'acme');
+      await repoOption(page, 'web').click();
+      await expect(detail(page).getByRole('region', { name: 'Registry link' })).toContainText('Catalogue only');
+      await check(page, 'repo-catalogue-only', theme, { within: DETAIL });
 
       // Adding a registry, with the registry's refusal shown.
       await registriesSection(page).getByRole('button', { name: 'Add registry' }).click();
