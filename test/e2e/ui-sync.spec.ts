@@ -284,6 +284,13 @@ test("a long-named tag's registry facts are shown whole at 720, 1024 and 1920 px
     for (const name of [`Copy pull command for ${LONG_TAG}`, `Delete tag ${LONG_TAG}`]) {
       if (!inside(await row.getByRole('button', { name }).boundingBox(), pane)) found.push(`${name.slice(0, 17)}… outside the pane`);
     }
+    // Where the header shows its titles (a wide pane), each stands over its column.
+    const heading = detail(page).getByRole('columnheader', { name: 'Image ID' });
+    if (await heading.isVisible()) {
+      const idCell = row.getByRole('cell').filter({ has: page.getByRole('button', { name: /^Copy image ID/ }) });
+      const [head, cell] = [await heading.boundingBox(), await idCell.boundingBox()];
+      if (!head || !cell || Math.abs(head.x - cell.x) > 2) found.push(`"Image ID" at x=${head?.x}, its column at x=${cell?.x}`);
+    }
     return found;
   }
   for (const width of [1920, 1024, 720]) {

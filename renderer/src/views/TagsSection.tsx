@@ -5,12 +5,12 @@
  * says so and closes (or keeps only the tags still there).
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
 import type { TagView } from '../../../main/contract/types';
 import { toErrorBody } from '../api/berth';
 import { useDeleteTags } from '../api/mutations';
 import { shortImageId } from '../api/pull';
-import { useTags } from '../api/queries';
+import { useRepo, useTags } from '../api/queries';
 import { filterTags, sortTags, TAG_SORTS, type TagSort } from '../api/tag-order';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { CopyButton } from '../components/CopyButton';
@@ -82,12 +82,21 @@ export function TagsSection({ namespace, repoName }: Props) {
   const width = useElementWidth(sectionRef);
   const compact = width > 0 && width < COMPACT_BELOW;
   const rowHeight = compact ? ROW_HEIGHT.compact : ROW_HEIGHT.wide;
+  // Each row is a grid of its own, sized to its buttons: the header's last column takes the rows'
+  // width, so its titles stand over their columns (a linked repo's rows have one button more).
+  const linked = useRepo(namespace, repoName).data?.link != null;
+  const [actionsWidth, setActionsWidth] = useState<number | null>(null);
   const virtualizer = useVirtualizer({
     count: shown.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => rowHeight,
     overscan: 8,
   });
+  const rowsOnScreen = virtualizer.getVirtualItems().length;
+  useLayoutEffect(() => {
+    const cell = tableRef.current?.querySelector('[data-tag-row] .tag-cell-actions');
+    setActionsWidth(cell ? Math.ceil(cell.getBoundingClientRect().width) : null);
+  }, [linked, compact, rowsOnScreen]);
   useEffect(() => {
     virtualizer.measure();
   }, [virtualizer, rowHeight]);
@@ -215,6 +224,7 @@ export function TagsSection({ namespace, repoName }: Props) {
             aria-label={`Tags of ${namespace}/${repoName}`}
             aria-rowcount={shown.length + 1}
             className={`tag-table ${compact ? 'tag-table-compact' : ''}`}
+            style={actionsWidth === null ? undefined : ({ '--tag-actions-width': `${actionsWidth}px` } as CSSProperties)}
           >
             <div role="rowgroup">
               <div role="row" aria-rowindex={1} className="tag-row tag-head">
