@@ -14,7 +14,10 @@ export function LiveUpdatesPanel({ registry }: { registry: RegistryView }) {
   const headingId = useId();
   return (
     <section className="live-updates" aria-labelledby={headingId}>
-      <h3 id={headingId}>Live updates</h3>
+      {/* The dialog's title says it already; the heading names the section for screen readers. */}
+      <h3 id={headingId} className="sr-only">
+        Live updates
+      </h3>
       <p>
         Paste this block into the registry&apos;s <code>config.yml</code> (CNCF Distribution: top level, then restart it): every push, pull
         and delete then reaches Berth within a second.
