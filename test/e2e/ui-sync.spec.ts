@@ -48,10 +48,15 @@ async function connectRegistry(berth: BerthFixture, options: { events?: boolean 
   return registry;
 }
 
-/** Stands between Berth and the registry and holds each request a moment, so an import runs long enough to cancel. */
-async function slowProxy(target: RunningRegistry, delayMs: number): Promise<{ url: string }> {
+/**
+ * Stands between Berth and the registry and holds the requests `hold` picks until release(), so an
+ * import is still running, whatever the machine's speed, when the test cancels it.
+ */
+async function gatedProxy(target: RunningRegistry, hold: (path: string) => boolean): Promise<{ url: string; release(): void }> {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
   const server: Server = createServer((req, res) => {
-    setTimeout(() => {
+    const forward = () => {
       const upstream = httpRequest(
         { host: '127.0.0.1', port: target.port, path: req.url, method: req.method, headers: req.headers },
         (answer) => {
@@ -61,17 +66,20 @@ async function slowProxy(target: RunningRegistry, delayMs: number): Promise<{ ur
       );
       upstream.on('error', () => res.destroy());
       req.pipe(upstream);
-    }, delayMs);
+    };
+    if (hold(req.url ?? '')) void released.then(forward);
+    else forward();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   running.push({
     stop: () =>
       new Promise<void>((resolve) => {
+        release();
         server.closeAllConnections();
         server.close(() => resolve());
       }),
   });
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, release };
 }
 
 async function openRepo(page: Page, namespace: string, repoName: string): Promise<void> {
@@ -213,33 +221,56 @@ test('a push to the registry shows up in the open window, without a reload, thro
   expect(jobs.results.map((j) => j.id)).toEqual([imported.id]);
 });
 
-test('cancel an import: what was done stays, the rest is left', async ({ berth }) => {
-  test.setTimeout(90_000);
-  const { page } = berth;
-  const registry = await startRegistry();
-  running.push(registry);
-  const names = Array.from({ length: 24 }, (_, i) => `team/r${i}`);
-  for (const name of names) await pushImage({ url: registry.url }, name, ['1.0'], first);
-  const proxy = await slowProxy(registry, 400);
-  expect((await berth.http('POST', '/v1/registries/?verify=false', { name: 'slow', url: proxy.url })).status).toBe(201);
+test.describe('cancelling', () => {
+  /** Resolved once the window's Cancel has reached the backend. */
+  let cancelAsked: () => void = () => {};
+  test.use({
+    berthOptions: {
+      intercept: async (call, next) => {
+        const answer = await next(call);
+        if (call.operation === 'cancelJob') cancelAsked();
+        return answer;
+      },
+    },
+  });
 
-  await registriesSection(page).getByRole('button', { name: 'slow', exact: true }).click();
-  await page.getByRole('button', { name: 'Import…' }).click();
-  const dialog = openDialog(page);
-  await dialog.getByRole('radio', { name: /^Every repository/ }).check();
-  await expect(dialog.getByRole('radio', { name: /^Every repository/ })).toHaveAccessibleName(/\(24\)/);
-  await dialog.getByRole('button', { name: 'Start import' }).click();
-  const bar = dialog.getByRole('progressbar', { name: 'Import progress' });
-  await expect(bar).toHaveAttribute('max', '24');
-  // Jobs in progress show in the status bar too.
-  await expect(page.getByRole('button', { name: '1 job running' })).toBeVisible();
-  await dialog.getByRole('button', { name: 'Cancel' }).click();
-  await expect(jobSummary(dialog)).toHaveText(/^Cancelled after \d+ of 24 repositories; what was done stays\.$/);
-  await expect(bar).toHaveCount(0);
-  const job = ((await berth.http('GET', '/v1/jobs/')).body as { results: JobView[] }).results[0]!;
-  expect(job.state).toBe('cancelled');
-  expect(job.progress.done).toBeLessThan(24);
-  await expect(page.getByRole('button', { name: 'Jobs' })).toBeVisible();
+  test('cancel an import: what was done stays, the rest is left', async ({ berth }) => {
+    test.setTimeout(90_000);
+    const { page } = berth;
+    const registry = await startRegistry();
+    running.push(registry);
+    const names = Array.from({ length: 24 }, (_, i) => `team/r${i}`);
+    for (const name of names) await pushImage({ url: registry.url }, name, ['1.0'], first);
+    // Every repository's own requests wait until the import is cancelled (the catalogue goes through).
+    const proxy = await gatedProxy(registry, (path) => path.startsWith('/v2/team/'));
+    expect((await berth.http('POST', '/v1/registries/?verify=false', { name: 'slow', url: proxy.url })).status).toBe(201);
+
+    await registriesSection(page).getByRole('button', { name: 'slow', exact: true }).click();
+    await page.getByRole('button', { name: 'Import…' }).click();
+    const dialog = openDialog(page);
+    await dialog.getByRole('radio', { name: /^Every repository/ }).check();
+    await expect(dialog.getByRole('radio', { name: /^Every repository/ })).toHaveAccessibleName(/\(24\)/);
+    await dialog.getByRole('button', { name: 'Start import' }).click();
+    const bar = dialog.getByRole('progressbar', { name: 'Import progress' });
+    await expect(bar).toHaveAttribute('max', '24');
+    await expect(jobSummary(dialog)).toHaveText('0 of 24 repositories…');
+    // Jobs in progress show in the status bar too.
+    await expect(page.getByRole('button', { name: '1 job running' })).toBeVisible();
+    const asked = new Promise<void>((resolve) => (cancelAsked = resolve));
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await asked;
+    proxy.release();
+    await expect(jobSummary(dialog)).toHaveText(/^Cancelled after \d+ of 24 repositories; what was done stays\.$/, { timeout: 20_000 });
+    await expect(bar).toHaveCount(0);
+    const job = ((await berth.http('GET', '/v1/jobs/')).body as { results: JobView[] }).results[0]!;
+    expect(job.state).toBe('cancelled');
+    expect(job.progress.done).toBeLessThan(24);
+    // What was under way when it was cancelled finished and stays; the repositories not yet started were left.
+    const local = (await berth.http('GET', '/v1/repositories/team/?page_size=100')).body as { count: number };
+    expect(local.count).toBe(job.progress.done - job.errors.length);
+    expect(local.count).toBeLessThan(24);
+    await expect(page.getByRole('button', { name: 'Jobs' })).toBeVisible();
+  });
 });
 
 test("a long-named tag's registry facts are shown whole at 720, 1024 and 1920 px", async ({ berth }) => {
