@@ -41,7 +41,7 @@ async function seed(registry: RegistryService): Promise<void> {
       'The shop front end. Build and run it locally:',
       '',
       '```sh',
-      'docker run -p 3000:3000 127.0.0.1:5080/acme/web:latest',
+      'docker run -p 3000:3000 registry.example.com/acme/web:latest',
       '```',
       '',
       '| Variable | Meaning |',
