@@ -8,6 +8,7 @@ import { App } from './views/App';
 import './styles/app.css';
 import './styles/registries.css';
 import './styles/history.css';
+import './styles/sync.css';
 
 const client = new QueryClient({
   defaultOptions: {

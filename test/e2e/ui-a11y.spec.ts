@@ -41,7 +41,7 @@ async function seed(registry: RegistryService): Promise<void> {
       'The shop front end. Build and run it locally:',
       '',
       '```sh',
-      'docker run -p 3000:3000 127.0.0.1:5080/acme/web:latest',
+      'docker run -p 3000:3000 registry.example.com/acme/web:latest',
       '```',
       '',
       '| Variable | Meaning |',
@@ -352,6 +352,53 @@ test.describe('registry views', () => {
       await expect(openDialog(page).getByRole('list', { name: 'Tags that will be deleted' })).toBeVisible();
       await check(page, 'registry-delete-tag', theme);
       await page.keyboard.press('Escape');
+
+      // Import: the choice with its preview of local names, then the summary.
+      await page.getByRole('button', { name: 'Import…' }).click();
+      const importing = openDialog(page);
+      await importing.getByRole('list', { name: 'Repositories to import' }).getByRole('checkbox', { name: 'team/app' }).check();
+      await importing.getByRole('list', { name: 'Repositories to import' }).getByRole('checkbox', { name: 'team/multi' }).check();
+      await importing.getByLabel('Tag filter (optional)').fill('v(');
+      await expect(importing.getByRole('table', { name: 'Local names' })).toBeVisible();
+      await check(page, 'registry-import', theme);
+      await importing.getByLabel('Tag filter (optional)').fill('');
+      await importing.getByRole('button', { name: 'Start import of 2' }).click();
+      // The dialog also holds the window's toasts and announcer: the import's own summary is read.
+      await expect(importing.locator('.job-summary')).toHaveText(/^Finished/);
+      await check(page, 'registry-import-done', theme);
+      await importing.getByRole('button', { name: 'Done' }).click();
+
+      // Live updates: the events YAML to paste into the registry's config.yml.
+      await page.getByRole('button', { name: 'Live updates…' }).click();
+      await expect(openDialog(page).getByRole('region', { name: 'Notifications settings for config.yml' })).toContainText('notifications:');
+      await check(page, 'registry-live-updates', theme);
+      await page.keyboard.press('Escape');
+
+      // The jobs list in the status bar.
+      await page.getByRole('button', { name: 'Jobs' }).click();
+      await expect(openDialog(page).getByRole('list', { name: 'Recent jobs' })).toBeVisible();
+      await check(page, 'jobs', theme);
+      await page.keyboard.press('Escape');
+
+      // A linked repo: its link panel, its real pull line, its tags' registry facts; then Unlink's confirmation.
+      await selectNamespace(page, 'team');
+      await repoOption(page, 'multi').click();
+      await detailTab(page, 'Tags').click();
+      await expect(tagRow(page, 'v1')).toContainText('linux/amd64, linux/arm64/v8');
+      await expect(detail(page).getByRole('region', { name: 'Registry link' })).toContainText('Sync now');
+      await check(page, 'repo-linked', theme);
+      await detail(page).getByRole('button', { name: 'Unlink…' }).click();
+      await check(page, 'repo-unlink', theme);
+      await page.keyboard.press('Escape');
+      await detail(page).getByRole('button', { name: 'Change link…' }).click();
+      await check(page, 'repo-link', theme);
+      await page.keyboard.press('Escape');
+
+      // A repo made in Berth: catalogue-only, no pull line, an offer to link it.
+      await selectNamespace(page, 'acme');
+      await repoOption(page, 'web').click();
+      await expect(detail(page).getByRole('region', { name: 'Registry link' })).toContainText('Catalogue only');
+      await check(page, 'repo-catalogue-only', theme, { within: DETAIL });
 
       // Adding a registry, with the registry's refusal shown.
       await registriesSection(page).getByRole('button', { name: 'Add registry' }).click();

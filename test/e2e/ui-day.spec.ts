@@ -132,10 +132,11 @@ test('a user creates, edits, tags, stars, shares and deletes a repository', asyn
   );
   await expect(fact(page, 'Pushes')).toHaveText('3');
 
-  // Copy the pull command: the clipboard holds exactly what docker needs.
-  const host = new URL(berth.apiUrl).host;
-  await page.getByRole('button', { name: 'Copy pull command for latest' }).click();
-  await expect.poll(() => readClipboard(page)).toBe(`docker pull ${host}/acme/web-app:latest`);
+  // Berth's API is not an image registry: an unlinked repo is catalogue-only, with no pull line to copy.
+  await expect(detail(page).getByText('Catalogue only')).toBeVisible();
+  await expect(detail(page).getByRole('button', { name: 'Link to a registry…' })).toBeVisible();
+  await expect(detail(page).getByText(/docker pull/)).toHaveCount(0);
+  await expect(page.getByRole('button', { name: /^Copy pull command/ })).toHaveCount(0);
   await page.getByRole('button', { name: 'Copy image ID of v1' }).click();
   await expect.poll(() => readClipboard(page)).toBe(`sha256:${IMAGE_A}`);
 

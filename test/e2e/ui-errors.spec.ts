@@ -6,7 +6,7 @@
 import type { IpcEnvelope } from '../../main/contract/api';
 import { storageError } from '../../main/store/storage-error';
 import { expect, test } from '../harness/fixtures';
-import { IMAGE_A, detail, detailTab, openDialog, repoOption, selectNamespace } from './ui-support';
+import { IMAGE_A, detail, detailTab, openDialog, readClipboard, repoOption, selectNamespace } from './ui-support';
 
 /** What the window receives when the disk is full, as the store reports it. */
 const DISK_FULL: IpcEnvelope<unknown> = {
@@ -60,12 +60,14 @@ test('Copy says "Copied" on the button, without a toast', async ({ berth }) => {
   const { page } = berth;
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(berth.appUrl).origin });
   await repoOption(page, 'web').click();
-  const copy = detail(page).getByRole('button', { name: 'Copy pull command', exact: true });
+  await detailTab(page, 'Tags').click();
+  const copy = detail(page).getByRole('button', { name: 'Copy image ID of latest', exact: true });
   await copy.click();
   await expect(copy).toHaveText('Copied');
+  await expect.poll(() => readClipboard(page)).toBe(`sha256:${IMAGE_A}`);
   // Checked once, now (a retrying assertion would wait for a toast to expire).
   expect(await page.locator('.toast').count()).toBe(0);
-  await expect(copy).toHaveText('Copy');
+  await expect(copy).toHaveText('Copy ID');
   expect(await page.locator('.toast').count()).toBe(0);
 });
 

@@ -86,7 +86,7 @@ test('long names, tags and descriptions never push a pane sideways at 720, 1024 
     await expect(longRow).toBeVisible();
     await expect(longRow.getByRole('rowheader')).toHaveAttribute('title', LONG_TAG);
     // The row's buttons stay on screen, however long the tag.
-    for (const name of [`Delete tag ${LONG_TAG}`, `Move tag ${LONG_TAG}`, `Copy pull command for ${LONG_TAG}`]) {
+    for (const name of [`Delete tag ${LONG_TAG}`, `Move tag ${LONG_TAG}`, `Copy image ID of ${LONG_TAG}`]) {
       const button = longRow.getByRole('button', { name });
       await expect(button).toBeVisible();
       expect(await insideDetail(page, button), `${name.slice(0, 12)}… inside the pane at ${width} px`).toBe(true);

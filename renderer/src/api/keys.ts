@@ -9,6 +9,8 @@ export const keys = {
   reposDetailOf: (namespace: string) => ['repo', namespace] as const,
   tags: (namespace: string, repoName: string) => ['tags', namespace, repoName] as const,
   tagsOf: (namespace: string) => ['tags', namespace] as const,
+  /** One tag's details: under its repo's tags, so a tag change refreshes it too. */
+  tagDetail: (namespace: string, repoName: string, tag: string) => ['tags', namespace, repoName, 'detail', tag] as const,
   search: ['search'] as const,
   /** Every history query (a change anywhere may add an entry). */
   historyAll: ['history'] as const,
@@ -31,6 +33,10 @@ export const keys = {
   registryTags: (name: string, repository: string) => ['registryContent', name, 'tags', repository] as const,
   registryManifest: (name: string, repository: string, reference: string) =>
     ['registryContent', name, 'manifest', repository, reference] as const,
+  /** Imports and syncs: the recent list, and one job. */
+  jobs: ['jobs'] as const,
+  job: (id: string) => ['jobs', id] as const,
+  eventsConfig: (name: string) => ['eventsConfig', name] as const,
   registryDigestTags: (name: string, repository: string, reference: string) =>
     ['registryContent', name, 'digestTags', repository, reference] as const,
 };

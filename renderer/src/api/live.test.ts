@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { JobView } from '../../../main/contract/types';
 import { keysFor } from './live';
 import { keys } from './keys';
 
@@ -35,5 +36,26 @@ describe('change events mark what they touched as stale', () => {
     expect(keysFor({ entity: 'registry', action: 'updated', registry: 'corp' })).toEqual([keys.registries, keys.registryContent('corp')]);
     expect(keysFor({ entity: 'registry', action: 'updated', registry: 'corp', status_only: true })).toEqual([keys.registries]);
     expect(keys.registryTags('corp', 'team/app').slice(0, 2)).toEqual(keys.registryContent('corp'));
+  });
+
+  it("a job's change refreshes the job list, and a finished sync its repo's link", () => {
+    const job = {
+      id: 'j1',
+      kind: 'sync',
+      state: 'running',
+      registry: 'corp',
+      repo: 'acme/web',
+      progress: { done: 1, total: 3 },
+      created_at: '2026-01-01T00:00:00Z',
+      started_at: '2026-01-01T00:00:00Z',
+      finished_at: null,
+      detail: null,
+      errors: [],
+    } satisfies JobView;
+    expect(keysFor({ entity: 'job', action: 'updated', job })).toEqual([keys.jobs]);
+    expect(keysFor({ entity: 'job', action: 'updated', job: { ...job, state: 'succeeded', finished_at: '2026-01-01T00:00:01Z' } })).toEqual(
+      [keys.jobs, keys.repo('acme', 'web')],
+    );
+    expect(keys.job('j1').slice(0, 1)).toEqual(keys.jobs);
   });
 });

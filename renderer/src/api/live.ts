@@ -15,8 +15,13 @@ export function keysFor(event: BerthChangeEvent): QueryKey[] {
     // A status change leaves what the registry holds alone; any other change may not.
     return event.status_only ? [keys.registries] : [keys.registries, keys.registryContent(event.registry)];
   }
-  // Jobs are not cached yet: the catalogue changes they make arrive as their own events.
-  if (event.entity === 'job') return [];
+  // The catalogue changes a job makes arrive as their own events; a finished sync also moved its link's last sync.
+  if (event.entity === 'job') {
+    const touched: QueryKey[] = [keys.jobs];
+    const [namespace, repoName] = event.job.repo?.split('/') ?? [];
+    if (namespace && repoName && event.job.finished_at) touched.push(keys.repo(namespace, repoName));
+    return touched;
+  }
   const ns = event.namespace;
   // Every change is recorded in the history, and a deletion or restore changes the trash.
   const touched: QueryKey[] = [keys.namespaces, keys.reposOf(ns), keys.search, keys.historyAll, keys.trash];
@@ -43,6 +48,8 @@ export function subscribeToChanges(client: QueryClient, onEvent?: (event: BerthC
   };
 
   const unsubscribe = berth().onChange((event) => {
+    // A job's progress is in the event itself: shown at once, without a round trip.
+    if (event.entity === 'job') client.setQueryData(keys.job(event.job.id), event.job);
     for (const key of keysFor(event)) pending.set(JSON.stringify(key), key);
     onEvent?.(event);
     timer ??= setTimeout(flush, FLUSH_MS);

@@ -1,20 +1,12 @@
-import type { ServerInfo } from '../../../main/contract/types';
+/**
+ * `docker pull` lines. Berth's API is not an image registry, so a pull line always names the
+ * registry a repo is linked to (its `pull_ref`); an unlinked repo has none.
+ */
 
-/** host:port as `docker pull` wants it, e.g. 127.0.0.1:5080. */
-export function registryHost(info: ServerInfo | undefined): string {
-  if (!info) return 'localhost';
-  if (info.url) {
-    try {
-      return new URL(info.url).host;
-    } catch {
-      // fall back to the parts below
-    }
-  }
-  return `${info.host}:${info.port}`;
-}
-
-export function pullCommand(info: ServerInfo | undefined, namespace: string, repoName: string, tag?: string): string {
-  return `docker pull ${registryHost(info)}/${namespace}/${repoName}${tag ? `:${tag}` : ''}`;
+/** `docker pull <pull_ref>:<tag>`, or `@sha256:…` for a digest, or the bare ref. */
+export function pullCommand(pullRef: string, reference?: string): string {
+  if (!reference) return `docker pull ${pullRef}`;
+  return `docker pull ${pullRef}${reference.startsWith('sha256:') ? '@' : ':'}${reference}`;
 }
 
 /** The short id `docker images` prints: the first 12 hex characters. */

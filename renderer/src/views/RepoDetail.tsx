@@ -7,8 +7,7 @@ import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode 
 import type { RepoView } from '../../../main/contract/types';
 import { isNotFound, toErrorBody } from '../api/berth';
 import { useSetStar, useUpdateRepo } from '../api/mutations';
-import { pullCommand } from '../api/pull';
-import { useRepo, useServerInfo } from '../api/queries';
+import { useRepo } from '../api/queries';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { CopyButton } from '../components/CopyButton';
 import { RelativeTime } from '../components/RelativeTime';
@@ -17,6 +16,7 @@ import { DescriptionEditor } from './DescriptionEditor';
 import { FullDescriptionEditor } from './FullDescriptionEditor';
 import { TagsSection } from './TagsSection';
 import { HistorySection } from './history/HistorySection';
+import { LinkPanel } from './sync/LinkPanel';
 
 export type DetailTab = 'overview' | 'tags' | 'history';
 
@@ -77,10 +77,8 @@ function RepoDetailBody({
   onTabChange(tab: DetailTab): void;
   onDelete(): void;
 }) {
-  const info = useServerInfo();
   const star = useSetStar(repo.namespace, repo.repo_name);
   const update = useUpdateRepo(repo.namespace, repo.repo_name);
-  const pull = pullCommand(info.data, repo.namespace, repo.repo_name);
   const [confirmVisibility, setConfirmVisibility] = useState(false);
 
   return (
@@ -122,10 +120,7 @@ function RepoDetailBody({
 
       <DescriptionEditor repo={repo} />
 
-      <div className="pull-line">
-        <code title={pull}>{pull}</code>
-        <CopyButton text={pull} label="Copy pull command" />
-      </div>
+      <LinkPanel repo={repo} />
 
       <dl className="fact-grid">
         <Fact label="Pulls" value={number.format(repo.download)} />

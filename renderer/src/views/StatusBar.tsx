@@ -1,6 +1,7 @@
 /** Where the API listens (or why it does not), always visible at the bottom of the window. */
 import { toErrorBody } from '../api/berth';
 import { useServerInfo, useSettingsProblems } from '../api/queries';
+import { JobsIndicator } from './sync/JobsIndicator';
 
 interface Props {
   /** Opens the settings, on the Port field when `focusPort`. */
@@ -37,6 +38,7 @@ export function StatusBar({ onOpenSettings }: Props) {
           Settings need attention…
         </button>
       ) : null}
+      <JobsIndicator />
       <span className="spacer" />
       {info.data ? <span className="muted">Berth {info.data.version}</span> : null}
     </footer>

@@ -5,12 +5,12 @@
  * says so and closes (or keeps only the tags still there).
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
 import type { TagView } from '../../../main/contract/types';
 import { toErrorBody } from '../api/berth';
 import { useDeleteTags } from '../api/mutations';
-import { pullCommand, shortImageId } from '../api/pull';
-import { useServerInfo, useTags } from '../api/queries';
+import { shortImageId } from '../api/pull';
+import { useRepo, useTags } from '../api/queries';
 import { filterTags, sortTags, TAG_SORTS, type TagSort } from '../api/tag-order';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { CopyButton } from '../components/CopyButton';
@@ -19,6 +19,7 @@ import { RelativeTime } from '../components/RelativeTime';
 import { useToast } from '../components/Toasts';
 import { useElementWidth } from '../hooks/useElementWidth';
 import { TagForm, type TagPrefill } from './TagForm';
+import { TagPullCopy, TagRegistryFacts } from './sync/TagRegistryFacts';
 
 interface Props {
   namespace: string;
@@ -27,6 +28,7 @@ interface Props {
 
 /** Below this width a row shows on two lines. */
 const COMPACT_BELOW = 620;
+/** A row's height without registry facts; a row with them grows to fit (measured on screen). */
 const ROW_HEIGHT = { wide: 44, compact: 96 } as const;
 /** Names of the tags a confirmation lists before "and N more". */
 const LISTED = 8;
@@ -35,7 +37,6 @@ const number = new Intl.NumberFormat();
 
 export function TagsSection({ namespace, repoName }: Props) {
   const tags = useTags(namespace, repoName);
-  const info = useServerInfo();
   const toast = useToast();
   const remove = useDeleteTags(namespace, repoName);
   const id = useId();
@@ -81,12 +82,21 @@ export function TagsSection({ namespace, repoName }: Props) {
   const width = useElementWidth(sectionRef);
   const compact = width > 0 && width < COMPACT_BELOW;
   const rowHeight = compact ? ROW_HEIGHT.compact : ROW_HEIGHT.wide;
+  // Each row is a grid of its own, sized to its buttons: the header's last column takes the rows'
+  // width, so its titles stand over their columns (a linked repo's rows have one button more).
+  const linked = useRepo(namespace, repoName).data?.link != null;
+  const [actionsWidth, setActionsWidth] = useState<number | null>(null);
   const virtualizer = useVirtualizer({
     count: shown.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => rowHeight,
     overscan: 8,
   });
+  const rowsOnScreen = virtualizer.getVirtualItems().length;
+  useLayoutEffect(() => {
+    const cell = tableRef.current?.querySelector('[data-tag-row] .tag-cell-actions');
+    setActionsWidth(cell ? Math.ceil(cell.getBoundingClientRect().width) : null);
+  }, [linked, compact, rowsOnScreen]);
   useEffect(() => {
     virtualizer.measure();
   }, [virtualizer, rowHeight]);
@@ -214,6 +224,7 @@ export function TagsSection({ namespace, repoName }: Props) {
             aria-label={`Tags of ${namespace}/${repoName}`}
             aria-rowcount={shown.length + 1}
             className={`tag-table ${compact ? 'tag-table-compact' : ''}`}
+            style={actionsWidth === null ? undefined : ({ '--tag-actions-width': `${actionsWidth}px` } as CSSProperties)}
           >
             <div role="rowgroup">
               <div role="row" aria-rowindex={1} className="tag-row tag-head">
@@ -251,6 +262,9 @@ export function TagsSection({ namespace, repoName }: Props) {
                 <div role="columnheader" className="tag-cell-actions">
                   <span className="sr-only">Actions</span>
                 </div>
+                <div role="columnheader" className="tag-cell-facts sr-only">
+                  Registry facts
+                </div>
               </div>
             </div>
             <div
@@ -268,10 +282,13 @@ export function TagsSection({ namespace, repoName }: Props) {
                       key={tag.tag}
                       tag={tag}
                       rowIndex={item.index + 2}
+                      index={item.index}
                       top={item.start}
-                      height={item.size}
+                      minHeight={rowHeight}
+                      measure={virtualizer.measureElement}
                       checked={selected.has(tag.tag)}
-                      pull={pullCommand(info.data, namespace, repoName, tag.tag)}
+                      namespace={namespace}
+                      repoName={repoName}
                       onCheck={(on) => toggle(tag.tag, on)}
                       onMove={() => setPrefill({ tag: tag.tag, imageId: `sha256:${tag.image_id}`, nonce: Date.now() })}
                       onDelete={() => setConfirming({ tags: [tag.tag], from: 'row' })}
@@ -327,23 +344,29 @@ export function TagsSection({ namespace, repoName }: Props) {
 interface RowProps {
   tag: TagView;
   rowIndex: number;
+  /** The row's place in the virtual list, for measuring it. */
+  index: number;
   top: number;
-  height: number;
+  minHeight: number;
+  measure(element: HTMLDivElement | null): void;
   checked: boolean;
-  pull: string;
+  namespace: string;
+  repoName: string;
   onCheck(on: boolean): void;
   onMove(): void;
   onDelete(): void;
 }
 
-function TagRow({ tag, rowIndex, top, height, checked, pull, onCheck, onMove, onDelete }: RowProps) {
+function TagRow({ tag, rowIndex, index, top, minHeight, measure, checked, namespace, repoName, onCheck, onMove, onDelete }: RowProps) {
   return (
     <div
+      ref={measure}
       role="row"
       aria-rowindex={rowIndex}
+      data-index={index}
       data-tag-row={tag.tag}
       className={`tag-row ${checked ? 'tag-row-checked' : ''}`}
-      style={{ position: 'absolute', top: 0, left: 0, right: 0, height, transform: `translateY(${top}px)` }}
+      style={{ position: 'absolute', top: 0, left: 0, right: 0, minHeight, transform: `translateY(${top}px)` }}
     >
       <div role="cell" className="tag-cell-select">
         <input type="checkbox" aria-label={`Select ${tag.tag}`} checked={checked} onChange={(e) => onCheck(e.target.checked)} />
@@ -363,9 +386,7 @@ function TagRow({ tag, rowIndex, top, height, checked, pull, onCheck, onMove, on
         <RelativeTime iso={tag.updated_at} />
       </div>
       <div role="cell" className="tag-cell-actions">
-        <CopyButton text={pull} label={`Copy pull command for ${tag.tag}`} className="button-tiny">
-          Copy pull
-        </CopyButton>
+        <TagPullCopy namespace={namespace} repoName={repoName} tag={tag.tag} />
         <button
           type="button"
           className="button-tiny"
@@ -385,6 +406,8 @@ function TagRow({ tag, rowIndex, top, height, checked, pull, onCheck, onMove, on
           Delete
         </button>
       </div>
+      {/* Last in reading order, as in the header; under the name on screen. */}
+      <TagRegistryFacts namespace={namespace} repoName={repoName} tag={tag.tag} imageId={tag.image_id} />
     </div>
   );
 }

@@ -8,6 +8,7 @@ import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type R
 import type { RegistryView } from '../../../../main/contract/types';
 import { toErrorBody } from '../../api/berth';
 import { useCheckRegistry, useErrorToast, useRegistryRepositories } from '../../api/registries';
+import { RegistrySyncActions } from '../sync/RegistrySyncActions';
 import { StatusDot } from './StatusDot';
 
 interface Props {
@@ -95,6 +96,7 @@ export function RepositoryPane({ registry, selected, onSelect, onEdit, onRemove,
           <span>{registry.status.detail}</span>
         </p>
         <div className="pane-actions">
+          <RegistrySyncActions registry={registry} />
           <button type="button" onClick={() => check.mutate()} disabled={check.isPending}>
             {check.isPending ? 'Checking…' : 'Check now'}
           </button>
