@@ -13,14 +13,17 @@ describe('the import preview names local repos as the import will', () => {
   });
 
   it('a one-segment path needs a namespace; an invalid name says why', () => {
-    expect(previewLocalName('nginx', '')).toMatchObject({ ok: false });
-    expect(previewLocalName('team/app', 'Bad Space')).toMatchObject({ ok: false });
+    expect(previewLocalName('nginx', '')).toEqual({ ok: false, detail: expect.stringContaining('give a namespace') as unknown });
+    expect(previewLocalName('team/app', 'Bad Space')).toEqual({ ok: false, detail: expect.stringContaining('"Bad Space"') as unknown });
   });
 
   it('a tag filter must be a regular expression', () => {
     expect(tagFilterProblem('')).toBeNull();
     expect(tagFilterProblem('1\\..*|latest')).toBeNull();
     expect(tagFilterProblem('v(1')).toMatch(/^Not a regular expression/);
+    // The service's RE2 reading: no look-arounds, and a pattern that would stall a backtracking engine is fine.
+    expect(tagFilterProblem('(?=v)v1')).toMatch(/no look-arounds/);
+    expect(tagFilterProblem('(a+)+b')).toBeNull();
   });
 });
 
@@ -29,7 +32,7 @@ describe('a remote repository path is checked before linking', () => {
     expect(remoteRepositoryProblem('team/app')).toBeNull();
     expect(remoteRepositoryProblem('library/nginx')).toBeNull();
     expect(remoteRepositoryProblem('')).toMatch(/Name the repository/);
-    expect(remoteRepositoryProblem('Team/App')).toMatch(/lowercase/);
-    expect(remoteRepositoryProblem('team//app')).toMatch(/lowercase/);
+    expect(remoteRepositoryProblem('Team/App')).toMatch(/lower-case/);
+    expect(remoteRepositoryProblem('team//app')).toMatch(/lower-case/);
   });
 });
