@@ -235,13 +235,15 @@ export class RegistrySync implements SyncService {
       paths.map((path) =>
         limit(async () => {
           if (this.stopped(jobId)) return;
+          // A repository the cancel caught half-read was left as it was: not one of those done.
+          let done = true;
           try {
-            await this.importOne(jobId, registry, path, { namespace: input.namespace, tagFilter, configs });
+            done = await this.importOne(jobId, registry, path, { namespace: input.namespace, tagFilter, configs });
           } catch (err) {
             failed++;
             if (!this.closing) this.jobs.addError(jobId, path, messageOf(err));
           } finally {
-            if (!this.closing) this.jobs.step(jobId);
+            if (!this.closing && done) this.jobs.step(jobId);
           }
         }),
       ),
@@ -252,12 +254,13 @@ export class RegistrySync implements SyncService {
     else this.finish(jobId, 'succeeded');
   }
 
+  /** Imports one repository; false when the import was cancelled before it was written. */
   private async importOne(
     jobId: string,
     registry: string,
     path: string,
     { namespace, tagFilter, configs }: { namespace: string | undefined; tagFilter: TagFilter | undefined; configs: ConfigCache },
-  ) {
+  ): Promise<boolean> {
     const name = localNameOf(path, namespace);
     if (!name.ok) throw new Error(name.detail);
     const { namespace: ns, repo_name: repo } = name;
@@ -295,6 +298,7 @@ export class RegistrySync implements SyncService {
     );
     if (!existing && result.written) this.index.set(registry, path, { namespace: ns, repo_name: repo });
     if (result.failedTags > 0) throw new Error(`${result.failedTags} tags could not be read (listed above).`);
+    return !result.cancelled;
   }
 
   /** A push to a repository no local repo links, on a registry with auto_import: import it (once at a time). */
