@@ -242,6 +242,22 @@ describe('a file that can never be written', () => {
     expect(JSON.parse(readFileSync(join(dir, 'namespaces/ns/repos/other.json'), 'utf8')).tags).toHaveLength(accepted + 1);
   });
 
+  it('a journal at its bound waits for a checkpoint instead of refusing writes the disk could take', async () => {
+    // Found by the benchmark: under a burst of tag pushes to many namespaces, batches that each
+    // saw room in the journal joined one group that did not fit, and were answered 507.
+    const store = await open({ journalLimitBytes: 64 * 1024 });
+    const registry = createRegistry(store);
+    const namespaces = ['ns-a', 'ns-b', 'ns-c', 'ns-d', 'ns-e', 'ns-f'];
+    for (const ns of namespaces) await registry.createRepo(ns, { repo_name: 'app' });
+    const pushes = namespaces.flatMap((ns) => Array.from({ length: 30 }, (_, i) => registry.putTag(ns, 'app', `t${i}`, HEX)));
+    const outcomes = await Promise.allSettled(pushes);
+    expect(outcomes.filter((o) => o.status === 'rejected').map((o) => String((o as PromiseRejectedResult).reason))).toEqual([]);
+    await store.close();
+    const reopened = await open();
+    for (const ns of namespaces) expect((await reopened.namespace(ns))?.repos.get('app')?.tags).toHaveLength(30);
+    await reopened.close();
+  });
+
   it('moves a folder that stands where a repo file belongs to the quarantine folder, and writes the file', async () => {
     const store = await open();
     const registry = createRegistry(store);

@@ -19,6 +19,9 @@ import { namespaceFile, repoFile, type RepoRecord } from './records';
 import { storageError } from './storage-error';
 import { trashFile } from './trash-records';
 
+/** Appends a batch tries against a full journal, each after a checkpoint, before it refuses the write. */
+const FULL_JOURNAL_ATTEMPTS = 3;
+
 interface PendingOp {
   fn: (tx: NamespaceTx) => unknown;
   resolve: (value: unknown) => void;
@@ -147,9 +150,20 @@ export class GroupCommit {
       return;
     }
     try {
-      // At its bound, the journal waits for a checkpoint to let segments go (one, shared).
-      if (journal.full && !isClosed()) await checkpointer.checkpoint();
-      await journal.append(files);
+      // At its bound, the journal waits for a checkpoint to let segments go (one, shared). Batches
+      // of several namespaces that each saw room may still join a group that does not fit: that
+      // group waits for a checkpoint and tries again. Only a journal a checkpoint could not empty
+      // (a file the disk refuses) refuses the write.
+      for (let attempt = 1; ; attempt++) {
+        if (journal.full && !isClosed()) await checkpointer.checkpoint();
+        try {
+          await journal.append(files);
+          break;
+        } catch (err) {
+          if (!(err instanceof JournalFullError) || isClosed() || attempt >= FULL_JOURNAL_ATTEMPTS) throw err;
+          await checkpointer.checkpoint();
+        }
+      }
     } catch (err) {
       // Nothing was swapped: memory still equals what the files and the journal hold.
       const failure = err instanceof JournalFullError ? checkpointer.journalFull(err) : storageError(err);
