@@ -56,6 +56,26 @@ export class Loader {
   }
 
   /**
+   * A namespace with its repos, without keeping them in memory when they are not there yet:
+   * read from its files, which hold all of a namespace that is not in memory. For reading a whole
+   * catalogue once, as an export of a folder opened for it does, without holding all of it.
+   */
+  async readWithoutKeeping(ns: string): Promise<NamespaceState | undefined> {
+    const entry = this.deps.catalogue.entry(ns);
+    if (!entry) return undefined;
+    if (entry.repos || entry.loading) return this.namespace(ns);
+    let repos: Map<string, RepoRecord>;
+    try {
+      repos = await this.readRepos(ns, { urgent: true }, entry);
+    } catch (err) {
+      throw storageError(err, `read namespace ${ns}`);
+    }
+    // Loaded (and maybe written) or swapped out meanwhile: what memory holds now is the truth.
+    if (this.deps.catalogue.entry(ns) !== entry || entry.repos) return this.namespace(ns);
+    return { record: entry.record, repos, version: entry.version };
+  }
+
+  /**
    * Holds every load not yet started and resolves once those in progress have finished: a load
    * that ran on across a catalogue swap would mix the two catalogues' files.
    */

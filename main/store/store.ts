@@ -170,6 +170,11 @@ export class Store {
     return this.parts.loader.namespace(ns);
   }
 
+  /** The namespace with its repos, read from its files without keeping them when not in memory (see Loader.readWithoutKeeping). */
+  readNamespaceWithoutKeeping(ns: string): Promise<NamespaceState | undefined> {
+    return this.parts.loader.readWithoutKeeping(ns);
+  }
+
   /** The namespace when its repos are already in memory (after loadAll, say); else undefined. */
   loadedNamespace(ns: string): NamespaceState | undefined {
     return this.parts.catalogue.loaded(ns);

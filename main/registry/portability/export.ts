@@ -12,9 +12,9 @@
  *   }
  *
  * One item per line, namespaces by name, repos by namespace then name, tags as stored, so an
- * export of the same catalogue is the same text (but for exported_at). It is a snapshot: the
- * records are immutable, so holding the ones current when the export starts keeps it consistent
- * while writes go on.
+ * export of the same catalogue is the same text (but for exported_at). Namespaces in memory when
+ * it starts are exported as they were then; the others as their files hold them when it gets
+ * there (see plan).
  */
 import { EXPORT_FORMAT, EXPORT_VERSION, type ExportedRegistry } from '../../contract/portability';
 import type { NamespaceRecord, RepoRecord, Store } from '../../store';
@@ -41,20 +41,40 @@ const CHUNK_CHARS = 256 * 1024;
 
 const byName = (a: RepoRecord, b: RepoRecord) => (a.repo_name < b.repo_name ? -1 : a.repo_name > b.repo_name ? 1 : 0);
 
-async function snapshot(store: Store): Promise<{ record: NamespaceRecord; repos: RepoRecord[] }[]> {
-  await store.loadAll();
-  const out: { record: NamespaceRecord; repos: RepoRecord[] }[] = [];
+interface Part {
+  record: NamespaceRecord;
+  /** Held from the start when the namespace was in memory; else read when the export reaches it. */
+  repos: RepoRecord[] | null;
+}
+
+/**
+ * What the export will walk: namespaces in memory are held as they are now (records are
+ * immutable, so the export stays a snapshot of them while writes go on); the others are read
+ * from their files when reached and let go after, so exporting a folder just opened (the
+ * command-line tool) never holds the whole catalogue.
+ */
+async function plan(store: Store): Promise<{ parts: Part[]; total: number }> {
+  const parts: Part[] = [];
+  let total = 0;
   for (const ns of store.namespaceNames()) {
-    // Loaded already unless it appeared since (then loading it is the snapshot's last step).
-    const state = store.loadedNamespace(ns) ?? (await store.namespace(ns));
-    if (state) out.push({ record: state.record, repos: [...state.repos.values()].sort(byName) });
+    const loaded = store.loadedNamespace(ns);
+    const record = loaded?.record ?? store.namespaceRecord(ns);
+    if (!record) continue;
+    const repos = loaded ? [...loaded.repos.values()].sort(byName) : null;
+    total += repos ? repos.length : ((await store.repoCountHint(ns)) ?? 0);
+    parts.push({ record, repos });
   }
-  return out;
+  return { parts, total };
+}
+
+async function reposOf(store: Store, part: Part): Promise<RepoRecord[]> {
+  if (part.repos) return part.repos;
+  const state = await store.readNamespaceWithoutKeeping(part.record.namespace);
+  return state ? [...state.repos.values()].sort(byName) : [];
 }
 
 export async function* exportDocument(store: Store, options: ExportOptions): AsyncGenerator<string> {
-  const namespaces = await snapshot(store);
-  const total = namespaces.reduce((n, s) => n + s.repos.length, 0);
+  const { parts: namespaces, total } = await plan(store);
   const registries = options.registries?.() ?? [];
   let repos = 0;
   let bytes = 0;
@@ -71,8 +91,9 @@ export async function* exportDocument(store: Store, options: ExportOptions): Asy
     buffer += `${i === 0 ? '\n' : ',\n'}${JSON.stringify(exportedNamespace(record))}`;
   });
   buffer += `${namespaces.length > 0 ? '\n' : ''}],\n"repos":[`;
-  for (const { record, repos: list } of namespaces) {
-    for (const repo of list) {
+  for (const part of namespaces) {
+    const { record } = part;
+    for (const repo of await reposOf(store, part)) {
       buffer += `${repos === 0 ? '\n' : ',\n'}${JSON.stringify(exportedRepo(record.namespace, repo))}`;
       repos++;
       if (buffer.length >= CHUNK_CHARS) yield flush();
