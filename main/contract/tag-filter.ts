@@ -16,6 +16,8 @@ export const TAG_FILTER_MAX = 1000;
 export function compileTagFilter(pattern: string): TagFilter | { problem: string } {
   if (pattern.length > TAG_FILTER_MAX) return { problem: `Ensure this field has no more than ${TAG_FILTER_MAX} characters.` };
   try {
+    // The pattern alone first, so an error quotes what the user wrote, not the anchored form.
+    RE2JS.compile(pattern);
     const re = RE2JS.compile(`^(?:${pattern})$`);
     return { test: (tag) => re.test(tag) };
   } catch (err) {
