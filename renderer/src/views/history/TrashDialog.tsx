@@ -2,9 +2,9 @@
  * The trash: repos deleted in the last 30 days, newest first, each restorable as it was or
  * deletable for good (after a confirmation in its row).
  */
+import { QueryNote } from '../../components/QueryNote';
 import { useState } from 'react';
 import type { TrashEntryView } from '../../../../main/contract/types';
-import { toErrorBody } from '../../api/berth';
 import { usePurgeTrash, useRestoreFromTrash, useTrash } from '../../api/history';
 import { Dialog } from '../../components/Dialog';
 import { RelativeTime } from '../../components/RelativeTime';
@@ -28,14 +28,8 @@ export function TrashDialog({ onClose, onRestored }: { onClose(): void; onRestor
         <p>Deleted repositories are kept here for 30 days with their tags, stars, counters and history, then removed for good.</p>
       }
     >
-      {trash.isPending ? (
-        <p className="list-note" role="status">
-          Loading the trash…
-        </p>
-      ) : trash.isError ? (
-        <p className="list-note error-text" role="alert">
-          {toErrorBody(trash.error).detail}
-        </p>
+      {!trash.isSuccess ? (
+        <QueryNote query={trash} reading="Loading the trash…" />
       ) : entries.length === 0 ? (
         <p className="trash-empty">The trash is empty.</p>
       ) : (

@@ -2,9 +2,9 @@
  * One manifest in full: its digest and the real `docker pull` line (by digest), the platforms of
  * an index (each opens its own manifest), or an image's config (created, labels) and layers.
  */
+import { QueryNote } from '../../components/QueryNote';
 import { useId, useState } from 'react';
 import type { ManifestView } from '../../../../main/contract/types';
-import { toErrorBody } from '../../api/berth';
 import { useErrorToast, useRegistryManifest } from '../../api/registries';
 import { CopyButton } from '../../components/CopyButton';
 import { RelativeTime } from '../../components/RelativeTime';
@@ -45,14 +45,8 @@ export function ManifestPanel({ registry, repository, tag, onClose }: Props) {
           </button>
         </div>
       </div>
-      {manifest.isPending ? (
-        <p className="list-note" role="status">
-          Reading the manifest…
-        </p>
-      ) : manifest.isError ? (
-        <p className="list-note error-text" role="alert">
-          {toErrorBody(manifest.error).detail}
-        </p>
+      {!manifest.isSuccess ? (
+        <QueryNote query={manifest} reading="Reading the manifest…" />
       ) : (
         <ManifestBody manifest={manifest.data} onOpenPlatform={(digest, label) => setPath((p) => [...p, { reference: digest, label }])} />
       )}

@@ -3,6 +3,7 @@
  * preview of the local names, and a tag filter; then the job's progress with Cancel, and at the
  * end what it did with each item's error.
  */
+import { QueryNote } from '../../components/QueryNote';
 import { useEffect, useId, useMemo, useState } from 'react';
 import type { ImportBody, JobView, RegistryView } from '../../../../main/contract/types';
 import { validateNamespace } from '../../../../main/contract/names';
@@ -143,14 +144,8 @@ function ImportForm({ registry, onStarted, onClose }: { registry: RegistryView; 
                   Clear
                 </button>
               </div>
-              {catalogue.isPending ? (
-                <p className="list-note" role="status">
-                  Reading the catalogue…
-                </p>
-              ) : catalogue.isError ? (
-                <p className="list-note error-text" role="alert">
-                  {toErrorBody(catalogue.error).detail}
-                </p>
+              {!catalogue.isSuccess ? (
+                <QueryNote query={catalogue} reading="Reading the catalogue…" />
               ) : (
                 <ul className="import-list" aria-label="Repositories to import">
                   {shown.slice(0, LIST_LIMIT).map((name) => (
