@@ -194,6 +194,53 @@ describe('a journal damaged in the middle of a segment', () => {
     expect(readFileSync(join(dir, problem?.moved_to ?? ''), 'utf8')).toContain('"after"');
     expect(readdirSync(join(dir, 'journal'))).toEqual([]);
   });
+
+  it('does not start over a damaged segment it cannot move aside, and changes nothing', async () => {
+    const store = await open();
+    await createRegistry(store).createRepo('ns', { repo_name: 'newer', description: 'written after the segment' });
+    await store.close();
+    opened.splice(0);
+    const newerFile = join(dir, 'namespaces/ns/repos/newer.json');
+    const newer = readFileSync(newerFile, 'utf8');
+    // An older segment that still holds the repo as it was, then damage: replaying it would undo the newer file.
+    const older = encodeRecord(1, [
+      { path: 'namespaces/ns/repos/newer.json', data: { ...newRepoRecord('newer'), schema_version: 1, namespace: 'ns' } },
+    ]);
+    const damaged = Buffer.from(
+      encodeRecord(2, [{ path: 'namespaces/ns/repos/x.json', data: {} }])
+        .toString()
+        .replace('x.json', 'y.json'),
+    );
+    const segment = join(dir, 'journal', '000000000001.log');
+    const later = encodeRecord(3, [{ path: 'namespaces/ns/repos/z.json', data: {} }]);
+    await writeFile(segment, Buffer.concat([padGroup([older]), padGroup([damaged]), padGroup([later])]));
+    const noQuarantine: FileOps = {
+      ...nodeFileOps,
+      rename: async (from, to) => {
+        if (String(to).includes(`${join(dir, 'quarantine')}`))
+          throw Object.assign(new Error('EACCES: permission denied, rename'), { code: 'EACCES' });
+        return nodeFileOps.rename(from, to);
+      },
+    };
+
+    const refusal = await open({ fileOps: noQuarantine }).then(
+      () => null,
+      (err: { code?: string; message?: string }) => err,
+    );
+    expect(refusal?.code).toBe('storage_error');
+    expect(refusal?.message).toMatch(
+      /^journal\/000000000001\.log could not be read: .* at byte 4096\. It could not be moved aside \(EACCES/,
+    );
+    expect(refusal?.message).toMatch(/move journal\/000000000001\.log out of the data folder \(keep it\), then start Berth again\.$/);
+    expect(readFileSync(newerFile, 'utf8')).toBe(newer);
+    expect(existsSync(segment)).toBe(true);
+
+    // Once it can be moved aside, Berth starts and the segment is in the quarantine folder.
+    const reopened = await open();
+    expect(reopened.problems).toMatchObject([
+      { file: 'journal/000000000001.log', moved_to: expect.stringMatching(/^quarantine\//) as unknown },
+    ]);
+  });
 });
 
 describe('a file that can never be written', () => {

@@ -4,8 +4,11 @@
  * ignored. A damaged record with more after it (a disk error, an older build's torn append) stops
  * the replay of its segment, and the segment is moved to the quarantine folder whole and
  * reported: what follows the damage may hold acknowledged changes, so it is kept, never dropped.
+ * A damaged segment that cannot be moved aside stops the start instead: left in the journal, it
+ * would be replayed again at every later start, over files newer changes have written since.
  */
 import { join } from 'node:path';
+import { BerthError } from '../contract/errors';
 import type { DurableContext } from '../files/durable-file';
 import { decodeSegment, listSegments } from './journal-format';
 import type { Layout } from './layout';
@@ -45,9 +48,13 @@ export async function replayJournal(
         `${reason} at byte ${at}`,
         `The ${decoded.records.length} records before it were replayed; the ${bytes} bytes from there on were not, and are kept in the segment.`,
       );
+      if (problem.moved_to === null) {
+        throw new BerthError(
+          'storage_error',
+          `${problem.message} Berth did not start over it, so no newer change can be undone by replaying it again later: move ${problem.file} out of the data folder (keep it), then start Berth again.`,
+        );
+      }
       report(problem);
-      // Left in place when it could not be moved: never dropped, replayed again at the next start.
-      if (problem.moved_to === null) continue;
     }
     result.segments.push(segment.n);
   }
