@@ -32,12 +32,6 @@ interface LockInfo {
   proc_start: string | null;
 }
 
-/** Tests pause a takeover at its critical step, to force two processes to interleave there. */
-export interface LockHooks {
-  /** Runs once this process owns the takeover marker, before it reads the stale lock again. */
-  beforeTakeover?: () => Promise<void>;
-}
-
 /** Lock files held by this process: a second open from here is refused like any other. */
 const heldHere = new Set<string>();
 
@@ -161,7 +155,6 @@ async function takeOver(
   ops: FileOps,
   paths: { lockPath: string; tmpDir: string; tmp: string; text: string },
   staleText: string,
-  hooks: LockHooks,
 ): Promise<Takeover> {
   const { lockPath, tmpDir, tmp, text } = paths;
   const markers: string[] = [];
@@ -185,7 +178,6 @@ async function takeOver(
         continue;
       }
       markers.push(marker);
-      await hooks.beforeTakeover?.();
       let now: string;
       try {
         now = (await readLock(ops, lockPath)).text;
@@ -220,13 +212,7 @@ export async function lockedBy(ops: FileOps, dataDir: string, lockPath: string):
   return isAlive(holder) ? inUse(dataDir, holder) : null;
 }
 
-export async function acquireLock(
-  ops: FileOps,
-  dataDir: string,
-  lockPath: string,
-  tmpDir: string,
-  hooks: LockHooks = {},
-): Promise<DataDirLock> {
+export async function acquireLock(ops: FileOps, dataDir: string, lockPath: string, tmpDir: string): Promise<DataDirLock> {
   const key = resolve(lockPath);
   const info: LockInfo & { nonce: string } = {
     pid: process.pid,
@@ -274,7 +260,7 @@ export async function acquireLock(
         continue;
       }
       // Stale (its process is gone) or unreadable and old: take it over.
-      if ((await takeOver(ops, { lockPath, tmpDir, tmp, text }, found.text, hooks)) === 'busy') {
+      if ((await takeOver(ops, { lockPath, tmpDir, tmp, text }, found.text)) === 'busy') {
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
     }
