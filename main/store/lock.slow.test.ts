@@ -1,17 +1,21 @@
 /**
- * One writer per data folder, even when two processes find a stale lock at the same moment
- * (README, "Storage"): two racer processes are paused right after each has read the same stale
- * lock, then let go together or one after the other; in every round exactly one holds the folder.
+ * One writer per data folder across processes (README, "Storage"): another process is refused
+ * while one holds the folder, and a holder killed with SIGKILL does not block the next start.
+ * Even when two processes find a stale lock at the same moment: two racer processes are paused
+ * right after each has read the same stale lock, then let go together or one after the other; in
+ * every round exactly one holds the folder.
  */
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Random } from '../../bench/random';
-import { spawnFixture, waitForExit, type Child } from '../../test/fixtures/store-child';
+import { firstJsonLine, spawnFixture, waitForExit, type Child } from '../../test/fixtures/store-child';
 import { makeTempDir, removeDir } from '../../test/fixtures/store-temp';
 import { TEST_SEED } from '../../test/support/seed';
+import { openStore, type Store } from './index';
 
 const ROUNDS = 50;
 const SEED = TEST_SEED;
@@ -58,6 +62,55 @@ class Racer {
     });
   }
 }
+
+describe('a folder held by another process', () => {
+  let dir: string;
+  const opened: Store[] = [];
+  const children: Child[] = [];
+  const open = async (): Promise<Store> => {
+    const store = await openStore(dir);
+    opened.push(store);
+    return store;
+  };
+
+  beforeEach(async () => {
+    dir = await makeTempDir();
+  });
+  afterEach(async () => {
+    for (const child of children.splice(0)) {
+      child.kill('SIGKILL');
+      await waitForExit(child);
+    }
+    for (const store of opened.splice(0)) await store.close();
+    await removeDir(dir);
+  });
+
+  it('refuses another process while this one holds the folder, and the other way round', async () => {
+    const store = await open();
+    const child = spawnFixture('store-lock-holder.ts', [dir]);
+    children.push(child);
+    expect(await firstJsonLine(child)).toEqual({
+      refused: expect.stringContaining(`is in use by another Berth process (pid ${process.pid})`) as unknown,
+    });
+    await store.close();
+
+    const holder = spawnFixture('store-lock-holder.ts', [dir]);
+    children.push(holder);
+    expect(await firstJsonLine(holder)).toEqual({ opened: holder.pid });
+    const err = await openStore(dir).then(
+      () => null,
+      (e: unknown) => e as { code?: string; message?: string },
+    );
+    expect(err?.code).toBe('conflict');
+    expect(err?.message).toContain(`pid ${holder.pid}`);
+
+    // A holder killed with SIGKILL leaves its lock behind; it must not block the next start.
+    holder.kill('SIGKILL');
+    await waitForExit(holder);
+    expect(existsSync(join(dir, 'berth.lock'))).toBe(true);
+    await open();
+  });
+});
 
 describe('a stale lock found by two processes at once', () => {
   let base: string;

@@ -6,7 +6,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BerthError } from '../contract/errors';
 import { createRegistry } from '../registry';
 import { TOKEN_HOLDER } from '../registry/service';
-import { firstJsonLine, spawnFixture, waitForExit, type Child } from '../../test/fixtures/store-child';
 import { makeTempDir, removeDir } from '../../test/fixtures/store-temp';
 import { newRepoRecord } from '../../test/support/catalogue';
 import { nodeFileOps, type FileOps } from '../files/file-ops';
@@ -20,7 +19,6 @@ const HEX = 'a4002247cb22e78c8d9ffeccdf7ea23d7763f53493d4d763cb4dbe58bf3566b5';
 
 let dir: string;
 const opened: Store[] = [];
-const children: Child[] = [];
 
 async function open(options?: Parameters<typeof openStore>[1]): Promise<Store> {
   const store = await openStore(dir, options);
@@ -32,10 +30,6 @@ beforeEach(async () => {
   dir = await makeTempDir();
 });
 afterEach(async () => {
-  for (const child of children.splice(0)) {
-    child.kill('SIGKILL');
-    await waitForExit(child);
-  }
   for (const store of opened.splice(0)) await store.close();
   await removeDir(dir);
 });
@@ -322,32 +316,6 @@ describe('one writer per data folder', () => {
     );
     await opened[0]?.close();
     opened.splice(0);
-    await open();
-  });
-
-  it('refuses another process while this one holds the folder, and the other way round', async () => {
-    const store = await open();
-    const child = spawnFixture('store-lock-holder.ts', [dir]);
-    children.push(child);
-    expect(await firstJsonLine(child)).toEqual({
-      refused: expect.stringContaining(`is in use by another Berth process (pid ${process.pid})`) as unknown,
-    });
-    await store.close();
-
-    const holder = spawnFixture('store-lock-holder.ts', [dir]);
-    children.push(holder);
-    expect(await firstJsonLine(holder)).toEqual({ opened: holder.pid });
-    const err = await openStore(dir).then(
-      () => null,
-      (e: unknown) => e as BerthError,
-    );
-    expect(err?.code).toBe('conflict');
-    expect(err?.message).toContain(`pid ${holder.pid}`);
-
-    // A holder killed with SIGKILL leaves its lock behind; it must not block the next start.
-    holder.kill('SIGKILL');
-    await waitForExit(holder);
-    expect(existsSync(join(dir, 'berth.lock'))).toBe(true);
     await open();
   });
 
