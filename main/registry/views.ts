@@ -1,10 +1,10 @@
 import type { LinkView, RepoView, TagDetailView, TagView } from '../contract/types';
-import type { LinkRecord, RepoRecord, TagRecord } from '../store';
+import type { LinkRecord, RepoRecord, RepoWithoutHistory, TagRecord } from '../store';
 import { buildConfigView } from './build-config';
 import { syncedAt } from './sync-marks';
 
 /** A repo's own fields, as its detail and an export both give them (each adds the rest its own way). */
-export function repoFields(namespace: string, r: RepoRecord) {
+export function repoFields(namespace: string, r: RepoWithoutHistory) {
   return {
     namespace,
     repo_name: r.repo_name,

@@ -8,7 +8,7 @@ import { Store, type OpenStoreOptions } from './store';
 export { Store } from './store';
 export type { NamespaceState, OpenStoreOptions } from './store';
 export type { NamespaceTx, TrashedRepo } from './namespace-tx';
-export type { ImageRecord, LinkRecord, NamespaceRecord, RepoRecord, TagRecord } from './records';
+export type { ImageRecord, LinkRecord, NamespaceRecord, RepoRecord, RepoWithoutHistory, TagRecord } from './records';
 export type { ImportStaging } from './staging';
 export type { HistoryRecord, NewHistoryRecord } from './history-records';
 export type { TrashRecord } from './trash-records';

@@ -8,13 +8,13 @@
 import { join } from 'node:path';
 import pLimit from 'p-limit';
 import { BerthError } from '../contract/errors';
-import { CorruptFileError, readBlocking, readJsonStrict } from '../files/durable-file';
+import { CorruptFileError, readBlocking, readJsonStrict, type ReadText } from '../files/durable-file';
 import { errnoOf, type FileOps } from '../files/file-ops';
 import type { Catalogue, Entry, LoadTask, NamespaceState } from './catalogue';
 import { repoFileName, type Layout } from './layout';
 import { migrate, NewerSchemaError, type SchemaPlan } from './migrations';
 import type { ProblemLog } from './quarantine';
-import { ShapeError, toRepoRecord, type RepoRecord } from './records';
+import { ShapeError, toRepoRecord, withoutHistoryTail, type NamespaceRecord, type RepoRecord, type RepoWithoutHistory } from './records';
 import { storageError } from './storage-error';
 
 /** Longest stretch a load blocks the event loop: short in the background, longer when awaited. */
@@ -22,6 +22,8 @@ const BACKGROUND_SLICE_MS = 4;
 const URGENT_SLICE_MS = 20;
 /** Namespaces loadAll reads at once. */
 const LOAD_ALL_CONCURRENCY = 4;
+
+const readWithoutHistoryTail: ReadText = (path) => withoutHistoryTail(readBlocking(path) as string);
 
 export function closedError(): BerthError {
   return new BerthError('storage_error', 'The data store is closed.');
@@ -56,23 +58,24 @@ export class Loader {
   }
 
   /**
-   * A namespace with its repos, without keeping them in memory when they are not there yet:
-   * read from its files, which hold all of a namespace that is not in memory. For reading a whole
-   * catalogue once, as an export of a folder opened for it does, without holding all of it.
+   * A namespace's repos for an export, without their history tails and without keeping them in
+   * memory when they are not there yet: read from its files, which hold all of a namespace that
+   * is not in memory. For reading a whole catalogue once, as an export of a folder opened for it
+   * does, without holding all of it.
    */
-  async readWithoutKeeping(ns: string): Promise<NamespaceState | undefined> {
+  async readForExport(ns: string): Promise<{ record: NamespaceRecord; repos: ReadonlyMap<string, RepoWithoutHistory> } | undefined> {
     const entry = this.deps.catalogue.entry(ns);
     if (!entry) return undefined;
     if (entry.repos || entry.loading) return this.namespace(ns);
-    let repos: Map<string, RepoRecord>;
+    let repos: Map<string, RepoWithoutHistory>;
     try {
-      repos = await this.readRepos(ns, { urgent: true }, entry);
+      repos = await this.readRepos(ns, { urgent: true }, entry, { historyTails: false });
     } catch (err) {
       throw storageError(err, `read namespace ${ns}`);
     }
     // Loaded (and maybe written) or swapped out meanwhile: what memory holds now is the truth.
     if (this.deps.catalogue.entry(ns) !== entry || entry.repos) return this.namespace(ns);
-    return { record: entry.record, repos, version: entry.version };
+    return { record: entry.record, repos };
   }
 
   /**
@@ -201,7 +204,8 @@ export class Loader {
     }
   }
 
-  private async readRepos(ns: string, task: LoadTask, entry: Entry): Promise<Map<string, RepoRecord>> {
+  /** historyTails false: each repo's history is left out unread (RepoWithoutHistory, see readForExport). */
+  private async readRepos(ns: string, task: LoadTask, entry: Entry, read = { historyTails: true }): Promise<Map<string, RepoRecord>> {
     const { ops, layout, problems, isClosed } = this.deps;
     while (this.gate) await this.gate.closed;
     if (isClosed()) throw closedError();
@@ -236,16 +240,16 @@ export class Loader {
         });
         continue;
       }
-      const repo = await this.readRepoFile(ns, join(dir, file), file);
+      const repo = await this.readRepoFile(ns, join(dir, file), file, read.historyTails ? readBlocking : readWithoutHistoryTail);
       if (repo) repos.set(repo.repo_name, repo);
     }
     return repos;
   }
 
   /** One repo file; null (and a problem reported) when it is missing, corrupt or too new. */
-  private async readRepoFile(ns: string, path: string, file: string): Promise<RepoRecord | null> {
+  private async readRepoFile(ns: string, path: string, file: string, read: ReadText): Promise<RepoRecord | null> {
     try {
-      const raw = await readJsonStrict(readBlocking, path);
+      const raw = await readJsonStrict(read, path);
       if (raw === null) return null;
       const { namespace, repo } = toRepoRecord(migrate(this.deps.plan, 'repo', path, raw));
       if (namespace !== ns) throw new ShapeError(`it names namespace "${namespace}" but sits in folder "${ns}"`);

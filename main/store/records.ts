@@ -205,6 +205,24 @@ export function namespaceFile(record: NamespaceRecord): NamespaceFile {
   return { schema_version: SCHEMA_VERSION, namespace: record.namespace, created_at: record.created_at };
 }
 
+/** A repo as an export reads it: everything but the history tail, which no export carries. */
+export type RepoWithoutHistory = Omit<RepoRecord, 'history'>;
+
+/**
+ * A repo file's text with its history tail left out, for reads that do not need it (an export):
+ * not parsing the tail halves the work and the garbage. Files are written with
+ * `JSON.stringify(…, null, 2)`, which starts each top-level key on a line of its own after two
+ * spaces; no string value can hold that (a newline in a string is escaped), so the lines from
+ * `"history"` to `"history_chunks"` are exactly the tail. Text of any other shape is returned whole.
+ */
+export function withoutHistoryTail(text: string): string {
+  const start = text.indexOf('\n  "history": [');
+  if (start < 0) return text;
+  const end = text.indexOf('\n  "history_chunks": ', start);
+  if (end < 0) return text;
+  return `${text.slice(0, start)}\n  "history": [],${text.slice(end)}`;
+}
+
 export function repoFile(namespace: string, repo: RepoRecord): RepoFile {
   return { schema_version: SCHEMA_VERSION, namespace, ...repo };
 }

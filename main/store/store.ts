@@ -170,9 +170,9 @@ export class Store {
     return this.parts.loader.namespace(ns);
   }
 
-  /** The namespace with its repos, read from its files without keeping them when not in memory (see Loader.readWithoutKeeping). */
-  readNamespaceWithoutKeeping(ns: string): Promise<NamespaceState | undefined> {
-    return this.parts.loader.readWithoutKeeping(ns);
+  /** A namespace's repos without their history, not kept in memory when they were not there (see Loader.readForExport). */
+  readNamespaceForExport(ns: string): ReturnType<Loader['readForExport']> {
+    return this.parts.loader.readForExport(ns);
   }
 
   /** The namespace when its repos are already in memory (after loadAll, say); else undefined. */

@@ -17,7 +17,7 @@
  * there (see plan).
  */
 import { EXPORT_FORMAT, EXPORT_VERSION, type ExportedRegistry } from '../../contract/portability';
-import type { NamespaceRecord, RepoRecord, Store } from '../../store';
+import type { NamespaceRecord, RepoWithoutHistory, Store } from '../../store';
 import { exportedNamespace, exportedRepo } from './items';
 
 export interface ExportProgress {
@@ -39,12 +39,12 @@ export interface ExportOptions {
 /** Text is handed on in pieces of about this size. */
 const CHUNK_CHARS = 256 * 1024;
 
-const byName = (a: RepoRecord, b: RepoRecord) => (a.repo_name < b.repo_name ? -1 : a.repo_name > b.repo_name ? 1 : 0);
+const byName = (a: RepoWithoutHistory, b: RepoWithoutHistory) => (a.repo_name < b.repo_name ? -1 : a.repo_name > b.repo_name ? 1 : 0);
 
 interface Part {
   record: NamespaceRecord;
   /** Held from the start when the namespace was in memory; else read when the export reaches it. */
-  repos: RepoRecord[] | null;
+  repos: RepoWithoutHistory[] | null;
 }
 
 /**
@@ -67,9 +67,9 @@ async function plan(store: Store): Promise<{ parts: Part[]; total: number }> {
   return { parts, total };
 }
 
-async function reposOf(store: Store, part: Part): Promise<RepoRecord[]> {
+async function reposOf(store: Store, part: Part): Promise<RepoWithoutHistory[]> {
   if (part.repos) return part.repos;
-  const state = await store.readNamespaceWithoutKeeping(part.record.namespace);
+  const state = await store.readNamespaceForExport(part.record.namespace);
   return state ? [...state.repos.values()].sort(byName) : [];
 }
 

@@ -19,7 +19,7 @@ import {
 } from '../../contract/names';
 import { ExportedNamespace, ExportedRepo, type ExportedImage, type ExportedLink, type ExportedTag } from '../../contract/portability';
 import type { BuildConfig } from '../../contract/types';
-import type { ImageRecord, LinkRecord, NamespaceRecord, RepoRecord, TagRecord } from '../../store';
+import type { ImageRecord, LinkRecord, NamespaceRecord, RepoRecord, RepoWithoutHistory, TagRecord } from '../../store';
 import { validateBuildConfig, withBuildConfig } from '../build-config';
 import { newRepoRecord } from '../defaults';
 import { repoFields } from '../views';
@@ -29,7 +29,7 @@ export function exportedNamespace(r: NamespaceRecord): ExportedNamespace {
 }
 
 /** A repo as the document carries it: its detail's fields, its build settings as given, tags and link. */
-export function exportedRepo(namespace: string, r: RepoRecord): ExportedRepo {
+export function exportedRepo(namespace: string, r: RepoWithoutHistory): ExportedRepo {
   return {
     ...repoFields(namespace, r),
     build_config: (r.build_config ?? null) as ExportedRepo['build_config'],
