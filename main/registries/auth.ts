@@ -5,6 +5,7 @@
  * registry has shown its token service, tokens are fetched before the request instead of after a 401.
  */
 import { type Challenge, parseChallenges, preferredChallenge } from './challenge';
+import { isLoopbackHost } from './endpoint';
 import { quoteAnswer, registryFailure } from './errors';
 import type { Answer, Exchange } from './http';
 
@@ -47,6 +48,8 @@ export class Authenticator {
       send: (exchange: Exchange) => Promise<Answer>;
       now: () => number;
       label: string;
+      /** The connection allows plain http: credentials may then go to a token service on http too. */
+      insecure: boolean;
     },
   ) {}
 
@@ -117,6 +120,7 @@ export class Authenticator {
     if (service) url.searchParams.set('service', service);
     for (const scope of [...scopes].sort()) url.searchParams.append('scope', scope);
     const credentials = await this.deps.credentials();
+    if (credentials) this.checkPlainHttpRealm(url, realm, credentials.username);
     const headers: Record<string, string> = { accept: 'application/json' };
     if (credentials) {
       url.searchParams.set('account', credentials.username);
@@ -137,6 +141,19 @@ export class Authenticator {
     }
     this.tokens.set(key, { token: parsed.token, expiresAt: this.deps.now() + parsed.expiresIn * 1000 - EXPIRY_MARGIN_MS });
     return parsed.token;
+  }
+
+  /**
+   * A registry names its token service itself; one on plain http would carry the password in the
+   * clear (even for a registry on https). Only a connection marked insecure, or a token service on
+   * this machine, gets credentials over http. Anonymous token requests carry nothing secret.
+   */
+  private checkPlainHttpRealm(url: URL, realm: string, username: string): void {
+    if (url.protocol !== 'http:' || this.deps.insecure || isLoopbackHost(url.hostname)) return;
+    throw registryFailure(
+      'registry_auth_failed',
+      `${this.deps.label} names a token service on plain http ("${realm.slice(0, 200)}"): Berth does not send the credentials of ${username} there unencrypted. Have the registry's token service use https, or mark the connection insecure if this network is trusted.`,
+    );
   }
 }
 

@@ -74,6 +74,7 @@ export class RegistryClient {
       send: (e) => this.http.send(e),
       now: httpOptions.now,
       label: this.endpoint.label,
+      insecure: options.insecure ?? false,
     });
     const session = new Session(this.http, this.auth, this.endpoint.api, this.endpoint.label);
     this.ctx = { endpoint: this.endpoint, session, http: this.http };

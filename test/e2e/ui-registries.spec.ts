@@ -1,15 +1,24 @@
 /**
  * A user connects a real registry (docker-registry, started here) in the window and browses it:
  * the catalogue and its filter, a repository's tags with digest, size, created and platforms,
- * a manifest and its platforms, the pull line by digest, deleting a tag that shares its image,
- * and a registry's own error message in a toast. Registry traffic leaves from main only.
+ * a manifest and its platforms, an image's labels, the pull line by digest, deleting a tag that
+ * shares its image, and a registry's own error message in a toast (a connection refused, and a
+ * delete the registry itself refuses). Registry traffic leaves from main only.
  */
 import { createServer } from 'node:net';
 import { expect, test } from '../harness/fixtures';
 import { openDialog, readClipboard } from './ui-support';
+import { pushImage } from '../registries/rig/pusher';
+import { startRegistry } from '../registries/rig/registry-process';
 import { catalogue, registriesSection, repositoryDetail, startSeededRegistry, tagRow, type SeededRegistry } from './registry-support';
 
 let seeded: SeededRegistry;
+
+/** A size as the window writes it (decimal units, as Docker does), worked out here independently. */
+function dockerSize(bytes: number): string {
+  if (bytes < 1000) return `${bytes} B`;
+  return `${new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 }).format(bytes / 1000)} kB`;
+}
 
 test.beforeAll(async () => {
   seeded = await startSeededRegistry({ manyTags: 300 });
@@ -74,9 +83,18 @@ test('add a registry, browse it, read a multi-platform manifest, copy its pull l
   await platform.getByRole('button', { name: 'Back to the index' }).click();
   await expect(page.getByRole('region', { name: 'team/multi:v1' })).toBeVisible();
 
-  // Deleting a tag whose image another tag shares names both, and deletes both.
+  // An image's row shows its size (config and layers), and its manifest panel its labels.
   await page.getByRole('searchbox', { name: 'Filter repositories' }).fill('');
   await list.getByRole('option', { name: 'team/app' }).click();
+  const appSize = app.config.size + app.layers.reduce((sum, layer) => sum + layer.size, 0);
+  await expect(tagRow(page, '1.0').getByRole('cell').nth(1)).toHaveText(dockerSize(appSize));
+  await tagRow(page, '1.0').getByRole('button', { name: 'Details of 1.0' }).click();
+  const image = page.getByRole('region', { name: 'team/app:1.0' });
+  const label = (key: string) => image.locator('.labels > div').filter({ has: page.getByText(key, { exact: true }) });
+  await expect(label('org.opencontainers.image.title').locator('dd')).toHaveText('app');
+  await expect(label('org.opencontainers.image.source').locator('dd')).toHaveText('https://git.example.com/team/app');
+
+  // Deleting a tag whose image another tag shares names both, and deletes both.
   await expect(tagRow(page, 'latest')).toContainText(app.digest.slice(7, 19));
   await tagRow(page, 'latest').getByRole('button', { name: 'Delete tag latest' }).click();
   const confirm = openDialog(page);
@@ -141,6 +159,28 @@ test("a registry's own error reaches a toast; edit and remove a connection", asy
   await openDialog(page).getByRole('button', { name: 'Save' }).click();
   await expect(openDialog(page).getByText('uses plain http: that needs insecure: true (or a loopback host).')).toBeVisible();
   await page.keyboard.press('Escape');
+
+  // A registry that refuses the operation itself (deletes off): the toast quotes what it said,
+  // and the tag stays.
+  const readonly = await startRegistry({ deleteEnabled: false });
+  try {
+    await pushImage({ url: readonly.url }, 'team/app', ['keep'], seeded.other);
+    expect((await berth.http('POST', '/v1/registries/', { name: 'readonly', url: readonly.url })).status).toBe(201);
+    await registriesSection(page).getByRole('button', { name: 'readonly', exact: true }).click();
+    await catalogue(page, 'readonly').getByRole('option', { name: 'team/app' }).click();
+    await tagRow(page, 'keep').getByRole('button', { name: 'Delete tag keep' }).click();
+    await openDialog(page).getByRole('button', { name: 'Delete tag' }).click();
+    const refused = page.locator('.toast-error').filter({ hasText: 'UNSUPPORTED: The operation is unsupported.' });
+    await expect(refused).toBeVisible();
+    await expect(refused).toContainText(`registry 127.0.0.1:${readonly.port} refuses to delete manifests`);
+    await expect(refused).toContainText('storage.delete.enabled: true');
+    await page.keyboard.press('Escape');
+    await expect(tagRow(page, 'keep')).toBeVisible();
+    expect((await berth.http('GET', '/v1/registries/readonly/tags?repository=team/app')).body).toMatchObject({ results: ['keep'] });
+    expect((await berth.http('DELETE', '/v1/registries/readonly')).status).toBe(204);
+  } finally {
+    await readonly.stop();
+  }
 
   await registriesSection(page).getByRole('button', { name: 'Remove registry gone' }).click();
   await openDialog(page).getByRole('button', { name: 'Remove registry' }).click();

@@ -107,6 +107,50 @@ describe('challenges', () => {
   });
 });
 
+describe('token services on plain http', () => {
+  // The fixture answers on 127.0.0.1; Linux connects 0.0.0.0 to this machine too, so this realm
+  // reaches the fixture while not being a loopback name.
+  const plainRealm = (registry: Fixture): string => `http://0.0.0.0:${new URL(registry.url).port}/token`;
+
+  /** A registry (on loopback) whose token service is that plain http realm. */
+  async function registryWithPlainRealm(): Promise<Fixture> {
+    const registry = await fixture((req, res, url) => {
+      if (url.pathname === '/token') return json(res, 200, { token: 'tok-http' });
+      if (req.headers.authorization !== 'Bearer tok-http') {
+        res.writeHead(401, { 'www-authenticate': `Bearer realm="${plainRealm(registry)}",service="s"` });
+        return res.end();
+      }
+      json(res, 200, {});
+    });
+    return registry;
+  }
+
+  it('refuses to send credentials to a token service on plain http of another host, naming it', async () => {
+    const registry = await registryWithPlainRealm();
+    const error = await expectCode(client(registry.url, { credentials: CREDENTIALS }).ping(), 'registry_auth_failed');
+    expect(error.detail).toBe(
+      `registry ${new URL(registry.url).host} names a token service on plain http ("${plainRealm(registry)}"): Berth does not send the credentials of carol there unencrypted. Have the registry's token service use https, or mark the connection insecure if this network is trusted.`,
+    );
+    // The password never left: no token request was made at all.
+    expect(registry.requests.filter((r) => r.url.pathname === '/token')).toEqual([]);
+  });
+
+  it('sends them there when the connection is marked insecure', async () => {
+    const registry = await registryWithPlainRealm();
+    await client(registry.url, { credentials: CREDENTIALS, insecure: true }).ping();
+    const token = registry.requests.find((r) => r.url.pathname === '/token');
+    expect(token?.headers.authorization).toBe(`Basic ${Buffer.from('carol:pa55-word').toString('base64')}`);
+  });
+
+  it('asks such a token service anonymously when there are no credentials to protect', async () => {
+    const registry = await registryWithPlainRealm();
+    await client(registry.url).ping();
+    const token = registry.requests.find((r) => r.url.pathname === '/token');
+    expect(token).toBeDefined();
+    expect(token?.headers.authorization).toBeUndefined();
+  });
+});
+
 describe('redirects', () => {
   it('follows a blob redirect to another host without sending it the registry credentials', async () => {
     const storage = await fixture((_req, res) => {

@@ -1,12 +1,15 @@
 /**
  * Protocol edges against a local fixture: relative Link pages, `"tags": null`, missing and wrong
- * digests, 429/503 with Retry-After, oversized answers, timeouts, and the in-flight limit.
+ * digests, 429/503 with Retry-After, oversized answers, timeouts (connect and answer), and the
+ * in-flight limit.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { RegistryClient } from '../../main/registries';
+import { DEFAULT_HTTP } from '../../main/registries/http';
 import { expectCode } from '../support/expect-error';
 import { type Fixture, json, manifestAnswer, startFixture } from './rig/http-fixture';
 import { buildImage, digestOf } from './rig/images';
+import { startUnacceptingListener } from './rig/unaccepting-listener';
 
 const open: Array<Fixture | RegistryClient> = [];
 afterEach(async () => {
@@ -175,6 +178,25 @@ describe('limits', () => {
     expect(error.status).toBe(504);
     expect(error.detail).toContain('did not answer within 300 ms');
   });
+
+  // The test's own limit is below undici's default connect timeout (10 s): a client that ignored
+  // the configured timeout would fail here rather than pass late.
+  it(
+    'reports a registry that does not accept the connection in time as registry_timeout (5 s by default)',
+    { timeout: 8_000 },
+    async () => {
+      expect(DEFAULT_HTTP.connectTimeoutMs).toBe(5_000);
+      const listener = await startUnacceptingListener();
+      try {
+        const url = `http://127.0.0.1:${listener.port}`;
+        const error = await expectCode(client(url, { connectTimeoutMs: 300, retry: { maxRetries: 0 } }).ping(), 'registry_timeout');
+        expect(error.status).toBe(504);
+        expect(error.detail).toBe(`127.0.0.1:${listener.port} did not accept a connection within 300 ms.`);
+      } finally {
+        await listener.close();
+      }
+    },
+  );
 
   it('reports a closed port as registry_unreachable', async () => {
     const registry = await fixture(() => undefined);

@@ -20,4 +20,11 @@ describe('the registry rig', () => {
     expect(() => requireTool('docker-registry')).toThrow('apt-get install docker-registry skopeo openssl');
     await expect(startRegistry()).rejects.toThrow(/docker-registry is not installed.*apt-get install docker-registry skopeo openssl/);
   });
+
+  it('names the install command it is given for another missing tool (curl for the README tests)', () => {
+    process.env.PATH = '/nonexistent';
+    expect(() => requireTool('curl', 'apt-get install curl')).toThrow(
+      'curl is not installed (not found on PATH). The tests need it: apt-get install curl',
+    );
+  });
 });

@@ -18,9 +18,12 @@ export function findTool(name: string): string | null {
   return null;
 }
 
-/** The tool's path; a missing tool fails the test with the install command, never skips it. */
-export function requireTool(name: string): string {
+/**
+ * The tool's path; a missing tool fails the test with the install command (the registry tools'
+ * unless told another), never skips it.
+ */
+export function requireTool(name: string, install = INSTALL_HINT): string {
   const path = findTool(name);
-  if (!path) throw new Error(`${name} is not installed (not found on PATH). The registry tests need it: ${INSTALL_HINT}`);
+  if (!path) throw new Error(`${name} is not installed (not found on PATH). The tests need it: ${install}`);
   return path;
 }
