@@ -38,6 +38,9 @@ export async function exportToFile(service: RegistryService, path: string, call:
   let repos = 0;
   let bytes = 0;
   let namespaces = 0;
+  // One piece is written (in the thread pool) while the next is made: the export does not stop
+  // for each write, and at most two pieces are held at once.
+  let writing: Promise<unknown> = Promise.resolve();
   try {
     for await (const piece of service.exportCatalogue({
       onProgress: (p) => {
@@ -47,14 +50,19 @@ export async function exportToFile(service: RegistryService, path: string, call:
       },
     })) {
       const buf = Buffer.from(piece, 'utf8');
-      await handle.write(buf);
+      await writing;
+      writing = handle.write(buf);
+      // Its failure is taken when it is awaited, before the next write or at the end.
+      writing.catch(() => undefined);
       bytes += buf.length;
     }
+    await writing;
     await handle.sync();
     await handle.close();
     handle = null;
     await rename(temp, path);
   } catch (err) {
+    await writing.catch(() => undefined);
     await handle?.close().catch(() => undefined);
     await rm(temp, { force: true });
     throw err instanceof BerthError ? err : fileError(path, err, 'write');
