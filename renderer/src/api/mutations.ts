@@ -150,7 +150,8 @@ export function useDeleteTags(namespace: string, repoName: string) {
         else toast.success(message);
       }
       const first = failed[0];
-      if (first) {
+      if (first && tags.length === 1) toast.error(`Tag ${first.tag} was not deleted: ${toErrorBody(first.error).detail}`);
+      else if (first) {
         toast.error(`${failed.length} of ${tags.length} tags were not deleted (${first.tag}: ${toErrorBody(first.error).detail})`);
       }
       return refresh(keys.tags(namespace, repoName), keys.repo(namespace, repoName), keys.reposOf(namespace));
