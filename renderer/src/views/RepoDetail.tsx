@@ -153,7 +153,7 @@ function RepoDetailBody({
           confirmLabel={repo.is_public ? 'Make private' : 'Make public'}
           busy={update.isPending}
           onClose={() => setConfirmVisibility(false)}
-          onConfirm={() => update.mutate({ is_public: !repo.is_public }, { onSettled: () => setConfirmVisibility(false) })}
+          onConfirm={() => update.mutate({ patch: { is_public: !repo.is_public } }, { onSettled: () => setConfirmVisibility(false) })}
         >
           <p>
             {repo.is_public
