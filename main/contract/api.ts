@@ -47,6 +47,7 @@ import type {
   TagView,
   UpdateRegistryInput,
   UpdateRepoInput,
+  UpdateRepoOptions,
 } from './types';
 
 export interface BerthOperations {
@@ -58,7 +59,8 @@ export interface BerthOperations {
   listRepos(namespace: string, query: ListReposQuery): Promise<Page<RepoView>>;
   getRepo(namespace: string, repoName: string): Promise<RepoView>;
   createRepo(namespace: string, input: CreateRepoInput): Promise<RepoView>;
-  updateRepo(namespace: string, repoName: string, patch: UpdateRepoInput): Promise<RepoView>;
+  /** With `options.if_updated_at`, refused (`conflict`) when the repo changed since it was read. */
+  updateRepo(namespace: string, repoName: string, patch: UpdateRepoInput, options?: UpdateRepoOptions): Promise<RepoView>;
   deleteRepo(namespace: string, repoName: string): Promise<void>;
 
   listTags(namespace: string, repoName: string): Promise<TagView[]>;

@@ -45,7 +45,7 @@ export const OPERATIONS = {
   listRepos: [namespace, arg('query', 'ListReposQuery', () => ({}))],
   getRepo: [namespace, repoName],
   createRepo: [namespace, arg('input', 'CreateRepoBody')],
-  updateRepo: [namespace, repoName, arg('patch', 'UpdateRepoBody')],
+  updateRepo: [namespace, repoName, arg('patch', 'UpdateRepoBody'), arg('options', 'UpdateRepoOptions', () => ({}))],
   deleteRepo: [namespace, repoName],
   listTags: [namespace, repoName],
   getTag: [namespace, repoName, tag],

@@ -55,6 +55,24 @@ export const UpdateRepoBody = Type.Object(
 export type UpdateRepoBody = Static<typeof UpdateRepoBody>;
 export type UpdateRepoInput = UpdateRepoBody;
 
+/**
+ * A precondition on an update (HTTP: the query string): the repo's `updated_at` as last read.
+ * When the repo changed since, the update is refused (`conflict`) and nothing is saved, so an
+ * edit started on an older version never silently overwrites a newer one.
+ */
+export const UpdateRepoOptions = Type.Object(
+  {
+    if_updated_at: Type.Optional(
+      Type.String({
+        pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$',
+        description: "Save only if the repo's updated_at is still this (as last read); 409 conflict otherwise",
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type UpdateRepoOptions = Static<typeof UpdateRepoOptions>;
+
 export const CreateNamespaceBody = Type.Object(
   { namespace: Type.String({ description: 'Namespace name' }) },
   { additionalProperties: false, $id: 'CreateNamespaceBody' },

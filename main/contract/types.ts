@@ -25,6 +25,7 @@ export type {
   ThemeSetting,
   UpdateRegistryInput,
   UpdateRepoInput,
+  UpdateRepoOptions,
 } from './schemas';
 export type {
   BuildConfigView,

@@ -24,6 +24,7 @@ import type {
   TagDetailView,
   TagView,
   UpdateRepoInput,
+  UpdateRepoOptions,
   Viewer,
 } from '../contract/types';
 import type { ImportResult } from '../contract/portability';
@@ -198,8 +199,8 @@ export class Registry implements RegistryService, Acting {
     return repos.createRepo(this, namespace, input);
   }
 
-  updateRepo(namespace: string, repoName: string, patch: UpdateRepoInput): Promise<RepoView> {
-    return repos.updateRepo(this, namespace, repoName, patch);
+  updateRepo(namespace: string, repoName: string, patch: UpdateRepoInput, options: UpdateRepoOptions = {}): Promise<RepoView> {
+    return repos.updateRepo(this, namespace, repoName, patch, options);
   }
 
   deleteRepo(namespace: string, repoName: string): Promise<void> {

@@ -3,7 +3,7 @@
  * history entry in the same transaction, except a pull (pulls are counted, not recorded).
  */
 import { BerthError } from '../contract/errors';
-import type { CreateRepoInput, RepoView, StarView, UpdateRepoInput } from '../contract/types';
+import type { CreateRepoInput, RepoView, StarView, UpdateRepoInput, UpdateRepoOptions } from '../contract/types';
 import type { RepoRecord } from '../store';
 import { withBuildConfig } from './build-config';
 import { entry, plusDays, TRASH_DAYS, write, type Acting } from './core';
@@ -56,7 +56,13 @@ function changedFields(repo: RepoRecord, patch: UpdateRepoInput): { before: Reco
   return { before, after };
 }
 
-export async function updateRepo({ core, actor }: Acting, namespace: string, repoName: string, patch: UpdateRepoInput): Promise<RepoView> {
+export async function updateRepo(
+  { core, actor }: Acting,
+  namespace: string,
+  repoName: string,
+  patch: UpdateRepoInput,
+  options: UpdateRepoOptions = {},
+): Promise<RepoView> {
   requireNames(namespace, repoName);
   checkUpdatePatch(patch);
   const outcome = await write(
@@ -64,6 +70,14 @@ export async function updateRepo({ core, actor }: Acting, namespace: string, rep
     namespace,
     (tx) => {
       const repo = requireRepo(tx, namespace, repoName);
+      // Checked in the same transaction as the write: nothing can land between the check and it.
+      const expected = options.if_updated_at;
+      if (expected !== undefined && repo.updated_at !== expected) {
+        throw new BerthError(
+          'conflict',
+          `${namespace}/${repoName} was changed at ${repo.updated_at}, after the version you edited (${expected}); nothing was saved.`,
+        );
+      }
       const { before, after } = changedFields(repo, patch);
       // Values equal to the stored ones are no edit: updated_at stays, nothing is recorded or announced.
       if (Object.keys(after).length === 0) return { repo, changed: false };

@@ -27,6 +27,7 @@ import type {
   TagDetailView,
   TagView,
   UpdateRepoInput,
+  UpdateRepoOptions,
   Viewer,
 } from '../contract/types';
 import type { ImportResult } from '../contract/portability';
@@ -48,7 +49,8 @@ export interface RegistryService {
   getRepo(viewer: Viewer, namespace: string, repoName: string): Promise<RepoView>;
   /** Creates the namespace too when it does not exist yet (the seed's sample on a fresh install). */
   createRepo(namespace: string, input: CreateRepoInput): Promise<RepoView>;
-  updateRepo(namespace: string, repoName: string, patch: UpdateRepoInput): Promise<RepoView>;
+  /** With `if_updated_at`, `conflict` (and nothing saved) when the repo's updated_at is no longer that. */
+  updateRepo(namespace: string, repoName: string, patch: UpdateRepoInput, options?: UpdateRepoOptions): Promise<RepoView>;
   deleteRepo(namespace: string, repoName: string): Promise<void>;
 
   /** Most recently pushed first, ties by tag name. */

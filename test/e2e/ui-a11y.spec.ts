@@ -127,7 +127,20 @@ for (const theme of ['light', 'dark'] as const) {
     // Description edited in place.
     await detail(page).getByRole('button', { name: 'Edit description' }).click();
     await check(page, 'description-edit', theme, { within: DETAIL });
+    // Saving over a change another program made meanwhile asks first.
+    await detail(page).getByRole('textbox', { name: 'Description' }).fill('Shop front end');
+    const original = 'Shop front end (Next.js)';
+    expect((await berth.http('PATCH', '/v1/repositories/acme/web', { description: 'Shop front end, as a tool wrote it' })).status).toBe(
+      200,
+    );
+    await detail(page).getByRole('textbox', { name: 'Description' }).press('Enter');
+    await expect(openDialog(page).getByRole('heading', { name: 'The description was changed elsewhere' })).toBeVisible();
+    await check(page, 'save-conflict', theme);
+    await openDialog(page).getByRole('button', { name: 'Keep editing' }).click();
     await page.keyboard.press('Escape');
+    // Back as it was, for the views that follow.
+    expect((await berth.http('PATCH', '/v1/repositories/acme/web', { description: original })).status).toBe(200);
+    await expect(detail(page).getByText(original, { exact: true })).toBeVisible();
 
     // Create-repo dialog showing a validation message, then its namespace picker open.
     await page.keyboard.press('Control+n');

@@ -98,3 +98,53 @@ test('saving over a change made elsewhere asks: overwrite it, or load theirs', a
   await expect(openDialog(page)).toHaveCount(0);
   expect(((await berth.http('GET', '/v1/repositories/acme/web')).body as Detail).description).toBe('Our shop');
 });
+
+test.describe('a change landing between the check on Save and the write', () => {
+  /** Run (once) just before the window's next updateRepo reaches the backend: another program's write. */
+  let landFirst: (() => Promise<unknown>) | null = null;
+  test.use({
+    berthOptions: {
+      seed,
+      settings: { last_namespace: 'acme' },
+      intercept: async (call, next) => {
+        if (call.operation === 'updateRepo' && landFirst) {
+          const other = landFirst;
+          landFirst = null;
+          await other();
+        }
+        return next(call);
+      },
+    },
+  });
+
+  test('is not overwritten: Save asks, as for a change made earlier', async ({ berth }) => {
+    const { page } = berth;
+    await repoOption(page, 'web').click();
+    await detail(page).getByRole('button', { name: 'Edit description' }).click();
+    await detail(page).getByRole('textbox', { name: 'Description' }).fill('My shop');
+    // The check on Save reads an unchanged repo; the tool's write lands right after it.
+    landFirst = async () =>
+      expect((await berth.http('PATCH', '/v1/repositories/acme/web', { description: 'Their shop' })).status).toBe(200);
+    await detail(page).getByRole('textbox', { name: 'Description' }).press('Enter');
+    await expect(openDialog(page).getByRole('heading', { name: 'The description was changed elsewhere' })).toBeVisible();
+    await expect(openDialog(page)).toContainText('Their shop');
+    expect(((await berth.http('GET', '/v1/repositories/acme/web')).body as Detail).description).toBe('Their shop');
+    // No toast about it: the question is the message.
+    expect(await page.locator('.toast').count()).toBe(0);
+
+    // Overwriting is a choice made on their version.
+    await openDialog(page).getByRole('button', { name: 'Overwrite with mine' }).click();
+    await expect(openDialog(page)).toHaveCount(0);
+    await expect.poll(async () => ((await berth.http('GET', '/v1/repositories/acme/web')).body as Detail).description).toBe('My shop');
+
+    // A change to something else landing there (a tag push) is no conflict: Save just saves.
+    await detail(page).getByRole('button', { name: 'Edit description' }).click();
+    await detail(page).getByRole('textbox', { name: 'Description' }).fill('Our shop');
+    landFirst = async () =>
+      expect((await berth.http('PUT', '/v1/repositories/acme/web/tags/latest', { image_id: IMAGE_A })).status).toBe(201);
+    await detail(page).getByRole('textbox', { name: 'Description' }).press('Enter');
+    await expect(detail(page).getByText('Our shop', { exact: true })).toBeVisible();
+    await expect(openDialog(page)).toHaveCount(0);
+    expect(((await berth.http('GET', '/v1/repositories/acme/web')).body as Detail).description).toBe('Our shop');
+  });
+});

@@ -6,7 +6,7 @@
 import type { IpcEnvelope } from '../../main/contract/api';
 import { storageError } from '../../main/store/storage-error';
 import { expect, test } from '../harness/fixtures';
-import { IMAGE_A, detail, detailTab, openDialog, readClipboard, repoOption, selectNamespace } from './ui-support';
+import { IMAGE_A, detail, detailTab, openDialog, readClipboard, repoOption, selectNamespace, tagRow } from './ui-support';
 
 /** What the window receives when the disk is full, as the store reports it. */
 const DISK_FULL: IpcEnvelope<unknown> = {
@@ -14,7 +14,7 @@ const DISK_FULL: IpcEnvelope<unknown> = {
   error: storageError(Object.assign(new Error('no space'), { code: 'ENOSPC' })).toBody(),
 };
 const DISK_FULL_DETAIL = DISK_FULL.ok ? '' : DISK_FULL.error.detail;
-const FAILING = new Set(['putTag', 'deleteRepo']);
+const FAILING = new Set(['putTag', 'deleteRepo', 'deleteTag', 'deleteNamespace']);
 
 test.use({
   berthOptions: {
@@ -54,6 +54,32 @@ test('a disk error is one toast, not a field error; a failed delete is reported 
   await expect(page.getByText(DISK_FULL_DETAIL)).toHaveCount(1);
   await expect(openDialog(page).getByRole('heading', { name: 'Delete acme/web?' })).toBeVisible();
   expect((await berth.http('GET', '/v1/repositories/acme/web')).status).toBe(200);
+});
+
+test('a failed tag delete and a failed namespace delete are each reported once', async ({ berth }) => {
+  const { page } = berth;
+  await repoOption(page, 'web').click();
+  await detailTab(page, 'Tags').click();
+
+  // A tag: the confirmation closes, the message shows once, the tag is still there.
+  await tagRow(page, 'latest').getByRole('button', { name: 'Delete tag latest' }).click();
+  await openDialog(page).getByRole('button', { name: 'Delete tag' }).click();
+  await expect(page.getByRole('alert').getByText(`Tag latest was not deleted: ${DISK_FULL_DETAIL}`, { exact: true })).toBeVisible();
+  await expect(page.getByText(DISK_FULL_DETAIL)).toHaveCount(1);
+  await expect(openDialog(page)).toHaveCount(0);
+  await expect(tagRow(page, 'latest')).toBeVisible();
+  expect((await berth.http('GET', '/v1/repositories/acme/web/tags/latest')).status).toBe(200);
+  await page.getByRole('button', { name: 'Dismiss notification' }).click();
+  await expect(page.getByText(DISK_FULL_DETAIL)).toHaveCount(0);
+
+  // A namespace: the message once, over the dialog, which stays open to try again.
+  await page.getByRole('button', { name: 'Delete namespace…' }).click();
+  await openDialog(page).getByLabel('Type acme to confirm').fill('acme');
+  await openDialog(page).getByRole('button', { name: 'Delete with all repositories' }).click();
+  await expect(openDialog(page).getByRole('alert').getByText(DISK_FULL_DETAIL, { exact: true })).toBeVisible();
+  await expect(page.getByText(DISK_FULL_DETAIL)).toHaveCount(1);
+  await expect(openDialog(page).getByRole('heading', { name: 'Delete namespace acme?' })).toBeVisible();
+  expect((await berth.http('GET', '/v1/namespaces/acme')).status).toBe(200);
 });
 
 test('Copy says "Copied" on the button, without a toast', async ({ berth }) => {

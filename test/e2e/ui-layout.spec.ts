@@ -20,6 +20,8 @@ const WIDE_TABLE = [
   `| ${['Variable', 'Default', 'Meaning', 'Example', 'Since', 'Notes'].join(' | ')} |`,
   `|${'---|'.repeat(6)}`,
   `| ${Array.from({ length: 6 }, (_, i) => `cell ${i} with several words of text in it`).join(' | ')} |`,
+  // Words that cannot wrap (image references): wider than the pane even at 1920 px.
+  `| ${Array.from({ length: 6 }, (_, i) => `registry.example.com/acme/web-frontend:1.2.${i}`).join(' | ')} |`,
 ].join('\n');
 
 async function seed(registry: RegistryService): Promise<void> {
@@ -86,11 +88,17 @@ test('long names, tags and descriptions never push a pane sideways at 720, 1024 
     await expect(longRow).toBeVisible();
     await expect(longRow.getByRole('rowheader')).toHaveAttribute('title', LONG_TAG);
     // The row's buttons stay on screen, however long the tag.
-    for (const name of [`Delete tag ${LONG_TAG}`, `Move tag ${LONG_TAG}`, `Copy image ID of ${LONG_TAG}`]) {
+    for (const name of [`Copy tag name ${LONG_TAG}`, `Delete tag ${LONG_TAG}`, `Move tag ${LONG_TAG}`, `Copy image ID of ${LONG_TAG}`]) {
       const button = longRow.getByRole('button', { name });
       await expect(button).toBeVisible();
       expect(await insideDetail(page, button), `${name.slice(0, 12)}… inside the pane at ${width} px`).toBe(true);
     }
+    // The copy button next to the cut name gives the whole tag (the clipboard emptied first: each width counts).
+    await page.evaluate(() =>
+      (globalThis as unknown as { navigator: { clipboard: { writeText(text: string): Promise<void> } } }).navigator.clipboard.writeText(''),
+    );
+    await longRow.getByRole('button', { name: `Copy tag name ${LONG_TAG}` }).click();
+    await expect.poll(() => readClipboard(page), `the tag copied at ${width} px`).toBe(LONG_TAG);
     expect(await sidewaysOverflow(page), `tags at ${width} px`).toEqual([]);
     await detailTab(page, 'Overview').click();
   }
@@ -99,18 +107,26 @@ test('long names, tags and descriptions never push a pane sideways at 720, 1024 
   await detail(page).getByRole('button', { name: 'Copy repository path' }).click();
   await expect.poll(() => readClipboard(page)).toBe(`acme/${LONG_REPO}`);
 
-  // A wide Markdown table scrolls in its own box; its cells wrap at words, not at every letter.
-  await page.setViewportSize({ width: 1024, height: 800 });
+  // A wide Markdown table scrolls in its own box, inside the pane; its cells wrap at words, not at every letter.
   await repoOption(page, 'web').click();
   const tableBox = detail(page).getByRole('region', { name: /^Table/ });
-  await expect(tableBox).toBeVisible();
-  expect(await tableBox.evaluate((box) => box.scrollWidth > box.clientWidth)).toBe(true);
-  const cellWidth = await tableBox
-    .locator('td')
-    .first()
-    .evaluate((td) => td.getBoundingClientRect().width);
-  expect(cellWidth).toBeGreaterThan(60);
-  expect(await sidewaysOverflow(page), 'a wide Markdown table at 1024 px').toEqual([]);
+  for (const width of [720, 1024, 1920]) {
+    await page.setViewportSize({ width, height: 800 });
+    await expect(tableBox).toBeVisible();
+    const sizes = await tableBox.evaluate((box) => ({
+      scroll: box.scrollWidth,
+      client: box.clientWidth,
+      table: box.querySelector('table')?.getBoundingClientRect().width ?? 0,
+    }));
+    expect(sizes.scroll, `the table scrolls in its box at ${width} px`).toBeGreaterThan(sizes.client);
+    expect(await insideDetail(page, tableBox), `the table's box inside the pane at ${width} px`).toBe(true);
+    const cellWidth = await tableBox
+      .locator('td')
+      .first()
+      .evaluate((td) => td.getBoundingClientRect().width);
+    expect(cellWidth, `a cell's width at ${width} px`).toBeGreaterThan(60);
+    expect(await sidewaysOverflow(page), `a wide Markdown table at ${width} px`).toEqual([]);
+  }
 });
 
 test('at 720 px the namespaces fold into a drawer that opens, picks and closes', async ({ berth }) => {

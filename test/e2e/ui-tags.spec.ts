@@ -1,10 +1,11 @@
 /**
  * A repo with 200 tags: the repo page has Overview and Tags tabs (as Docker Hub), the Tags tab
  * renders only the rows on screen, filters and sorts (newest, name, version), deletes several
- * tags at once, and a row's "Move…" fills the form.
+ * tags at once, and a row's "Move…" fills the form. Tags pushed in the same millisecond always
+ * come out in the same order (by name, in code point order), whatever order they arrive in.
  */
 import type { Page } from '@playwright/test';
-import type { RegistryService } from '../../main/registry/service';
+import { TOKEN_HOLDER, type RegistryService } from '../../main/registry/service';
 import { expect, test } from '../harness/fixtures';
 import { IMAGE_A, IMAGE_B, detail, detailTab, openDialog, repoOption, tagRow } from './ui-support';
 
@@ -100,6 +101,8 @@ test('several tags are deleted together, and a row’s Move… fills the form', 
   await expect(openDialog(page).getByRole('listitem')).toHaveCount(9); // 8 names and "and 2 more"
   await openDialog(page).getByRole('button', { name: 'Delete 10 tags' }).click();
   await expect(openDialog(page)).toHaveCount(0);
+  // Focus lands somewhere defined, not on <body>: no row the filter showed is left, so the Tag field.
+  await expect(page.getByRole('form', { name: 'Add or move a tag' }).getByLabel('Tag')).toBeFocused();
   await expect(page.getByRole('status').getByText('Deleted 10 tags from acme/web.')).toBeVisible();
   const left = await tagsOverHttp();
   expect(left).toHaveLength(190);
@@ -116,6 +119,8 @@ test('several tags are deleted together, and a row’s Move… fills the form', 
   await expect(openDialog(page).getByRole('listitem')).toHaveText(['1.4.4', '1.0.0']);
   await openDialog(page).getByRole('button', { name: 'Delete 2 tags' }).click();
   await expect.poll(async () => (await tagsOverHttp()).length).toBe(188);
+  // Rows the filter shows are left: focus goes to the filter.
+  await expect(detail(page).getByLabel('Filter tags')).toBeFocused();
 
   // Move…: the form gets the tag and its image; the new image goes in and the tag moves.
   const before = (await tagsOverHttp()).find((t) => t.tag === '1.4.5');
@@ -130,4 +135,57 @@ test('several tags are deleted together, and a row’s Move… fills the form', 
   await page.keyboard.press('Enter');
   await expect.poll(async () => (await tagsOverHttp()).find((t) => t.tag === '1.4.5')?.image_id).toBe(other);
   await expect(tagRow(page, '1.4.5')).toContainText(other.slice(0, 12));
+});
+
+test.describe('tags pushed in the same millisecond', () => {
+  const SAME_MS = '2026-03-01T12:00:00.000Z';
+  // The tie-break is the name in code point order: digits, then capitals, then _, then small letters
+  // (a locale's order would put alpha before Beta).
+  const TIED = ['1.0', 'Beta', '_x', 'alpha', 'beta'];
+  const NEWER = 'zeta';
+
+  /** Pushes the tags, then gives them the same push time through an import (times are kept as exported). */
+  async function seedTies(registry: RegistryService): Promise<void> {
+    await registry.createRepo('acme', { repo_name: 'web' });
+    for (const tag of [...TIED, NEWER]) await registry.putTag('acme', 'web', tag, IMAGE_A);
+    let text = '';
+    for await (const piece of registry.exportCatalogue()) text += piece;
+    const document = JSON.parse(text) as { repos: { tags: { tag: string; created_at: string; updated_at: string }[] }[] };
+    for (const tag of document.repos.flatMap((r) => r.tags)) {
+      tag.updated_at = tag.tag === NEWER ? '2026-03-01T12:00:00.001Z' : SAME_MS;
+      tag.created_at = SAME_MS;
+    }
+    await registry.importCatalogue(
+      (async function* () {
+        yield JSON.stringify(document);
+      })(),
+      { mode: 'replace' },
+    );
+  }
+
+  test.use({
+    berthOptions: {
+      seed: seedTies,
+      settings: { last_namespace: 'acme' },
+      // The window gets the tags in the reverse of the API's order: the rows' order must be its own.
+      intercept: async (call, next) => {
+        const answer = await next(call);
+        return call.operation === 'listTags' && answer.ok ? { ...answer, result: [...(answer.result as unknown[])].reverse() } : answer;
+      },
+    },
+  });
+
+  test('tags with the same push time are listed by name under "Newest first", live too', async ({ berth }) => {
+    const { page } = berth;
+    const stored = (await berth.registry.listTags(TOKEN_HOLDER, 'acme', 'web')).map((t) => [t.tag, t.updated_at]);
+    expect(stored).toEqual([[NEWER, '2026-03-01T12:00:00.001Z'], ...TIED.map((t) => [t, SAME_MS])]);
+
+    await openTags(page);
+    await expect(detail(page).getByLabel('Sort tags')).toHaveValue('newest');
+    await expect(rowHeaders(page)).toHaveText([NEWER, ...TIED]);
+
+    // A tag pushed now re-sorts the list live; the tied ones keep their order under it.
+    expect((await berth.http('PUT', '/v1/repositories/acme/web/tags/0-new', { image_id: IMAGE_B })).status).toBe(201);
+    await expect(rowHeaders(page)).toHaveText(['0-new', NEWER, ...TIED]);
+  });
 });

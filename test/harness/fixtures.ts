@@ -11,7 +11,8 @@
  * Options (test.use({ berthOptions: {…} })): `settings` to start with (or `storedSettings`, a
  * settings file as a hand-edit left it), `port` for the API, `seed` to fill the registry before
  * the page opens, `open: false` to open the page yourself (berth.open()), `intercept` to stand
- * between the window and the real dispatcher (a disk error, a slow answer).
+ * between the window and the real dispatcher (a disk error, a slow answer); berth.holdChanges()
+ * holds the live change events back, so an answer and its event can be made to arrive in either order.
  * The renderer must be built first (`npm run build:renderer`; `npm run test:e2e` does it).
  */
 import { existsSync } from 'node:fs';
@@ -64,6 +65,8 @@ export interface BerthFixture {
   open(): Promise<void>;
   /** Sends an app-menu command (File > New Repository, …) as Electron's menu would. */
   menu(command: MenuCommand): Promise<void>;
+  /** Holds change events back from the page until the returned function delivers them (see PageBridge.holdChanges). */
+  holdChanges(): () => Promise<void>;
   /** Every window.berth operation the page has called, in order (to see what the window asked for). */
   calls(): readonly string[];
   /** Calls the HTTP API like a local tool: with the token unless `anonymous`. */
@@ -115,6 +118,7 @@ export const test = base.extend<{ berthOptions: BerthOptions; berth: BerthFixtur
           await page.goto(site.url);
         },
         menu: bridge.menu,
+        holdChanges: bridge.holdChanges,
         calls: () => calls,
         http: (method, path, body, options) =>
           httpCall(harness.apiUrl, options?.anonymous ? null : harness.backend.token(), method, path, body),

@@ -37,6 +37,12 @@ function initScript(): string {
 export interface PageBridge {
   /** Sends an app-menu command to the page, as the Electron menu would. */
   menu(command: MenuCommand): Promise<void>;
+  /**
+   * Holds change events back from the page (to force an order between an answer and its event)
+   * until the returned function is called, which delivers them in order and resolves once the
+   * page has them.
+   */
+  holdChanges(): () => Promise<void>;
   /** Stops forwarding change events. */
   detach(): void;
 }
@@ -69,17 +75,21 @@ export async function installBerthBridge(page: Page, dispatch: Dispatcher, ...so
   let queue: Message[] = [];
   let flushing: Promise<void> = Promise.resolve();
   let scheduled = false;
+  let holds = 0;
+  const flush = () => {
+    const batch = queue;
+    queue = [];
+    flushing = flushing
+      .then(() => deliver(batch))
+      .catch((error: unknown) => console.error('Berth harness: forwarding to the page failed:', error));
+  };
   const enqueue = (message: Message) => {
     queue.push(message);
     if (scheduled) return;
     scheduled = true;
     setImmediate(() => {
       scheduled = false;
-      const batch = queue;
-      queue = [];
-      flushing = flushing
-        .then(() => deliver(batch))
-        .catch((error: unknown) => console.error('Berth harness: forwarding to the page failed:', error));
+      if (holds === 0) flush();
     });
   };
   const unsubscribes = sources.map((source) => source.onChange((change) => enqueue(['change', change])));
@@ -88,6 +98,18 @@ export async function installBerthBridge(page: Page, dispatch: Dispatcher, ...so
       if (!MENU_COMMANDS.includes(command)) throw new Error(`Unknown menu command ${command}`);
       await flushing;
       await deliver([['menu', command]]);
+    },
+    holdChanges: () => {
+      holds += 1;
+      let released = false;
+      return async () => {
+        if (!released) {
+          released = true;
+          holds -= 1;
+          if (holds === 0 && !scheduled) flush();
+        }
+        await flushing;
+      };
     },
     detach: () => unsubscribes.forEach((unsubscribe) => unsubscribe()),
   };

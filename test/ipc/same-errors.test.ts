@@ -74,6 +74,11 @@ const cases: Case[] = [
   ],
   ['an ordering that does not exist', ['listRepos', ['acme', { ordering: 'size' }]], ['GET', '/v1/repositories/acme/?ordering=size']],
   ['force as text', ['deleteNamespace', ['acme', { force: 'yes' }]], ['DELETE', '/v1/namespaces/acme?force=yes']],
+  [
+    'an update precondition that is not a time',
+    ['updateRepo', ['acme', 'web', { description: 'x' }, { if_updated_at: 'yesterday' }]],
+    ['PATCH', '/v1/repositories/acme/web?if_updated_at=yesterday', { description: 'x' }],
+  ],
   ['a search without q', ['search', [{}]], ['GET', '/v1/search']],
   // unknown fields
   ['an unknown field', repo({ repo_name: 'api', owner: 'me' }), post({ repo_name: 'api', owner: 'me' })],
@@ -146,5 +151,25 @@ describe('the same bad input gets byte-identical errors over IPC and over HTTP',
     expect(http.status).toBe(400);
     expect(JSON.parse(http.text)).toMatchObject({ code: 'validation_error' });
     expect(ipc).toBe(http.text);
+  });
+});
+
+describe('an update made onto an older version of the repo (if_updated_at)', () => {
+  it('is refused with the same conflict over IPC and HTTP, and saves nothing; onto the current version it saves', async () => {
+    const stale = '2001-01-01T00:00:00.000Z';
+    const ipc = await viaIpc('updateRepo', ['acme', 'web', { description: 'mine' }, { if_updated_at: stale }]);
+    const http = await viaHttp('PATCH', `/v1/repositories/acme/web?if_updated_at=${stale}`, { description: 'mine' });
+    expect(http.status).toBe(409);
+    expect(JSON.parse(http.text)).toMatchObject({ code: 'conflict' });
+    expect(JSON.parse(http.text).detail).toMatch(
+      /^acme\/web was changed at .*, after the version you edited \(2001-01-01T00:00:00\.000Z\); nothing was saved\.$/,
+    );
+    expect(ipc).toBe(http.text);
+
+    const current = JSON.parse((await viaHttp('GET', '/v1/repositories/acme/web')).text) as { description: string; updated_at: string };
+    expect(current.description).not.toBe('mine');
+    const saved = await viaHttp('PATCH', `/v1/repositories/acme/web?if_updated_at=${current.updated_at}`, { description: 'mine' });
+    expect(saved.status).toBe(200);
+    expect(JSON.parse((await viaHttp('GET', '/v1/repositories/acme/web')).text)).toMatchObject({ description: 'mine' });
   });
 });

@@ -1,6 +1,6 @@
 /** The seed's repository endpoints plus stars: thin adapters over the registry. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { CreateRepoBody, ListReposQuery, UpdateRepoBody } from '../../contract/schemas';
+import { CreateRepoBody, ListReposQuery, UpdateRepoBody, UpdateRepoOptions } from '../../contract/schemas';
 import type { Page, RepoView } from '../../contract/types';
 import type { RegistryService } from '../../registry/service';
 import type { BodyCache, PageInfo } from '../bodyCache';
@@ -121,9 +121,9 @@ export function repoRoutes(app: FastifyInstance, registry: RegistryService, cach
       }),
   );
 
-  const update = async (request: FastifyRequest<{ Params: RepoParams; Body: UpdateRepoBody }>) => {
+  const update = async (request: FastifyRequest<{ Params: RepoParams; Body: UpdateRepoBody; Querystring: UpdateRepoOptions }>) => {
     const { namespace, repo_name } = request.params;
-    return updatedRepo(await registry.updateRepo(namespace, repo_name, request.body));
+    return updatedRepo(await registry.updateRepo(namespace, repo_name, request.body, request.query));
   };
   for (const method of ['PUT', 'PATCH'] as const) {
     app.route({
@@ -133,8 +133,9 @@ export function repoRoutes(app: FastifyInstance, registry: RegistryService, cach
         tags,
         summary: method === 'PUT' ? 'Update an image repo' : 'Update an image repo (same as PUT)',
         params: RepoPath,
+        querystring: UpdateRepoOptions,
         body: UpdateRepoBody,
-        response: { 200: R.UpdatedRepo, ...R.errors(400, 401, 404) },
+        response: { 200: R.UpdatedRepo, ...R.errors(400, 401, 404, 409) },
       },
       handler: update,
     });

@@ -4,7 +4,7 @@
  * the form's fields when the error names only fields the form shows (`inline`), else as a toast.
  */
 import { useMutation, useQueryClient, type QueryKey } from '@tanstack/react-query';
-import type { CreateRepoInput, RepoView, Settings, UpdateRepoInput } from '../../../main/contract/types';
+import type { CreateRepoInput, RepoView, Settings, UpdateRepoInput, UpdateRepoOptions } from '../../../main/contract/types';
 import { useToast } from '../components/Toasts';
 import { berth, inlineFieldErrors, toErrorBody } from './berth';
 import { useRestoreFromTrash, useUndoTagDelete } from './history';
@@ -64,12 +64,14 @@ export function useCreateRepo() {
   });
 }
 
+/** A repo's fields; with `options.if_updated_at`, only onto the version last read (else `conflict`). */
 export function useUpdateRepo(namespace: string, repoName: string, inline?: InlineErrors) {
   const client = useQueryClient();
   const refresh = useRefresh();
   const toast = useToast();
   return useMutation({
-    mutationFn: (patch: UpdateRepoInput) => berth().updateRepo(namespace, repoName, patch),
+    mutationFn: ({ patch, options = {} }: { patch: UpdateRepoInput; options?: UpdateRepoOptions }) =>
+      berth().updateRepo(namespace, repoName, patch, options),
     onSuccess: (repo) => {
       client.setQueryData(keys.repo(namespace, repoName), repo);
       return refresh(keys.reposOf(namespace), keys.namespaces);
@@ -150,7 +152,8 @@ export function useDeleteTags(namespace: string, repoName: string) {
         else toast.success(message);
       }
       const first = failed[0];
-      if (first) {
+      if (first && tags.length === 1) toast.error(`Tag ${first.tag} was not deleted: ${toErrorBody(first.error).detail}`);
+      else if (first) {
         toast.error(`${failed.length} of ${tags.length} tags were not deleted (${first.tag}: ${toErrorBody(first.error).detail})`);
       }
       return refresh(keys.tags(namespace, repoName), keys.repo(namespace, repoName), keys.reposOf(namespace));

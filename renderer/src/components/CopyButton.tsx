@@ -44,3 +44,13 @@ export function CopyButton({ text, label, children, className }: CopyButtonProps
     </button>
   );
 }
+
+/** The two-sheets icon of a copy button that has no room for a word. */
+export function CopyIcon() {
+  return (
+    <svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+      <rect x="5.5" y="5.5" width="8" height="8" rx="1.5" fill="none" stroke="currentColor" />
+      <path d="M3.5 10.5h-1a1 1 0 0 1-1-1v-7a1 1 0 0 1 1-1h7a1 1 0 0 1 1 1v1" fill="none" stroke="currentColor" />
+    </svg>
+  );
+}

@@ -9,7 +9,7 @@ import { isNotFound, toErrorBody } from '../api/berth';
 import { useSetStar, useUpdateRepo } from '../api/mutations';
 import { useRepo } from '../api/queries';
 import { ConfirmDialog } from '../components/ConfirmDialog';
-import { CopyButton } from '../components/CopyButton';
+import { CopyButton, CopyIcon } from '../components/CopyButton';
 import { RelativeTime } from '../components/RelativeTime';
 import { BuildSettings } from './BuildSettings';
 import { DescriptionEditor } from './DescriptionEditor';
@@ -153,7 +153,7 @@ function RepoDetailBody({
           confirmLabel={repo.is_public ? 'Make private' : 'Make public'}
           busy={update.isPending}
           onClose={() => setConfirmVisibility(false)}
-          onConfirm={() => update.mutate({ is_public: !repo.is_public }, { onSettled: () => setConfirmVisibility(false) })}
+          onConfirm={() => update.mutate({ patch: { is_public: !repo.is_public } }, { onSettled: () => setConfirmVisibility(false) })}
         >
           <p>
             {repo.is_public
@@ -240,15 +240,6 @@ function DetailTabs({
 }
 
 /** Two overlapping sheets: the usual "copy" mark, drawn so it never depends on a font having a glyph. */
-function CopyIcon() {
-  return (
-    <svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
-      <rect x="5.5" y="5.5" width="8" height="8" rx="1.5" fill="none" stroke="currentColor" />
-      <path d="M3.5 10.5h-1a1 1 0 0 1-1-1v-7a1 1 0 0 1 1-1h7a1 1 0 0 1 1 1v1" fill="none" stroke="currentColor" />
-    </svg>
-  );
-}
-
 function Fact({ label, value }: { label: string; value: ReactNode }) {
   return (
     <div className="fact" data-testid={`fact-${label.toLowerCase().replace(/ /g, '-')}`}>

@@ -13,7 +13,7 @@ import { shortImageId } from '../api/pull';
 import { useRepo, useTags } from '../api/queries';
 import { filterTags, sortTags, TAG_SORTS, type TagSort } from '../api/tag-order';
 import { ConfirmDialog } from '../components/ConfirmDialog';
-import { CopyButton } from '../components/CopyButton';
+import { CopyButton, CopyIcon } from '../components/CopyButton';
 import { focusWhenReady } from '../components/focus';
 import { RelativeTime } from '../components/RelativeTime';
 import { useToast } from '../components/Toasts';
@@ -371,8 +371,12 @@ function TagRow({ tag, rowIndex, index, top, minHeight, measure, checked, namesp
       <div role="cell" className="tag-cell-select">
         <input type="checkbox" aria-label={`Select ${tag.tag}`} checked={checked} onChange={(e) => onCheck(e.target.checked)} />
       </div>
-      <div role="rowheader" className="tag-cell-name" title={tag.tag}>
-        {tag.tag}
+      {/* Named by the tag alone: the copy button inside would otherwise join the header's name. */}
+      <div role="rowheader" className="tag-cell-name" title={tag.tag} aria-label={tag.tag}>
+        <span className="tag-name-text">{tag.tag}</span>
+        <CopyButton text={tag.tag} label={`Copy tag name ${tag.tag}`} className="icon-button copy-icon tag-name-copy">
+          <CopyIcon />
+        </CopyButton>
       </div>
       <div role="cell" className="tag-cell-id">
         <code className="image-id" title={`sha256:${tag.image_id}`}>

@@ -3,7 +3,9 @@
  * the draft is registered with the draft guard while it differs from what was saved, and Save
  * first reads the repo again — when another program changed the field since editing started
  * (its `updated_at` moved and the field differs), the user chooses: overwrite, or load theirs.
- * Focus goes back to the Edit button when editing ends.
+ * The write itself names the version it was checked against (`if_updated_at`), so a change that
+ * lands between the read and the write is refused by the backend and read again, never
+ * overwritten. Focus goes back to the Edit button when editing ends.
  */
 import { useQueryClient } from '@tanstack/react-query';
 import { useRef, useState, type ReactNode, type RefObject } from 'react';
@@ -17,6 +19,9 @@ import { focusWhenReady } from '../components/focus';
 import { useToast } from '../components/Toasts';
 
 type TextField = 'description' | 'full_description';
+
+/** Saves refused because the repo moved meanwhile (for another reason than this field), before the user is asked. */
+const MAX_SAVE_TRIES = 3;
 
 interface Options {
   field: TextField;
@@ -43,7 +48,8 @@ export function useFieldEditor(repo: RepoView, { field, label, validate }: Optio
   const { namespace, repo_name: repoName } = repo;
   const client = useQueryClient();
   const toast = useToast();
-  const update = useUpdateRepo(namespace, repoName, { fields: [field] });
+  // A refused precondition (conflict) is answered here, by reading the repo again: no toast.
+  const update = useUpdateRepo(namespace, repoName, { fields: [field], conflict: true });
   const [draft, setDraftState] = useState<string | null>(null);
   const [serverError, setServerError] = useState<string | null>(null);
   const [checking, setChecking] = useState(false);
@@ -66,21 +72,32 @@ export function useFieldEditor(repo: RepoView, { field, label, validate }: Optio
     void focusWhenReady(() => editButtonRef.current);
   };
 
-  const write = (value: string) =>
+  /** Another program changed the field since editing started (a change to anything else is not a conflict). */
+  const changedElsewhere = (fresh: RepoView, value: string) => {
+    const started = base.current;
+    return started !== null && fresh.updated_at !== started.updated_at && fresh[field] !== started.value && fresh[field] !== value;
+  };
+
+  /** Writes onto exactly the version `onto` (its updated_at); a refusal because it moved reads the repo again. */
+  const write = (value: string, onto: string, tries = 0) =>
     update.mutate(
-      { [field]: value },
+      { patch: { [field]: value }, options: { if_updated_at: onto } },
       {
         onSuccess: finish,
         onError: (error) => {
           setConflict(null);
+          if (toErrorBody(error).code === 'conflict') return void check(value, tries + 1);
           const inline = inlineFieldErrors(error, [field]);
           if (inline) setServerError(inline[field]?.[0] ?? toErrorBody(error).detail);
         },
       },
     );
 
-  const save = async () => {
-    if (draft === null || validate(draft) || checking || update.isPending) return;
+  /**
+   * Reads the repo, then saves onto what was read unless the field was changed elsewhere. A repo
+   * that keeps moving under the save (a tool pushing tags) is put to the user after a few tries.
+   */
+  const check = async (value: string, tries = 0) => {
     setChecking(true);
     let fresh: RepoView;
     try {
@@ -95,11 +112,13 @@ export function useFieldEditor(repo: RepoView, { field, label, validate }: Optio
     } finally {
       setChecking(false);
     }
-    const started = base.current;
-    const changedElsewhere =
-      started !== null && fresh.updated_at !== started.updated_at && fresh[field] !== started.value && fresh[field] !== draft;
-    if (changedElsewhere) setConflict(fresh);
-    else write(draft);
+    if (changedElsewhere(fresh, value) || tries >= MAX_SAVE_TRIES) setConflict(fresh);
+    else write(value, fresh.updated_at, tries);
+  };
+
+  const save = () => {
+    if (draft === null || validate(draft) || checking || update.isPending) return;
+    void check(draft);
   };
 
   const conflictDialog = conflict ? (
@@ -115,7 +134,12 @@ export function useFieldEditor(repo: RepoView, { field, label, validate }: Optio
         <button type="button" onClick={finish}>
           Load theirs
         </button>
-        <button type="button" className="button-primary" disabled={update.isPending} onClick={() => draft !== null && write(draft)}>
+        <button
+          type="button"
+          className="button-primary"
+          disabled={update.isPending}
+          onClick={() => draft !== null && write(draft, conflict.updated_at)}
+        >
           Overwrite with mine
         </button>
       </div>
@@ -136,7 +160,7 @@ export function useFieldEditor(repo: RepoView, { field, label, validate }: Optio
       setDraftState(repo[field]);
     },
     cancel: finish,
-    save: () => void save(),
+    save,
     editButtonRef,
     inputRef,
     conflictDialog,
