@@ -5,11 +5,12 @@
  * files load several times faster than through the thread pool, and requests still run between
  * slices.
  */
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import pLimit from 'p-limit';
 import { BerthError } from '../contract/errors';
 import { CorruptFileError, readBlocking, readJsonStrict, type ReadText } from '../files/durable-file';
 import { errnoOf, type FileOps } from '../files/file-ops';
+import { FolderReadAhead } from '../files/read-ahead';
 import type { Catalogue, Entry, LoadTask, NamespaceState } from './catalogue';
 import { repoFileName, type Layout } from './layout';
 import { migrate, NewerSchemaError, type SchemaPlan } from './migrations';
@@ -22,8 +23,6 @@ const BACKGROUND_SLICE_MS = 4;
 const URGENT_SLICE_MS = 20;
 /** Namespaces loadAll reads at once. */
 const LOAD_ALL_CONCURRENCY = 4;
-
-const readWithoutHistoryTail: ReadText = (path) => withoutHistoryTail(readBlocking(path) as string);
 
 export function closedError(): BerthError {
   return new BerthError('storage_error', 'The data store is closed.');
@@ -43,6 +42,9 @@ export class Loader {
   private wakeBackground: (() => void) | null = null;
   /** While set, loads wait before reading anything (see pause). */
   private gate: { closed: Promise<void>; open: () => void } | null = null;
+  /** Reads an export's next namespace (see readForExport), and for which entry it was asked. */
+  private readAhead: FolderReadAhead | null = null;
+  private readonly readAheadEntries = new Map<string, Entry>();
 
   constructor(private readonly deps: LoaderDeps) {}
 
@@ -61,21 +63,54 @@ export class Loader {
    * A namespace's repos for an export, without their history tails and without keeping them in
    * memory when they are not there yet: read from its files, which hold all of a namespace that
    * is not in memory. For reading a whole catalogue once, as an export of a folder opened for it
-   * does, without holding all of it.
+   * does, without holding all of it. `upcoming`, the namespace the export reads next, has its
+   * files read in a worker meanwhile.
    */
-  async readForExport(ns: string): Promise<{ record: NamespaceRecord; repos: ReadonlyMap<string, RepoWithoutHistory> } | undefined> {
+  async readForExport(
+    ns: string,
+    upcoming?: string,
+  ): Promise<{ record: NamespaceRecord; repos: ReadonlyMap<string, RepoWithoutHistory> } | undefined> {
     const entry = this.deps.catalogue.entry(ns);
     if (!entry) return undefined;
     if (entry.repos || entry.loading) return this.namespace(ns);
+    const texts = await this.takeReadAhead(ns, entry);
+    this.readAheadFor(upcoming);
+    const read: ReadText = (path) => withoutHistoryTail(texts.get(basename(path)) ?? (readBlocking(path) as string));
     let repos: Map<string, RepoWithoutHistory>;
     try {
-      repos = await this.readRepos(ns, { urgent: true }, entry, { historyTails: false });
+      repos = await this.readRepos(ns, { urgent: true }, entry, read);
     } catch (err) {
       throw storageError(err, `read namespace ${ns}`);
     }
     // Loaded (and maybe written) or swapped out meanwhile: what memory holds now is the truth.
     if (this.deps.catalogue.entry(ns) !== entry || entry.repos) return this.namespace(ns);
     return { record: entry.record, repos };
+  }
+
+  /** Stops reading ahead (the store is closing). */
+  async close(): Promise<void> {
+    await this.readAhead?.close();
+  }
+
+  /** Starts reading a namespace's files in the worker, when they are all it has. */
+  private readAheadFor(ns: string | undefined): void {
+    const entry = ns === undefined ? undefined : this.deps.catalogue.entry(ns);
+    if (!ns || !entry || entry.repos || entry.loading) return;
+    this.readAhead ??= new FolderReadAhead('.json');
+    this.readAhead.request(this.deps.layout.reposDir(ns));
+    this.readAheadEntries.set(ns, entry);
+  }
+
+  /**
+   * What the worker read of a namespace's files, by name (empty when nothing was asked for). Read
+   * for another entry of that name, before a catalogue swap, it is the old catalogue's: dropped.
+   */
+  private async takeReadAhead(ns: string, entry: Entry): Promise<Map<string, string>> {
+    const readFor = this.readAheadEntries.get(ns);
+    if (!this.readAhead || !readFor) return new Map();
+    this.readAheadEntries.delete(ns);
+    const texts = await this.readAhead.take(this.deps.layout.reposDir(ns));
+    return readFor === entry && this.deps.catalogue.entry(ns) === entry ? texts : new Map();
   }
 
   /**
@@ -204,8 +239,8 @@ export class Loader {
     }
   }
 
-  /** historyTails false: each repo's history is left out unread (RepoWithoutHistory, see readForExport). */
-  private async readRepos(ns: string, task: LoadTask, entry: Entry, read = { historyTails: true }): Promise<Map<string, RepoRecord>> {
+  /** `read` other than readBlocking may leave each repo's history out unread (RepoWithoutHistory, see readForExport). */
+  private async readRepos(ns: string, task: LoadTask, entry: Entry, read: ReadText = readBlocking): Promise<Map<string, RepoRecord>> {
     const { ops, layout, problems, isClosed } = this.deps;
     while (this.gate) await this.gate.closed;
     if (isClosed()) throw closedError();
@@ -240,7 +275,7 @@ export class Loader {
         });
         continue;
       }
-      const repo = await this.readRepoFile(ns, join(dir, file), file, read.historyTails ? readBlocking : readWithoutHistoryTail);
+      const repo = await this.readRepoFile(ns, join(dir, file), file, read);
       if (repo) repos.set(repo.repo_name, repo);
     }
     return repos;

@@ -170,9 +170,9 @@ export class Store {
     return this.parts.loader.namespace(ns);
   }
 
-  /** A namespace's repos without their history, not kept in memory when they were not there (see Loader.readForExport). */
-  readNamespaceForExport(ns: string): ReturnType<Loader['readForExport']> {
-    return this.parts.loader.readForExport(ns);
+  /** A namespace's repos without their history, not kept in memory when they were not there; `upcoming` is read ahead (see Loader.readForExport). */
+  readNamespaceForExport(ns: string, upcoming?: string): ReturnType<Loader['readForExport']> {
+    return this.parts.loader.readForExport(ns, upcoming);
   }
 
   /** The namespace when its repos are already in memory (after loadAll, say); else undefined. */
@@ -278,6 +278,7 @@ export class Store {
     await this.background.catch(() => undefined);
     checkpointer.stopTimer();
     await checkpointer.checkpoint();
+    await this.parts.loader.close();
     await this.lock?.release();
     this.lock = null;
   }

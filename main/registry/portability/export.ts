@@ -67,9 +67,9 @@ async function plan(store: Store): Promise<{ parts: Part[]; total: number }> {
   return { parts, total };
 }
 
-async function reposOf(store: Store, part: Part): Promise<RepoWithoutHistory[]> {
+async function reposOf(store: Store, part: Part, next: Part | undefined): Promise<RepoWithoutHistory[]> {
   if (part.repos) return part.repos;
-  const state = await store.readNamespaceForExport(part.record.namespace);
+  const state = await store.readNamespaceForExport(part.record.namespace, next?.repos === null ? next.record.namespace : undefined);
   return state ? [...state.repos.values()].sort(byName) : [];
 }
 
@@ -91,9 +91,9 @@ export async function* exportDocument(store: Store, options: ExportOptions): Asy
     buffer += `${i === 0 ? '\n' : ',\n'}${JSON.stringify(exportedNamespace(record))}`;
   });
   buffer += `${namespaces.length > 0 ? '\n' : ''}],\n"repos":[`;
-  for (const part of namespaces) {
+  for (const [i, part] of namespaces.entries()) {
     const { record } = part;
-    for (const repo of await reposOf(store, part)) {
+    for (const repo of await reposOf(store, part, namespaces[i + 1])) {
       buffer += `${repos === 0 ? '\n' : ',\n'}${JSON.stringify(exportedRepo(record.namespace, repo))}`;
       repos++;
       if (buffer.length >= CHUNK_CHARS) yield flush();
