@@ -2,10 +2,8 @@
  * A client written against the seed works unchanged: a real `serve` on a loopback port replays
  * every sample of the seed, field by field and type by type.
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, startServe, tempDir, typesOf, type ServeProcess } from './serve-process';
+import { describe, expect, it } from 'vitest';
+import { call, typesOf, useServe } from './serve-process';
 import { CREATE_REQUEST, CREATE_RESPONSE, DETAIL_RESPONSE, LIST_RESPONSE, TAGS_RESPONSE, UPDATE_RESPONSE } from './seed-samples';
 
 const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -25,23 +23,10 @@ function expectSeedShape(actual: unknown, sample: Record<string, unknown>): void
   }
 }
 
-let serve: ServeProcess;
-let token: string;
-let dir: Awaited<ReturnType<typeof tempDir>>;
-
-beforeAll(async () => {
-  dir = await tempDir();
-  serve = await startServe(['--data-dir', join(dir.path, 'data'), '--port', '0']);
-  token = (await readFile(join(dir.path, 'data', 'token'), 'utf8')).trim();
-});
-
-afterAll(async () => {
-  await serve?.stop();
-  await dir?.cleanup();
-});
+const served = useServe();
 
 const api = (method: string, path: string, body?: unknown, withToken = true) =>
-  call(serve.url, method, path, { token: withToken ? token : null, body });
+  call(served.serve.url, method, path, { token: withToken ? served.token : null, body });
 
 describe('the seed, replayed against a fresh install', () => {
   it('creates the seed repo with its exact request: 201 and every field of the sample', async () => {
@@ -147,7 +132,7 @@ describe('paging', () => {
       expect((await api('POST', '/v1/repositories/paging/', { repo_name })).status).toBe(201);
     }
     const seen: string[] = [];
-    let url: string | null = `${serve.url}/v1/repositories/paging/?page_size=5&ordering=-name`;
+    let url: string | null = `${served.serve.url}/v1/repositories/paging/?page_size=5&ordering=-name`;
     let pages = 0;
     let previous: string | null = null;
     while (url) {
@@ -160,7 +145,7 @@ describe('paging', () => {
       seen.push(...body.results.map((r) => r.repo_name));
       if (body.next) {
         const next = new URL(body.next);
-        expect(next.origin).toBe(serve.url);
+        expect(next.origin).toBe(served.serve.url);
         expect(next.searchParams.get('page_size')).toBe('5');
         expect(next.searchParams.get('ordering')).toBe('-name');
       }

@@ -13,11 +13,9 @@
  * - The tool creates a repo with `build_config` and reads `build_config.code_repo_client`,
  *   `created_by` and `docker_repo_path` back from the detail.
  */
-import { readFile } from 'node:fs/promises';
 import { Agent, request as httpRequest } from 'node:http';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServe, tempDir, typesOf, type ServeProcess } from './serve-process';
+import { describe, expect, it } from 'vitest';
+import { typesOf, useServe } from './serve-process';
 import { CREATE_RESPONSE, DETAIL_RESPONSE, LIST_RESPONSE, TAGS_RESPONSE, UPDATE_RESPONSE } from './seed-samples';
 
 type Scheme = 'Token' | 'Bearer';
@@ -123,20 +121,7 @@ function expectStatus(step: string, answer: Answer, status: number): Answer {
   return answer;
 }
 
-let serve: ServeProcess;
-let token: string;
-let dir: Awaited<ReturnType<typeof tempDir>>;
-
-beforeAll(async () => {
-  dir = await tempDir();
-  serve = await startServe(['--data-dir', join(dir.path, 'data'), '--port', '0']);
-  token = (await readFile(join(dir.path, 'data', 'token'), 'utf8')).trim();
-});
-
-afterAll(async () => {
-  await serve?.stop();
-  await dir?.cleanup();
-});
+const served = useServe();
 
 const SCHEMES: Scheme[] = ['Token', 'Bearer'];
 
@@ -195,14 +180,14 @@ async function commandLineSession(client: PythonClient, ns: string): Promise<voi
   const page1 = expectStatus('list page 1', await client.send('GET', `${base}/`), 200);
   const list1 = page1.json as { count: number; next: string | null; previous: string | null; results: Json[] };
   expect(Object.keys(list1).sort()).toEqual(['count', 'next', 'previous', 'results']);
-  expect(list1).toMatchObject({ count: 11, previous: null, next: `http://127.0.0.1:${serve.port}${base}/?page=2` });
+  expect(list1).toMatchObject({ count: 11, previous: null, next: `http://127.0.0.1:${served.serve.port}${base}/?page=2` });
   expect(list1.results).toHaveLength(10);
   for (const result of list1.results) expectSeedFields('list page 1', result, LIST_RESPONSE.results[0]!);
   expect(list1.results[0]).toMatchObject({ repo_name: 'repo-01', is_automated: true });
   const next = new URL(list1.next!);
   const page2 = expectStatus('list page 2', await client.send('GET', next.pathname + next.search), 200);
   const list2 = page2.json as { count: number; next: string | null; previous: string | null; results: Json[] };
-  expect(list2).toMatchObject({ count: 11, next: null, previous: `http://127.0.0.1:${serve.port}${base}/` });
+  expect(list2).toMatchObject({ count: 11, next: null, previous: `http://127.0.0.1:${served.serve.port}${base}/` });
   expect(list2.results.map((r) => r.repo_name)).toEqual(['web']);
   expect((expectStatus('list past the end', await client.send('GET', `${base}/?page=3`), 404).json as Json).code).toBe('not_found');
 
@@ -230,7 +215,7 @@ async function commandLineSession(client: PythonClient, ns: string): Promise<voi
   });
   const madePrivate = expectStatus('private', await client.send('PUT', `${base}/web`, { is_public: false }), 200);
   expect(madePrivate.json).toMatchObject({ is_public: false });
-  expect((await fetch(`${serve.url}${base}/web`)).status, 'a private repo is hidden from anonymous readers').toBe(404);
+  expect((await fetch(`${served.serve.url}${base}/web`)).status, 'a private repo is hidden from anonymous readers').toBe(404);
   const madePublic = expectStatus('public', await client.send('PUT', `${base}/web`, { is_public: true }), 200);
   expect(madePublic.json).toMatchObject({ is_public: true });
   expect(expectStatus('detail after edits', await client.send('GET', `${base}/web/`), 200).json).toMatchObject({
@@ -352,7 +337,7 @@ async function librarySession(client: PythonClient, ns: string): Promise<void> {
 
 describe.each(SCHEMES)('under Authorization: %s <key>', (scheme) => {
   it('the command line tool creates, lists, inspects, edits, tags and removes a repo with the seed status codes', async () => {
-    const client = new PythonClient(serve.port, `${scheme} ${token}`, 'cli');
+    const client = new PythonClient(served.serve.port, `${scheme} ${served.token}`, 'cli');
     try {
       await commandLineSession(client, `cli-${scheme.toLowerCase()}`);
     } finally {
@@ -361,7 +346,7 @@ describe.each(SCHEMES)('under Authorization: %s <key>', (scheme) => {
   });
 
   it('the library creates, reads, lists, updates and deletes an automated repo', async () => {
-    const client = new PythonClient(serve.port, `${scheme} ${token}`, 'library');
+    const client = new PythonClient(served.serve.port, `${scheme} ${served.token}`, 'library');
     try {
       await librarySession(client, `lib-${scheme.toLowerCase()}`);
     } finally {
@@ -370,7 +355,7 @@ describe.each(SCHEMES)('under Authorization: %s <key>', (scheme) => {
   });
 
   it('a wrong key is refused on reads and writes alike, and changes nothing', async () => {
-    const client = new PythonClient(serve.port, `${scheme} ${token.slice(0, -1)}x`, 'cli');
+    const client = new PythonClient(served.serve.port, `${scheme} ${served.token.slice(0, -1)}x`, 'cli');
     try {
       const ns = `wrong-${scheme.toLowerCase()}`;
       for (const [method, path, body] of [
@@ -382,7 +367,7 @@ describe.each(SCHEMES)('under Authorization: %s <key>', (scheme) => {
         expect({ method, path, status: answer.status }).toEqual({ method, path, status: 401 });
         expect(answer.json).toMatchObject({ code: 'unauthorized', detail: 'Invalid token.' });
       }
-      expect((await fetch(`${serve.url}/v1/namespaces/${ns}`)).status).toBe(404);
+      expect((await fetch(`${served.serve.url}/v1/namespaces/${ns}`)).status).toBe(404);
     } finally {
       client.close();
     }
@@ -391,7 +376,7 @@ describe.each(SCHEMES)('under Authorization: %s <key>', (scheme) => {
 
 describe('build settings over HTTP', () => {
   it('refuses settings over 16 KiB, or not an object, with a validation error naming build_config', async () => {
-    const client = new PythonClient(serve.port, `Token ${token}`, 'library');
+    const client = new PythonClient(served.serve.port, `Token ${served.token}`, 'library');
     try {
       const base = '/v1/repositories/limits';
       // Pretty-printing does not count: 16,384 bytes as compact JSON pass, even sent indented.

@@ -3,11 +3,12 @@
  * and talk to it over loopback.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 const SERVE = join(ROOT, 'scripts/serve.mjs');
@@ -238,4 +239,23 @@ export function parseRawAnswer(answer: string): { status: number; head: string; 
     json = undefined;
   }
   return { status, head, json };
+}
+
+/**
+ * One `serve` for a test file, on a fresh data folder: started before its tests, stopped (and the
+ * folder removed) after them; its fields are set once the file's tests run.
+ */
+export function useServe(): { readonly serve: ServeProcess; readonly token: string } {
+  let dir: Awaited<ReturnType<typeof tempDir>> | undefined;
+  const started = {} as { serve: ServeProcess; token: string };
+  beforeAll(async () => {
+    dir = await tempDir();
+    started.serve = await startServe(['--data-dir', join(dir.path, 'data'), '--port', '0']);
+    started.token = (await readFile(join(dir.path, 'data', 'token'), 'utf8')).trim();
+  });
+  afterAll(async () => {
+    await (started.serve as ServeProcess | undefined)?.stop();
+    await dir?.cleanup();
+  });
+  return started;
 }
