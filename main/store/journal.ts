@@ -16,6 +16,7 @@
  * (checkpoints fail), its segments cannot be dropped, and past the bound appends are refused
  * (JournalFullError) rather than letting the disk and the store's memory of pending files grow.
  */
+import type { FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fsyncDir, writableHandle, writeFully, type WriteStats } from '../files/durable-file';
 import { errnoOf, FILE_MODE, type FileOps } from '../files/file-ops';
@@ -64,6 +65,12 @@ export class Journal {
   /** Segments before the current one, still needed until a checkpoint covers them. */
   private readonly older = new Map<number, SegmentState>();
   private rotateWaiters: (() => void)[] = [];
+  /**
+   * The current segment, open for appending from its first group until it is rotated out (or an
+   * append fails): an append is then a write and an fdatasync, two trips through the thread
+   * pool instead of four, which is most of what a write waits for besides the disk.
+   */
+  private handle: FileHandle | null = null;
 
   constructor(
     private readonly ops: FileOps,
@@ -159,7 +166,15 @@ export class Journal {
     return null;
   }
 
+  /** Closes the current segment's file (the store closes the journal last). */
+  async close(): Promise<void> {
+    const fh = this.handle;
+    this.handle = null;
+    await fh?.close().catch(() => undefined);
+  }
+
   private async rotateNow(): Promise<void> {
+    await this.close();
     if (this.dirtyTail) {
       // Best effort: if the tail cannot be cut it stays the segment's last line (replay ignores
       // it), and the checkpoint that drops the segment removes it.
@@ -226,13 +241,9 @@ export class Journal {
     const path = join(this.dir, segmentName(this.segment));
     if (this.dirtyTail) await this.cutTail();
     try {
-      const fh = await this.ops.open(path, 'a', FILE_MODE);
-      try {
-        await writeFully(writableHandle(fh), buf);
-        await fh.datasync();
-      } finally {
-        await fh.close().catch(() => undefined);
-      }
+      this.handle ??= await this.ops.open(path, 'a', FILE_MODE);
+      await writeFully(writableHandle(this.handle), buf);
+      await this.handle.datasync();
       if (!this.segmentDurable) {
         await fsyncDir(this.ops, this.dir);
         this.segmentDurable = true;
@@ -241,6 +252,8 @@ export class Journal {
       // Part of the group may be in the file: cut it off now, so that neither a crash nor the
       // next append finds it there; if that fails too, the next append tries again first.
       this.dirtyTail = true;
+      // The next append opens the segment afresh, after the cut.
+      await this.close();
       await this.cutTail().catch(() => undefined);
       throw err;
     }

@@ -419,10 +419,11 @@ describe('a write the disk refuses', () => {
       ...nodeFileOps,
       open: (async (path: OpenArgs[0], flags?: OpenArgs[1], mode?: OpenArgs[2]) => {
         const fh = await nodeFileOps.open(path, flags, mode);
-        if (!cut || flags !== 'a') return fh;
-        // Half the group reaches the file, then the disk is full.
+        if (flags !== 'a') return fh;
+        // Once the disk fills, half the group reaches the file (the journal keeps its segment open).
         return Object.assign(Object.create(fh) as typeof fh, {
           write: async (buf: Buffer) => {
+            if (!cut) return fh.write(buf);
             await fh.write(buf.subarray(0, Math.floor(buf.length / 2)));
             throw Object.assign(new Error('ENOSPC: simulated'), { code: 'ENOSPC' });
           },
@@ -495,6 +496,33 @@ describe('the journal', () => {
     opened.splice(0);
     store = await open();
     expect(store.recovery).toEqual({ records: 0, ignoredBytes: 0 });
+  });
+
+  it('appends every group through one open file per segment, closed when the store closes', async () => {
+    const appendFiles: { closed: boolean }[] = [];
+    const ops: FileOps = {
+      ...nodeFileOps,
+      open: (async (path: OpenArgs[0], flags?: OpenArgs[1], mode?: OpenArgs[2]) => {
+        const fh = await nodeFileOps.open(path, flags, mode);
+        if (flags !== 'a') return fh;
+        const seen = { closed: false };
+        appendFiles.push(seen);
+        return Object.assign(Object.create(fh) as typeof fh, {
+          close: () => {
+            seen.closed = true;
+            return fh.close();
+          },
+        });
+      }) as FileOps['open'],
+    };
+    const store = await open({ fileOps: ops });
+    const registry = createRegistry(store);
+    await registry.createRepo('ns', { repo_name: 'app' });
+    for (let i = 0; i < 20; i++) await registry.putTag('ns', 'app', `v${i}`, HEX);
+    // Twenty-one acknowledged groups, one segment: opened once, and kept open between appends.
+    expect(appendFiles).toEqual([{ closed: false }]);
+    await store.close();
+    expect(appendFiles.every((f) => f.closed)).toBe(true);
   });
 
   it('keeps every write when close leaves many un-checkpointed ones to the journal', async () => {

@@ -278,6 +278,7 @@ export class Store {
     await this.background.catch(() => undefined);
     checkpointer.stopTimer();
     await checkpointer.checkpoint();
+    await this.parts.journal.close();
     await this.parts.loader.close();
     await this.lock?.release();
     this.lock = null;
