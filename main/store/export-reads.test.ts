@@ -4,6 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createRegistry } from '../registry';
+import { exportDocument } from '../registry/portability/export';
 import { makeTempDir, removeDir } from '../../test/fixtures/store-temp';
 import { openStore, type Store } from './index';
 
@@ -53,5 +54,23 @@ describe('reading a folder for an export', () => {
       expect(loaded.every((repo) => repo.history.length >= 5)).toBe(true);
       expect(exported[i]!.map(withoutHistory)).toEqual(loaded.map(withoutHistory));
     }
+  });
+
+  it('lets go of what it read ahead when the export stops early', async () => {
+    // Enough text in the first namespace that the document's first piece is handed on within it.
+    const writer = createRegistry(await open(true));
+    for (let i = 0; i < 12; i++) {
+      await writer.createRepo('alpha', { repo_name: `big-${i}`, full_description: `# big\n\n${'x'.repeat(24_000)}` });
+    }
+    for (const store of opened.splice(0)) await store.close();
+    const store = await open(false);
+    const document = exportDocument(store, { now: () => '2026-12-01T00:00:00.000Z' });
+    const first = await document.next();
+    expect(first.done).toBe(false);
+    // The next namespace is being read ahead while this piece is handed on...
+    expect(store.exportReadAheadHeld).toBe(1);
+    // ...and the export stops here (its file could not be written): nothing stays held.
+    await document.return(undefined);
+    expect(store.exportReadAheadHeld).toBe(0);
   });
 });

@@ -89,7 +89,23 @@ export class Loader {
 
   /** Stops reading ahead (the store is closing). */
   async close(): Promise<void> {
-    await this.readAhead?.close();
+    await this.stopReadingAhead();
+  }
+
+  /** Namespaces read ahead for an export and not taken yet. */
+  get readAheadHeld(): number {
+    return this.readAheadEntries.size;
+  }
+
+  /**
+   * Lets go of what was read ahead and not taken (an export that stopped early), and stops the
+   * worker; another export running meanwhile reads its next namespace itself.
+   */
+  async stopReadingAhead(): Promise<void> {
+    this.readAheadEntries.clear();
+    const ahead = this.readAhead;
+    this.readAhead = null;
+    await ahead?.close();
   }
 
   /** Starts reading a namespace's files in the worker, when they are all it has. */

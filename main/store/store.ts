@@ -175,6 +175,16 @@ export class Store {
     return this.parts.loader.readForExport(ns, upcoming);
   }
 
+  /** An export ended (done, failed or stopped): whatever it read ahead and did not take is let go. */
+  endExportReads(): Promise<void> {
+    return this.parts.loader.stopReadingAhead();
+  }
+
+  /** Namespaces read ahead for an export and not taken yet. */
+  get exportReadAheadHeld(): number {
+    return this.parts.loader.readAheadHeld;
+  }
+
   /** The namespace when its repos are already in memory (after loadAll, say); else undefined. */
   loadedNamespace(ns: string): NamespaceState | undefined {
     return this.parts.catalogue.loaded(ns);

@@ -91,13 +91,19 @@ export async function* exportDocument(store: Store, options: ExportOptions): Asy
     buffer += `${i === 0 ? '\n' : ',\n'}${JSON.stringify(exportedNamespace(record))}`;
   });
   buffer += `${namespaces.length > 0 ? '\n' : ''}],\n"repos":[`;
-  for (const [i, part] of namespaces.entries()) {
-    const { record } = part;
-    for (const repo of await reposOf(store, part, namespaces[i + 1])) {
-      buffer += `${repos === 0 ? '\n' : ',\n'}${JSON.stringify(exportedRepo(record.namespace, repo))}`;
-      repos++;
-      if (buffer.length >= CHUNK_CHARS) yield flush();
+  try {
+    for (const [i, part] of namespaces.entries()) {
+      const { record } = part;
+      for (const repo of await reposOf(store, part, namespaces[i + 1])) {
+        buffer += `${repos === 0 ? '\n' : ',\n'}${JSON.stringify(exportedRepo(record.namespace, repo))}`;
+        repos++;
+        if (buffer.length >= CHUNK_CHARS) yield flush();
+      }
     }
+  } finally {
+    // Stopped early (the file could not be written, the window's export failed): nothing read
+    // ahead for it stays held.
+    await store.endExportReads();
   }
   buffer += `${repos > 0 ? '\n' : ''}],\n"registries":[`;
   registries.forEach((registry, i) => {
