@@ -35,6 +35,8 @@ export interface CheckpointerDeps {
 export class Checkpointer {
   private chain: Promise<void> = Promise.resolve();
   private queued: Promise<void> | null = null;
+  /** The checkpoint running now, if any. */
+  private current: Promise<void> | null = null;
   private idleTimer: NodeJS.Timeout | null = null;
   /** A file write failed since the last good checkpoint (reported once). */
   private backlogReported = false;
@@ -50,13 +52,27 @@ export class Checkpointer {
   /** One checkpoint after the one running, shared by everyone who asks meanwhile. */
   checkpoint(): Promise<void> {
     if (this.queued) return this.queued;
-    const run = this.chain.then(() => {
+    const run = this.chain.then(async () => {
       this.queued = null;
-      return this.run();
+      this.current = run;
+      try {
+        await this.run();
+      } finally {
+        this.current = null;
+      }
     });
     this.queued = run;
     this.chain = run;
     return run;
+  }
+
+  /**
+   * Resolves once a full journal may have room again: when the checkpoint running now has let
+   * its segments go, or else after a new one. (Waiting for a new checkpoint after the running
+   * one would hold writes for the files of every change made meanwhile too: seconds under load.)
+   */
+  makeRoom(): Promise<void> {
+    return this.current ?? this.checkpoint();
   }
 
   /** Why the last checkpoint failed; null after a good one. */

@@ -23,6 +23,12 @@ import { nsOf, pathDepth } from './materializer';
 const HEX = 'a4002247cb22e78c8d9ffeccdf7ea23d7763f53493d4d763cb4dbe58bf3566b5';
 const enospc = () => Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
 const text = (n: number, seed: string) => seed.repeat(Math.ceil(n / seed.length)).slice(0, n);
+/** A promise a test opens when it chooses. */
+function gate(): { wait: Promise<void>; open: () => void } {
+  let open = () => undefined as void;
+  const wait = new Promise<void>((resolve) => (open = resolve));
+  return { wait, open };
+}
 
 let dir: string;
 const opened: Store[] = [];
@@ -303,6 +309,47 @@ describe('a file that can never be written', () => {
     const reopened = await open();
     for (const ns of namespaces) expect((await reopened.namespace(ns))?.repos.get('app')?.tags).toHaveLength(30);
     await reopened.close();
+  });
+
+  it('a write at the bound goes on once the running checkpoint lets its segments go, not after the next one', async () => {
+    // Found by the benchmark: writes waiting at the bound also waited for a whole new checkpoint
+    // of everything written meanwhile, seconds under load, though the running one had made room.
+    const gates = { early: gate(), late: gate(), earlyReached: gate() };
+    const ops: FileOps = {
+      ...nodeFileOps,
+      rename: async (from, to) => {
+        const name = String(to);
+        if (/repos[\\/]early-\d+\.json$/.test(name)) {
+          gates.earlyReached.open();
+          await gates.early.wait;
+        }
+        if (/repos[\\/]late-\d+\.json$/.test(name)) await gates.late.wait;
+        return nodeFileOps.rename(from, to);
+      },
+    };
+    const store = await open({ fileOps: ops, journalLimitBytes: 48 * 1024 });
+    const registry = createRegistry(store);
+    // Each create is a 4 KiB journal group: six take half the journal.
+    for (let i = 0; i < 6; i++) await registry.createRepo('ns', { repo_name: `early-${i}` });
+    const running = store.checkpoint();
+    await gates.earlyReached.wait;
+    // The running checkpoint covers the early repos and waits on their files; the late ones fill the rest.
+    for (let i = 0; i < 6; i++) await registry.createRepo('ns', { repo_name: `late-${i}` });
+    let done = false;
+    const atTheBound = registry.createRepo('ns', { repo_name: 'late-6' }).then(() => (done = true));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(done).toBe(false);
+    gates.early.open();
+    await running;
+    // Room was made: the write goes on while the late repos' own files still wait.
+    await Promise.race([atTheBound, new Promise((resolve) => setTimeout(resolve, 2000))]);
+    const wentOn = done;
+    gates.late.open();
+    await atTheBound;
+    expect(wentOn).toBe(true);
+    await store.close();
+    const reopened = await open();
+    expect([...((await reopened.namespace('ns'))?.repos.keys() ?? [])]).toHaveLength(13);
   });
 
   it('moves a folder that stands where a repo file belongs to the quarantine folder, and writes the file', async () => {

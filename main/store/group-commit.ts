@@ -150,18 +150,18 @@ export class GroupCommit {
       return;
     }
     try {
-      // At its bound, the journal waits for a checkpoint to let segments go (one, shared). Batches
-      // of several namespaces that each saw room may still join a group that does not fit: that
-      // group waits for a checkpoint and tries again. Only a journal a checkpoint could not empty
-      // (a file the disk refuses) refuses the write.
+      // At its bound, the journal waits for a checkpoint to let segments go (the one running, or
+      // a new one; shared). Batches of several namespaces that each saw room may still join a
+      // group that does not fit: that group waits likewise and tries again. Only a journal that
+      // checkpoints could not empty (a file the disk refuses) refuses the write.
       for (let attempt = 1; ; attempt++) {
-        if (journal.full && !isClosed()) await checkpointer.checkpoint();
+        if (journal.full && !isClosed()) await checkpointer.makeRoom();
         try {
           await journal.append(files);
           break;
         } catch (err) {
           if (!(err instanceof JournalFullError) || isClosed() || attempt >= FULL_JOURNAL_ATTEMPTS) throw err;
-          await checkpointer.checkpoint();
+          await checkpointer.makeRoom();
         }
       }
     } catch (err) {
