@@ -352,6 +352,42 @@ describe('a file that can never be written', () => {
     expect([...((await reopened.namespace('ns'))?.repos.keys() ?? [])]).toHaveLength(13);
   });
 
+  it('a checkpoint that writes wait for at the bound writes its files at full width', async () => {
+    const early = gate();
+    let inFlight = 0;
+    const reached = gate();
+    const ops: FileOps = {
+      ...nodeFileOps,
+      rename: async (from, to) => {
+        if (/repos[\\/]early-\d+\.json$/.test(String(to))) {
+          inFlight++;
+          reached.open();
+          await early.wait;
+          inFlight--;
+        }
+        return nodeFileOps.rename(from, to);
+      },
+    };
+    const store = await open({ fileOps: ops, journalLimitBytes: 128 * 1024 });
+    const registry = createRegistry(store);
+    for (let i = 0; i < 20; i++) await registry.createRepo('ns', { repo_name: `early-${i}` });
+    const running = store.checkpoint();
+    await reached.wait;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // In the background a checkpoint leaves the thread pool to requests: two files at a time.
+    expect(inFlight).toBe(2);
+    // Fill the journal: the next write waits at the bound for this checkpoint...
+    for (let i = 0; i < 12; i++) await registry.createRepo('ns', { repo_name: `late-${i}` });
+    const atTheBound = registry.createRepo('ns', { repo_name: 'late-12' });
+    // ...which then writes as many files at once as close does.
+    for (let i = 0; i < 100 && inFlight <= 2; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    const widest = inFlight;
+    early.open();
+    await running;
+    await atTheBound;
+    expect(widest).toBeGreaterThan(2);
+  });
+
   it('moves a folder that stands where a repo file belongs to the quarantine folder, and writes the file', async () => {
     const store = await open();
     const registry = createRegistry(store);

@@ -10,7 +10,7 @@
  * its newest content, so a retry can never put back an older version.
  */
 import { dirname, sep } from 'node:path';
-import pLimit from 'p-limit';
+import pLimit, { type LimitFunction } from 'p-limit';
 import { blocking, fsyncDir, serialize, threadPool, writeFileAtomic, type DurableContext, type WriteCalls } from '../files/durable-file';
 import { DIR_MODE, errnoOf, nodeFileOps } from '../files/file-ops';
 import type { Layout } from './layout';
@@ -59,8 +59,9 @@ const URGENT_CONCURRENCY = 16;
 const SYNCFS_FROM = 64;
 
 /** Runs fn on every item, `limit` at a time, all of them even when some fail; then throws the first failure. */
-async function settleAll<T>(items: Iterable<T>, limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  const failures = await pLimit(limit).map(items, (item) =>
+async function settleAll<T>(items: Iterable<T>, limit: number | LimitFunction, fn: (item: T) => Promise<void>): Promise<void> {
+  const limiter = typeof limit === 'number' ? pLimit(limit) : limit;
+  const failures = await limiter.map(items, (item) =>
     fn(item).then(
       () => null,
       (error: unknown) => ({ error }),
@@ -78,6 +79,9 @@ export class Materializer {
   private dirtyFiles = new Set<string>();
   private dirtyDirs = new Set<string>();
   private hurried = false;
+  /** Writes wait for the background writeAll (see hasten); its limiter, while it runs. */
+  private hastened = false;
+  private background: LimitFunction | null = null;
 
   constructor(
     private readonly ctx: DurableContext,
@@ -111,11 +115,29 @@ export class Materializer {
    */
   async writeAll(urgent = false, deadline = Infinity): Promise<boolean> {
     if (urgent && this.ctx.ops === nodeFileOps) return this.writeAllBlocking(deadline);
-    await settleAll([...this.pending.keys()], urgent ? URGENT_CONCURRENCY : BACKGROUND_CONCURRENCY, (p) =>
-      // Close is waiting: leave the rest to its own (faster) checkpoint.
-      !urgent && this.hurried ? Promise.resolve() : this.writePath(p),
-    );
+    const limiter = pLimit(urgent || this.hastened ? URGENT_CONCURRENCY : BACKGROUND_CONCURRENCY);
+    if (!urgent) this.background = limiter;
+    try {
+      await settleAll([...this.pending.keys()], limiter, (p) =>
+        // Close is waiting: leave the rest to its own (faster) checkpoint.
+        !urgent && this.hurried ? Promise.resolve() : this.writePath(p),
+      );
+    } finally {
+      if (!urgent) {
+        this.background = null;
+        this.hastened = false;
+      }
+    }
     return urgent || !this.hurried;
+  }
+
+  /**
+   * Writes are waiting for the background writeAll (the journal is at its bound): it, or the next
+   * one, goes on at close's width, since nothing else needs the thread pool meanwhile.
+   */
+  hasten(): void {
+    this.hastened = true;
+    if (this.background) this.background.concurrency = URGENT_CONCURRENCY;
   }
 
   /** A background writeAll in progress stops early (and says so); the caller finishes the job. */
