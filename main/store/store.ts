@@ -54,9 +54,10 @@ export interface OpenStoreOptions {
  */
 const CLOSE_WRITE_BUDGET_MS = 1500;
 /**
- * The journal's bound: far above a checkpoint's trigger, so it is reached only when checkpoints
- * keep failing. It bounds the disk the journal takes and the memory of files waiting to be
- * written (their newest content, which the journal's segments hold).
+ * The journal's bound: far above a checkpoint's trigger, so it is reached when checkpoints keep
+ * failing, or when a long burst of writes outlasts them (writes then wait for the running one:
+ * docs/benchmarks.md). It bounds the disk the journal takes and the memory of files waiting to
+ * be written (their newest content, which the journal's segments hold).
  */
 const JOURNAL_LIMIT_BYTES = 64 * 1024 * 1024;
 
