@@ -224,8 +224,16 @@ function failingOps(failing: { code: string | null }): FileOps {
   return {
     ...nodeFileOps,
     open: (async (file: Parameters<typeof fsp.open>[0], flags?: string | number, mode?: number) => {
-      if (failing.code && flags !== undefined && flags !== 'r') refuse();
-      return fsp.open(file, flags, mode);
+      if (flags === undefined || flags === 'r') return fsp.open(file, flags, mode);
+      if (failing.code) refuse();
+      const fh = await fsp.open(file, flags, mode);
+      // A file opened before the disk refused writes (the journal keeps its segment open) is refused too.
+      return Object.assign(Object.create(fh) as typeof fh, {
+        write: guard(fh.write.bind(fh)),
+        datasync: guard(fh.datasync.bind(fh)),
+        sync: guard(fh.sync.bind(fh)),
+        close: () => fh.close(),
+      });
     }) as FileOps['open'],
     rename: guard(nodeFileOps.rename),
     unlink: guard(nodeFileOps.unlink),

@@ -189,9 +189,17 @@ describe('server-side failures', () => {
       }) as FileOps['rename'],
       // The store acknowledges a write once its journal append is durable: a full disk refuses that too.
       open: (async (path: string, flags?: string, mode?: number) => {
-        if (diskFull && flags !== undefined && flags !== 'r')
-          throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
-        return nodeFileOps.open(path, flags, mode);
+        if (flags === undefined || flags === 'r') return nodeFileOps.open(path, flags, mode);
+        if (diskFull) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+        const fh = await nodeFileOps.open(path, flags, mode);
+        // The journal keeps its segment open: a full disk refuses its next append too.
+        return Object.assign(Object.create(fh) as typeof fh, {
+          write: async (...args: Parameters<typeof fh.write>) => {
+            if (diskFull) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+            return fh.write(...args);
+          },
+          close: () => fh.close(),
+        });
       }) as FileOps['open'],
     };
     const store = await openStore(dir.path, { fileOps });
