@@ -16,7 +16,7 @@ import { FileWriteError, type Materializer } from './materializer';
 import type { ProblemLog } from './quarantine';
 import { storageError } from './storage-error';
 
-/** A checkpoint starts once the journal holds this much. */
+/** A checkpoint starts once the journal's current segment holds this much. */
 const CHECKPOINT_BYTES = 4 * 1024 * 1024;
 /** ...or once no batch has committed for this long. */
 const CHECKPOINT_IDLE_MS = 200;
@@ -37,8 +37,6 @@ export class Checkpointer {
   private queued: Promise<void> | null = null;
   /** The checkpoint running now, if any. */
   private current: Promise<void> | null = null;
-  /** Writes waiting at the journal's bound for the next segment let go. */
-  private roomWaiters: (() => void)[] = [];
   private idleTimer: NodeJS.Timeout | null = null;
   /** A file write failed since the last good checkpoint (reported once). */
   private backlogReported = false;
@@ -61,7 +59,6 @@ export class Checkpointer {
         await this.run();
       } finally {
         this.current = null;
-        this.roomMade();
       }
     });
     this.queued = run;
@@ -70,20 +67,13 @@ export class Checkpointer {
   }
 
   /**
-   * Resolves once a full journal may have room again: when the checkpoint running now (or else a
-   * new one) lets its next segment go, or ends; it writes at full width meanwhile. (Waiting for a
-   * new checkpoint after the running one, or for a whole checkpoint, would hold writes for the
-   * files of every change made meanwhile too: seconds under load.)
+   * Resolves once a full journal may have room again: when the checkpoint running now has let
+   * its segments go, or else after a new one; either writes its files at full width meanwhile. (Waiting for a new checkpoint after the running
+   * one would hold writes for the files of every change made meanwhile too: seconds under load.)
    */
   makeRoom(): Promise<void> {
     this.deps.materializer.hasten();
-    const room = new Promise<void>((resolve) => this.roomWaiters.push(resolve));
-    if (!this.current) void this.checkpoint();
-    return room;
-  }
-
-  private roomMade(): void {
-    for (const resolve of this.roomWaiters.splice(0)) resolve();
+    return this.current ?? this.checkpoint();
   }
 
   /** Why the last checkpoint failed; null after a good one. */
@@ -97,7 +87,7 @@ export class Checkpointer {
     for (const dir of emptiedDirs) this.emptiedDirs.add(dir);
     const { journal, isClosed } = this.deps;
     if (isClosed()) return;
-    if (journal.heldBytes >= CHECKPOINT_BYTES) void this.checkpoint();
+    if (journal.size >= CHECKPOINT_BYTES) void this.checkpoint();
     if (this.idleTimer) this.idleTimer.refresh();
     else {
       this.idleTimer = setTimeout(() => {
@@ -125,35 +115,15 @@ export class Checkpointer {
   }
 
   private async run(): Promise<void> {
-    const { journal, materializer, catalogue, isClosed, dataDir } = this.deps;
+    const { journal, materializer, catalogue, isClosed } = this.deps;
     if (journal.empty && !materializer.hasUnsynced) return;
     const covered = await journal.rotate();
-    const snapshot = materializer.pendingPaths();
     const urgent = isClosed();
-    const dropped = new Set<number>();
     try {
-      if (!urgent) {
-        // Oldest first, each segment let go once its files are durable: writes waiting at the
-        // journal's bound go on after the first, not after the whole backlog.
-        for (const held of covered) {
-          if (
-            !(await materializer.writeAll(
-              false,
-              Infinity,
-              [...held.paths].map((p) => join(dataDir, p)),
-            ))
-          )
-            return;
-          await materializer.sync();
-          await journal.drop([held.segment]);
-          dropped.add(held.segment);
-          this.roomMade();
-        }
-      }
       // Stopped early: for close, whose checkpoint (right after this one) writes the rest; or
       // close's own time ran out, and the durable journal keeps the rest for the next open.
       const deadline = urgent ? performance.now() + this.deps.closeWriteBudgetMs : Infinity;
-      if (!(await materializer.writeAll(urgent, deadline, urgent ? undefined : snapshot))) return;
+      if (!(await materializer.writeAll(urgent, deadline))) return;
       for (const ns of this.deletedNamespaces) {
         if (!catalogue.entry(ns)) await materializer.removeNamespaceDirs(ns);
         this.deletedNamespaces.delete(ns);
@@ -163,7 +133,7 @@ export class Checkpointer {
         this.emptiedDirs.delete(dir);
       }
       await materializer.sync(urgent);
-      await journal.drop(covered.map((held) => held.segment).filter((n) => !dropped.has(n)));
+      await journal.drop(covered);
       this.backlogReported = false;
       this.backlogCause = null;
     } catch (err) {

@@ -352,46 +352,6 @@ describe('a file that can never be written', () => {
     expect([...((await reopened.namespace('ns'))?.repos.keys() ?? [])]).toHaveLength(13);
   });
 
-  it('a checkpoint lets the journal go a segment at a time: a write at the bound waits for the oldest only', async () => {
-    const gates = { first: gate(), second: gate(), firstReached: gate() };
-    const ops: FileOps = {
-      ...nodeFileOps,
-      rename: async (from, to) => {
-        const name = String(to);
-        if (/repos[\\/]first-\d+\.json$/.test(name)) {
-          gates.firstReached.open();
-          await gates.first.wait;
-        }
-        if (/repos[\\/]second-\d+\.json$/.test(name)) await gates.second.wait;
-        return nodeFileOps.rename(from, to);
-      },
-    };
-    // Four 4 KiB groups a segment, three segments in the journal.
-    const store = await open({ fileOps: ops, journalLimitBytes: 48 * 1024, journalSegmentBytes: 16 * 1024 });
-    const registry = createRegistry(store);
-    for (let i = 0; i < 4; i++) await registry.createRepo('ns', { repo_name: `first-${i}` });
-    for (let i = 0; i < 4; i++) await registry.createRepo('ns', { repo_name: `second-${i}` });
-    const running = store.checkpoint();
-    await gates.firstReached.wait;
-    for (let i = 0; i < 4; i++) await registry.createRepo('ns', { repo_name: `third-${i}` });
-    let done = false;
-    const atTheBound = registry.createRepo('ns', { repo_name: 'third-4' }).then(() => (done = true));
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(done).toBe(false);
-    // The oldest segment's files are written: it goes, and the write with it, while the
-    // checkpoint still waits on the second segment's files.
-    gates.first.open();
-    await Promise.race([atTheBound, new Promise((resolve) => setTimeout(resolve, 2000))]);
-    const wentOn = done;
-    gates.second.open();
-    await running;
-    await atTheBound;
-    expect(wentOn).toBe(true);
-    await store.close();
-    const reopened = await open();
-    expect([...((await reopened.namespace('ns'))?.repos.keys() ?? [])]).toHaveLength(13);
-  });
-
   it('a checkpoint that writes wait for at the bound writes its files at full width', async () => {
     const early = gate();
     let inFlight = 0;

@@ -49,17 +49,7 @@ interface SegmentState {
   bytes: number;
   /** Acknowledged records. */
   records: number;
-  /** The files its acknowledged records hold (relative to the data folder). */
-  paths: Set<string>;
 }
-
-/** A segment a checkpoint covers: it may be dropped once these files are durable. */
-export interface HeldSegment {
-  readonly segment: number;
-  readonly paths: ReadonlySet<string>;
-}
-
-const newSegmentState = (): SegmentState => ({ bytes: 0, records: 0, paths: new Set() });
 
 export class Journal {
   private waiting: Waiter[] = [];
@@ -67,7 +57,7 @@ export class Journal {
   private seq = 0;
   private segment: number;
   /** Bytes and records of acknowledged groups in the current segment. */
-  private current: SegmentState = newSegmentState();
+  private current: SegmentState = { bytes: 0, records: 0 };
   /** The current segment's file exists and its folder entry is durable. */
   private segmentDurable = false;
   /** A refused append may have left bytes after the last good record: cut them before appending again. */
@@ -90,10 +80,13 @@ export class Journal {
     /** Called synchronously once a group is durable, before anyone hears of it. */
     private readonly onDurable: (files: JournalFile[]) => void,
     private readonly limitBytes = Infinity,
-    /** A segment is closed and a new one started once it holds this much (between groups). */
-    private readonly segmentBytes = Infinity,
   ) {
     this.segment = firstSegment;
+  }
+
+  /** Bytes in the current segment: the store checkpoints when it grows large. */
+  get size(): number {
+    return this.current.bytes;
   }
 
   /** Bytes of every segment still held (acknowledged records not yet checkpointed). */
@@ -123,15 +116,15 @@ export class Journal {
   }
 
   /**
-   * Starts a new segment between two groups. Resolves with the segments before it, oldest first:
-   * every record in them is durable and was handed to onDurable.
+   * Starts a new segment between two groups. Resolves with the segments before it: every record
+   * in them is durable and was handed to onDurable.
    */
-  async rotate(): Promise<HeldSegment[]> {
+  async rotate(): Promise<number[]> {
     await new Promise<void>((r) => {
       this.rotateWaiters.push(r);
       if (!this.running) void this.run();
     });
-    return [...this.older.entries()].sort(([a], [b]) => a - b).map(([segment, state]) => ({ segment, paths: state.paths }));
+    return [...this.older.keys()];
   }
 
   /** After a checkpoint made every file of these segments durable: remove them, oldest first. */
@@ -189,7 +182,7 @@ export class Journal {
     }
     if (this.current.bytes > 0 || this.segmentDurable || this.dirtyTail) this.older.set(this.segment, this.current);
     this.segment++;
-    this.current = newSegmentState();
+    this.current = { bytes: 0, records: 0 };
     this.segmentDurable = false;
     this.dirtyTail = false;
   }
@@ -203,8 +196,6 @@ export class Journal {
           for (const r of this.rotateWaiters.splice(0)) r();
           continue;
         }
-        // A long burst between checkpoints still leaves segments a checkpoint can let go one by one.
-        if (this.current.bytes >= this.segmentBytes) await this.rotateNow();
         const group = this.waiting.splice(0);
         try {
           const buf = padGroup(group.map((w) => w.line));
@@ -218,7 +209,6 @@ export class Journal {
           continue;
         }
         this.stats.journalRecords += group.length;
-        for (const w of group) for (const f of w.files) this.current.paths.add(f.path);
         for (const w of group) this.onDurable(w.files);
         for (const w of group) w.resolve();
       }

@@ -108,23 +108,17 @@ export class Materializer {
     for (const f of files) this.pending.set(f.abs, { data: f.data });
   }
 
-  /** What is pending now (absolute paths). */
-  pendingPaths(): string[] {
-    return [...this.pending.keys()];
-  }
-
   /**
-   * Writes everything pending (or, in the background, what of `only` is), each path's newest
-   * content; throws the first failure (it stays pending). false: it stopped early, for hurry()
-   * or at `deadline` (performance.now() time), leaving some pending.
+   * Writes everything pending, each path's newest content; throws the first failure (it stays
+   * pending). false: it stopped early, for hurry() or at `deadline` (performance.now() time),
+   * leaving some pending.
    */
-  async writeAll(urgent = false, deadline = Infinity, only?: Iterable<string>): Promise<boolean> {
+  async writeAll(urgent = false, deadline = Infinity): Promise<boolean> {
     if (urgent && this.ctx.ops === nodeFileOps) return this.writeAllBlocking(deadline);
-    const paths = only ? [...only].filter((p) => this.pending.has(p)) : [...this.pending.keys()];
     const limiter = pLimit(urgent || this.hastened ? URGENT_CONCURRENCY : BACKGROUND_CONCURRENCY);
     if (!urgent) this.background = limiter;
     try {
-      await settleAll(paths, limiter, (p) =>
+      await settleAll([...this.pending.keys()], limiter, (p) =>
         // Close is waiting: leave the rest to its own (faster) checkpoint.
         !urgent && this.hurried ? Promise.resolve() : this.writePath(p),
       );

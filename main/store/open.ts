@@ -33,8 +33,6 @@ export interface OpenDeps {
   catalogue: Catalogue;
   problems: ProblemLog;
   journalLimitBytes: number;
-  /** Size at which the journal starts a new segment. */
-  journalSegmentBytes: number;
   /** Called with a batch's files once its journal record is durable (the checkpoint writes them). */
   onDurable: (files: readonly JournalFile[]) => void;
 }
@@ -100,15 +98,7 @@ async function replay(deps: OpenDeps): Promise<Pick<OpenedFolder, 'journal' | 'r
     (path, reason, consequence) => quarantineFile(ctx.ops, layout.dataDir, layout.quarantine, path, reason, consequence),
     (problem) => problems.add(problem),
   );
-  const journal = new Journal(
-    ctx.ops,
-    layout.journal,
-    ctx.stats,
-    replayed.lastSegment + 1,
-    deps.onDurable,
-    deps.journalLimitBytes,
-    deps.journalSegmentBytes,
-  );
+  const journal = new Journal(ctx.ops, layout.journal, ctx.stats, replayed.lastSegment + 1, deps.onDurable, deps.journalLimitBytes);
   await journal.drop(replayed.segments);
   return { journal, recovery: { records: replayed.records, ignoredBytes: replayed.ignoredBytes } };
 }

@@ -44,8 +44,6 @@ export interface OpenStoreOptions {
   closeWriteBudgetMs?: number;
   /** Most the journal may hold while files cannot be written; past it writes are refused (default 64 MiB). */
   journalLimitBytes?: number;
-  /** Size at which the journal starts a new segment, which a checkpoint lets go on its own (default 4 MiB). */
-  journalSegmentBytes?: number;
   /** Pauses between the steps of a catalogue swap (crash tests). */
   swapHooks?: SwapHooks;
 }
@@ -62,11 +60,6 @@ const CLOSE_WRITE_BUDGET_MS = 1500;
  * be written (their newest content, which the journal's segments hold).
  */
 const JOURNAL_LIMIT_BYTES = 64 * 1024 * 1024;
-/**
- * A segment's size: a checkpoint lets segments go one at a time, oldest first, so writes waiting
- * at the bound wait for one segment's files (a few hundred), not for the whole backlog's.
- */
-const JOURNAL_SEGMENT_BYTES = 4 * 1024 * 1024;
 
 function missingChunk(layout: Layout, repoId: string, first: string): StoreProblem {
   const file = relative(layout.dataDir, layout.historyChunk(repoId, first));
@@ -121,7 +114,6 @@ export class Store {
         problems: log,
         onDurable,
         journalLimitBytes: options.journalLimitBytes ?? JOURNAL_LIMIT_BYTES,
-        journalSegmentBytes: options.journalSegmentBytes ?? JOURNAL_SEGMENT_BYTES,
       });
     } catch (err) {
       throw storageError(err, `open the data folder ${dataDir}`);
