@@ -68,8 +68,9 @@ export class Checkpointer {
 
   /**
    * Resolves once a full journal may have room again: when the checkpoint running now has let
-   * its segments go, or else after a new one; either writes its files at full width meanwhile. (Waiting for a new checkpoint after the running
-   * one would hold writes for the files of every change made meanwhile too: seconds under load.)
+   * its segments go, or else after a new one; either writes its files at full width meanwhile.
+   * (Waiting for a new checkpoint after the running one would hold writes for the files of every
+   * change made meanwhile too: seconds under load.)
    */
   makeRoom(): Promise<void> {
     this.deps.materializer.hasten();
