@@ -181,21 +181,24 @@ describe('server-side failures', () => {
     const dir = await tempDir('berth-disk-');
     cleanups.push(dir.cleanup);
     let diskFull = false;
+    const refuseWhenFull = () => {
+      if (diskFull) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+    };
     const fileOps: FileOps = {
       ...nodeFileOps,
       rename: (async (from: string, to: string) => {
-        if (diskFull) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+        refuseWhenFull();
         return nodeFileOps.rename(from, to);
       }) as FileOps['rename'],
       // The store acknowledges a write once its journal append is durable: a full disk refuses that too.
       open: (async (path: string, flags?: string, mode?: number) => {
         if (flags === undefined || flags === 'r') return nodeFileOps.open(path, flags, mode);
-        if (diskFull) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+        refuseWhenFull();
         const fh = await nodeFileOps.open(path, flags, mode);
         // The journal keeps its segment open: a full disk refuses its next append too.
         return Object.assign(Object.create(fh) as typeof fh, {
           write: async (...args: Parameters<typeof fh.write>) => {
-            if (diskFull) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+            refuseWhenFull();
             return fh.write(...args);
           },
           close: () => fh.close(),
