@@ -29,6 +29,7 @@ import { ShapeError, type NamespaceRecord } from './records';
 import { ImportStaging } from './staging';
 import { storageError } from './storage-error';
 import type { SwapHooks } from './swap';
+import { prepareFileSystemFlush } from './syncfs';
 import type { TrashRecord } from './trash-records';
 
 export type { NamespaceState } from './catalogue';
@@ -96,6 +97,8 @@ export class Store {
   static async open(dataDir: string, options: OpenStoreOptions = {}): Promise<Store> {
     const layout = new Layout(dataDir);
     const ops = options.fileOps ?? nodeFileOps;
+    // Its checkpoints flush through a helper process, started now while the heap is small.
+    if (ops === nodeFileOps) prepareFileSystemFlush();
     const stats = newWriteStats();
     const ctx: DurableContext = { ops, tmpDir: layout.tmp, stats };
     const plan = options.schema ?? CURRENT_PLAN;
