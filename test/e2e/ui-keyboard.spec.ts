@@ -156,3 +156,24 @@ test('arrow keys, Enter and F6 move through namespaces, search results, repos an
   await page.keyboard.press('Shift+F6');
   await expect(repoList(page)).toBeFocused();
 });
+
+test('Ctrl+N pressed just as Escape closes the new-repository dialog opens it again, fresh', async ({ berth }) => {
+  const { page } = berth;
+  await page.keyboard.press('Control+n');
+  await expect(openDialog(page).getByRole('heading', { name: 'New repository' })).toBeVisible();
+  await page.getByLabel('Repository name').fill('half-typed');
+  // Escape closes the native dialog at once and sends its close event a task later; a fast
+  // Ctrl+N can land in between. Both happen here in one task, so the key always wins the race.
+  await page.evaluate(() => {
+    const g = globalThis as unknown as {
+      document: { querySelector(selector: string): { close(): void } | null };
+      dispatchEvent(event: unknown): boolean;
+      KeyboardEvent: new (type: string, init: { key: string; ctrlKey: boolean }) => unknown;
+    };
+    g.document.querySelector('dialog[open]')?.close();
+    g.dispatchEvent(new g.KeyboardEvent('keydown', { key: 'n', ctrlKey: true }));
+  });
+  await expect(openDialog(page).getByRole('heading', { name: 'New repository' })).toBeVisible();
+  await expect(page.getByLabel('Repository name')).toBeFocused();
+  await expect(page.getByLabel('Repository name')).toHaveValue('');
+});

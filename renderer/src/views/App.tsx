@@ -3,7 +3,7 @@
  * and tags in place of the last two; a status bar, and the dialogs they open. The list is
  * resizable (the width is remembered); below 900 px the sidebar becomes a drawer.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { Fragment, useCallback, useEffect, useRef, useState } from 'react';
 import { berth } from '../api/berth';
 import { useUpdateSettings } from '../api/mutations';
 import { useNamespaces, useSettings } from '../api/queries';
@@ -30,6 +30,23 @@ import { RegistryWorkspace } from './registries/RegistryWorkspace';
 import { TrashDialog } from './history/TrashDialog';
 import { ExportDialog, ImportDialog } from './TransferDialogs';
 import { useToast } from '../components/Toasts';
+
+/**
+ * Each opening of a dialog mounts it afresh. Escape closes the native <dialog> at once but its
+ * `close` event comes a task later: a shortcut pressed in between (Ctrl+N again) would otherwise
+ * find the same dialog still mounted, leave it closed, and the late event would then dismiss it.
+ */
+const dialogKeys = new WeakMap<object, number>();
+let dialogsOpened = 0;
+function dialogKey(dialog: OpenDialog): number {
+  if (!dialog) return 0;
+  let key = dialogKeys.get(dialog);
+  if (key === undefined) {
+    key = ++dialogsOpened;
+    dialogKeys.set(dialog, key);
+  }
+  return key;
+}
 
 type OpenDialog =
   | { kind: 'createNamespace' }
@@ -306,71 +323,73 @@ export function App() {
       </main>
       <StatusBar onOpenSettings={(options) => setDialog({ kind: 'settings', ...options })} />
 
-      {dialog?.kind === 'createNamespace' ? (
-        <CreateNamespaceDialog
+      <Fragment key={dialogKey(dialog)}>
+        {dialog?.kind === 'createNamespace' ? (
+          <CreateNamespaceDialog
+            onClose={close}
+            onCreated={(ns) => {
+              close();
+              guard(() => selectNamespace(ns));
+              void focusWhenReady(() => namespaceButton(ns));
+            }}
+          />
+        ) : null}
+        {dialog?.kind === 'deleteNamespace' ? (
+          <DeleteNamespaceDialog
+            namespace={dialog.namespace}
+            repoCount={namespaces.data?.find((n) => n.namespace === dialog.namespace)?.repo_count ?? 0}
+            onClose={close}
+            onDeleting={() => markOwnDeletion({ namespace: dialog.namespace })}
+            onDeleted={() => {
+              close();
+              handleGone({ namespace: dialog.namespace }, true);
+            }}
+          />
+        ) : null}
+        {dialog?.kind === 'createRepo' ? (
+          <CreateRepoDialog
+            namespace={namespace}
+            onClose={close}
+            onCreated={(repo) => {
+              close();
+              guard(() => {
+                if (repo.namespace !== namespace) selectNamespace(repo.namespace);
+                selectRepo(repo.repo_name);
+                void focusWhenReady(() => listRef.current);
+              });
+            }}
+          />
+        ) : null}
+        {dialog?.kind === 'deleteRepo' ? (
+          <DeleteRepoDialog
+            namespace={dialog.namespace}
+            repoName={dialog.repoName}
+            onClose={close}
+            onDeleting={() => markOwnDeletion({ namespace: dialog.namespace, repoName: dialog.repoName })}
+            onDeleted={() => {
+              close();
+              handleGone({ namespace: dialog.namespace, repoName: dialog.repoName }, true);
+            }}
+            onRestored={showRestored}
+          />
+        ) : null}
+        {dialog?.kind === 'settings' ? <SettingsDialog onClose={close} focusPort={dialog.focusPort ?? false} /> : null}
+        {dialog?.kind === 'export' ? <ExportDialog path={dialog.path} onClose={close} /> : null}
+        {dialog?.kind === 'import' ? <ImportDialog path={dialog.path} onClose={close} /> : null}
+        <RegistryDialogs
+          dialog={dialog}
           onClose={close}
-          onCreated={(ns) => {
+          onSaved={(saved) => {
             close();
-            guard(() => selectNamespace(ns));
-            void focusWhenReady(() => namespaceButton(ns));
+            goToRegistry(saved.name);
+          }}
+          onRemoved={(removed) => {
+            close();
+            if (removed === registryName) setRegistryName(null);
           }}
         />
-      ) : null}
-      {dialog?.kind === 'deleteNamespace' ? (
-        <DeleteNamespaceDialog
-          namespace={dialog.namespace}
-          repoCount={namespaces.data?.find((n) => n.namespace === dialog.namespace)?.repo_count ?? 0}
-          onClose={close}
-          onDeleting={() => markOwnDeletion({ namespace: dialog.namespace })}
-          onDeleted={() => {
-            close();
-            handleGone({ namespace: dialog.namespace }, true);
-          }}
-        />
-      ) : null}
-      {dialog?.kind === 'createRepo' ? (
-        <CreateRepoDialog
-          namespace={namespace}
-          onClose={close}
-          onCreated={(repo) => {
-            close();
-            guard(() => {
-              if (repo.namespace !== namespace) selectNamespace(repo.namespace);
-              selectRepo(repo.repo_name);
-              void focusWhenReady(() => listRef.current);
-            });
-          }}
-        />
-      ) : null}
-      {dialog?.kind === 'deleteRepo' ? (
-        <DeleteRepoDialog
-          namespace={dialog.namespace}
-          repoName={dialog.repoName}
-          onClose={close}
-          onDeleting={() => markOwnDeletion({ namespace: dialog.namespace, repoName: dialog.repoName })}
-          onDeleted={() => {
-            close();
-            handleGone({ namespace: dialog.namespace, repoName: dialog.repoName }, true);
-          }}
-          onRestored={showRestored}
-        />
-      ) : null}
-      {dialog?.kind === 'settings' ? <SettingsDialog onClose={close} focusPort={dialog.focusPort ?? false} /> : null}
-      {dialog?.kind === 'export' ? <ExportDialog path={dialog.path} onClose={close} /> : null}
-      {dialog?.kind === 'import' ? <ImportDialog path={dialog.path} onClose={close} /> : null}
-      <RegistryDialogs
-        dialog={dialog}
-        onClose={close}
-        onSaved={(saved) => {
-          close();
-          goToRegistry(saved.name);
-        }}
-        onRemoved={(removed) => {
-          close();
-          if (removed === registryName) setRegistryName(null);
-        }}
-      />
-      {dialog?.kind === 'trash' ? <TrashDialog onClose={close} onRestored={showRestored} /> : null}
+        {dialog?.kind === 'trash' ? <TrashDialog onClose={close} onRestored={showRestored} /> : null}
+      </Fragment>
     </div>
   );
 }
