@@ -125,6 +125,11 @@ export function flushHelperPid(): number | undefined {
   return helper?.alive ? helper.pid : undefined;
 }
 
+/** A flush that failed is a disk error (EIO) naming why, like a failed fsync. */
+function flushFailed(reason: string): Error {
+  return Object.assign(new Error(`EIO: flushing the file system failed: ${reason}`), { code: 'EIO' });
+}
+
 /** true once the file system holding `path` is flushed; false if syncfs is not available here. */
 export async function syncFileSystem(path: string): Promise<boolean> {
   // A folder name the one-line protocol cannot carry: the caller fsyncs file by file.
@@ -141,7 +146,7 @@ export async function syncFileSystem(path: string): Promise<boolean> {
         return false;
       }
       if (!(err instanceof HelperStopped) || attempt > 0) {
-        throw Object.assign(new Error(`EIO: flushing the file system failed: ${(err as Error).message}`), { code: 'EIO' });
+        throw flushFailed((err as Error).message);
       }
     }
   }
@@ -157,5 +162,5 @@ export async function syncFileSystem(path: string): Promise<boolean> {
     return false;
   }
   const reason = answer.slice(space + 1).trim() || `sync exited with status ${answer.slice(0, space)}`;
-  throw Object.assign(new Error(`EIO: flushing the file system failed: ${reason}`), { code: 'EIO' });
+  throw flushFailed(reason);
 }
