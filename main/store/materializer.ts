@@ -10,10 +10,10 @@
  * its newest content, so a retry can never put back an older version.
  */
 import { dirname, sep } from 'node:path';
-import pLimit, { type LimitFunction } from 'p-limit';
 import { blocking, fsyncDir, serialize, threadPool, writeFileAtomic, type DurableContext, type WriteCalls } from '../files/durable-file';
 import { DIR_MODE, errnoOf, nodeFileOps } from '../files/file-ops';
 import type { Layout } from './layout';
+import { SettleAll, settleAll } from './settle-all';
 import { syncFileSystem } from './syncfs';
 
 interface Version {
@@ -58,19 +58,6 @@ const URGENT_CONCURRENCY = 16;
  */
 const SYNCFS_FROM = 64;
 
-/** Runs fn on every item, `limit` at a time, all of them even when some fail; then throws the first failure. */
-async function settleAll<T>(items: Iterable<T>, limit: number | LimitFunction, fn: (item: T) => Promise<void>): Promise<void> {
-  const limiter = typeof limit === 'number' ? pLimit(limit) : limit;
-  const failures = await limiter.map(items, (item) =>
-    fn(item).then(
-      () => null,
-      (error: unknown) => ({ error }),
-    ),
-  );
-  const first = failures.find((f) => f !== null);
-  if (first) throw first.error;
-}
-
 export class Materializer {
   /** Newest content not yet written, by absolute path. */
   private readonly pending = new Map<string, Version>();
@@ -79,9 +66,9 @@ export class Materializer {
   private dirtyFiles = new Set<string>();
   private dirtyDirs = new Set<string>();
   private hurried = false;
-  /** Writes wait for the background writeAll (see hasten); its limiter, while it runs. */
+  /** Writes wait for the background writeAll (see hasten); its runners, while it runs. */
   private hastened = false;
-  private background: LimitFunction | null = null;
+  private background: SettleAll<string> | null = null;
 
   constructor(
     private readonly ctx: DurableContext,
@@ -115,13 +102,14 @@ export class Materializer {
    */
   async writeAll(urgent = false, deadline = Infinity): Promise<boolean> {
     if (urgent && this.ctx.ops === nodeFileOps) return this.writeAllBlocking(deadline);
-    const limiter = pLimit(urgent || this.hastened ? URGENT_CONCURRENCY : BACKGROUND_CONCURRENCY);
-    if (!urgent) this.background = limiter;
+    const width = urgent || this.hastened ? URGENT_CONCURRENCY : BACKGROUND_CONCURRENCY;
+    const writes = new SettleAll([...this.pending.keys()], width, (p) =>
+      // Close is waiting: leave the rest to its own (faster) checkpoint.
+      !urgent && this.hurried ? Promise.resolve() : this.writePath(p),
+    );
+    if (!urgent) this.background = writes;
     try {
-      await settleAll([...this.pending.keys()], limiter, (p) =>
-        // Close is waiting: leave the rest to its own (faster) checkpoint.
-        !urgent && this.hurried ? Promise.resolve() : this.writePath(p),
-      );
+      await writes.done();
     } finally {
       if (!urgent) {
         this.background = null;
@@ -137,7 +125,7 @@ export class Materializer {
    */
   hasten(): void {
     this.hastened = true;
-    if (this.background) this.background.concurrency = URGENT_CONCURRENCY;
+    this.background?.widen(URGENT_CONCURRENCY);
   }
 
   /** A background writeAll in progress stops early (and says so); the caller finishes the job. */
