@@ -44,11 +44,21 @@ export class CatalogueImports {
 
   /**
    * Makes the staged catalogue (made durable here) the whole catalogue at once, namespaces given
-   * being those it holds: all or nothing, even across a crash. Writes wait meanwhile.
+   * being those it holds: all or nothing, even across a crash. Writes wait meanwhile. `stagedAt`
+   * is the catalogue's generation the staging was decided against: a change committed since
+   * would be undone by the swap without a trace (a repo created meanwhile never reaches the
+   * trash, a tag pushed meanwhile is gone), so the replace is refused instead and nothing changes.
    */
-  async replace(staging: ImportStaging, namespaces: readonly NamespaceRecord[]): Promise<void> {
+  async replace(staging: ImportStaging, namespaces: readonly NamespaceRecord[], stagedAt: number): Promise<void> {
     await staging.sync();
     await this.exclusive(async () => {
+      const changes = this.parts.catalogue.generation - stagedAt;
+      if (changes !== 0) {
+        throw new BerthError(
+          'conflict',
+          `The catalogue changed while the import was being read (${changes} ${changes === 1 ? 'change' : 'changes'}), and replacing it would undo them: nothing was imported. Import again.`,
+        );
+      }
       try {
         await swapCatalogue(this.parts.ctx, this.layout, staging, this.parts.swapHooks);
       } catch (err) {

@@ -270,9 +270,13 @@ export class Store {
     return ImportStaging.create(this.layout);
   }
 
-  /** Makes the staged catalogue the whole catalogue at once, even across a crash (see CatalogueImports). */
-  async replaceCatalogue(staging: ImportStaging, namespaces: readonly NamespaceRecord[]): Promise<void> {
-    await this.imports.replace(staging, namespaces);
+  /**
+   * Makes the staged catalogue the whole catalogue at once, even across a crash; refused (conflict)
+   * when the catalogue changed since `stagedAt`, its generation the staging was decided against
+   * (see CatalogueImports).
+   */
+  async replaceCatalogue(staging: ImportStaging, namespaces: readonly NamespaceRecord[], stagedAt: number): Promise<void> {
+    await this.imports.replace(staging, namespaces, stagedAt);
     this.background = this.background.then(() => this.parts.loader.loadInBackground());
     await this.imports.removeReplaced(staging);
   }

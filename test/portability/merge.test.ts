@@ -169,6 +169,33 @@ describe('replace', () => {
     expect(readdirSync(join(h.dir, 'tmp')).filter((f) => !f.startsWith('lock-'))).toEqual([]);
   });
 
+  it('is refused whole when the catalogue changes while the document is read, and the change is kept', async () => {
+    await h.registry.createRepo('acme', { repo_name: 'web' });
+    const text = document([], ['fresh']);
+    // A local tool pushes a tag and creates a repo while the import reads the document's first half.
+    async function* meanwhile(): AsyncGenerator<Buffer> {
+      yield Buffer.from(text.slice(0, 60));
+      await h.registry.putTag('acme', 'web', 'pushed-meanwhile', HEX_A);
+      await h.registry.createRepo('acme', { repo_name: 'created-meanwhile' });
+      yield Buffer.from(text.slice(60));
+    }
+    await expect(h.registry.importCatalogue(meanwhile(), { mode: 'replace' })).rejects.toMatchObject({
+      code: 'conflict',
+      message:
+        'The catalogue changed while the import was being read (2 changes), and replacing it would undo them: nothing was imported. Import again.',
+    });
+    expect(h.store.namespaceNames()).toEqual(['acme']);
+    expect((await h.registry.listRepos(viewer, 'acme', {})).results.map((r) => r.repo_name)).toEqual(['created-meanwhile', 'web']);
+    expect((await h.registry.listTags(viewer, 'acme', 'web')).map((t) => t.tag)).toEqual(['pushed-meanwhile']);
+    expect(h.store.trash().size).toBe(0);
+    expect(readdirSync(join(h.dir, 'tmp')).filter((f) => !f.startsWith('lock-'))).toEqual([]);
+    // Imported again with nothing changing meanwhile, it replaces; what it removes goes to the trash.
+    const result = await h.registry.importCatalogue(feed(text), { mode: 'replace' });
+    expect(result).toMatchObject({ deleted: 2, mode: 'replace' });
+    expect(h.store.namespaceNames()).toEqual(['fresh']);
+    expect([...h.store.trash().values()].map((t) => t.repo.repo_name).sort()).toEqual(['created-meanwhile', 'web']);
+  });
+
   it('goes on taking writes after the swap, and they survive a restart', async () => {
     await h.registry.createRepo('acme', { repo_name: 'web' });
     await h.registry.importCatalogue(feed(document([], ['fresh'])), { mode: 'replace' });

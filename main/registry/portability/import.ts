@@ -213,9 +213,9 @@ function checkLinkedRegistries(reading: Reading, run: ImportRun): void {
   }
 }
 
-async function applyReplace(store: Store, staging: ImportStaging, reading: Reading): Promise<ChangeEvent[]> {
+async function applyReplace(store: Store, staging: ImportStaging, reading: Reading, stagedAt: number): Promise<ChangeEvent[]> {
   const before = new Set(store.namespaceNames());
-  await store.replaceCatalogue(staging, [...reading.namespaces.values()]);
+  await store.replaceCatalogue(staging, [...reading.namespaces.values()], stagedAt);
   const events: ChangeEvent[] = [];
   for (const ns of new Set([...before, ...reading.namespaces.keys()])) {
     const action = !before.has(ns) ? 'created' : reading.namespaces.has(ns) ? 'updated' : 'deleted';
@@ -302,6 +302,8 @@ function removedByReplace(store: Store, reading: Reading, run: ImportRun, stagin
 export async function importDocument(store: Store, source: AsyncIterable<Buffer | string>, run: ImportRun): Promise<ImportOutcome> {
   // Decisions compare with the local catalogue, so all of it is read first.
   await store.loadAll();
+  // What a replace's staging is decided against: it is refused if the catalogue changes meanwhile.
+  const stagedAt = store.generation;
   const staging = run.dryRun ? null : store.stageImport();
   try {
     const reading = await read(store, source, run, staging);
@@ -314,7 +316,8 @@ export async function importDocument(store: Store, source: AsyncIterable<Buffer 
         tally.updated += pending.updated;
       }
     } else {
-      events = run.mode === 'replace' ? await applyReplace(store, staging, reading) : await applyMerge(store, staging, reading, run);
+      events =
+        run.mode === 'replace' ? await applyReplace(store, staging, reading, stagedAt) : await applyMerge(store, staging, reading, run);
     }
     // Registries are replaced only by a document that lists them (an empty list removes them all).
     const registries =
