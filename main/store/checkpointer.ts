@@ -37,6 +37,11 @@ export class Checkpointer {
   private queued: Promise<void> | null = null;
   /** The checkpoint running now, if any. */
   private current: Promise<void> | null = null;
+  /**
+   * Writes wait at the journal's bound for the checkpoint running now (or the next, when none
+   * runs): it writes its files at close's width. Only that one: it ends with it.
+   */
+  private hastened = false;
   private idleTimer: NodeJS.Timeout | null = null;
   /** A file write failed since the last good checkpoint (reported once). */
   private backlogReported = false;
@@ -59,6 +64,7 @@ export class Checkpointer {
         await this.run();
       } finally {
         this.current = null;
+        this.hastened = false;
       }
     });
     this.queued = run;
@@ -73,6 +79,7 @@ export class Checkpointer {
    * change made meanwhile too: seconds under load.)
    */
   makeRoom(): Promise<void> {
+    this.hastened = true;
     this.deps.materializer.hasten();
     return this.current ?? this.checkpoint();
   }
@@ -124,7 +131,7 @@ export class Checkpointer {
       // Stopped early: for close, whose checkpoint (right after this one) writes the rest; or
       // close's own time ran out, and the durable journal keeps the rest for the next open.
       const deadline = urgent ? performance.now() + this.deps.closeWriteBudgetMs : Infinity;
-      if (!(await materializer.writeAll(urgent, deadline))) return;
+      if (!(await materializer.writeAll(urgent, deadline, this.hastened))) return;
       for (const ns of this.deletedNamespaces) {
         if (!catalogue.entry(ns)) await materializer.removeNamespaceDirs(ns);
         this.deletedNamespaces.delete(ns);

@@ -388,6 +388,55 @@ describe('a file that can never be written', () => {
     expect(widest).toBeGreaterThan(2);
   });
 
+  it('after a wait at the bound, the next checkpoint writes two files at a time again', async () => {
+    // Found in review: writes that reached the bound while the running checkpoint was already
+    // flushing its files left it nothing to widen, and the next background checkpoint, which no
+    // write waited for, wrote at close's width, taking the thread pool from the requests.
+    const flushHeld = gate();
+    const flushReached = gate();
+    const laterHeld = gate();
+    let inFlight = 0;
+    const ops: FileOps = {
+      ...nodeFileOps,
+      open: (async (path: Parameters<FileOps['open']>[0], flags?: string, mode?: number) => {
+        // Injected file operations flush each file on its own: the running checkpoint waits here.
+        if (flags === 'r' && /repos[\\/]early-\d+\.json$/.test(String(path))) {
+          flushReached.open();
+          await flushHeld.wait;
+        }
+        return nodeFileOps.open(path, flags, mode);
+      }) as FileOps['open'],
+      rename: async (from, to) => {
+        if (/repos[\\/]late-\d+\.json$/.test(String(to))) {
+          inFlight++;
+          await laterHeld.wait;
+          inFlight--;
+        }
+        return nodeFileOps.rename(from, to);
+      },
+    };
+    const store = await open({ fileOps: ops, journalLimitBytes: 48 * 1024 });
+    const registry = createRegistry(store);
+    for (let i = 0; i < 6; i++) await registry.createRepo('ns', { repo_name: `early-${i}` });
+    const running = store.checkpoint();
+    await flushReached.wait;
+    // Its files are written; it flushes them. The late repos fill the journal, and one more waits.
+    for (let i = 0; i < 6; i++) await registry.createRepo('ns', { repo_name: `late-${i}` });
+    const atTheBound = registry.createRepo('ns', { repo_name: 'late-6' });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    flushHeld.open();
+    await running;
+    await atTheBound;
+    // Nothing waits for the next checkpoint: it writes the seven late files two at a time.
+    const next = store.checkpoint();
+    for (let i = 0; i < 20; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    const widest = inFlight;
+    laterHeld.open();
+    await next;
+    expect(widest).toBe(2);
+    await store.close();
+  });
+
   it('moves a folder that stands where a repo file belongs to the quarantine folder, and writes the file', async () => {
     const store = await open();
     const registry = createRegistry(store);

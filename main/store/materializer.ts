@@ -66,8 +66,7 @@ export class Materializer {
   private dirtyFiles = new Set<string>();
   private dirtyDirs = new Set<string>();
   private hurried = false;
-  /** Writes wait for the background writeAll (see hasten); its runners, while it runs. */
-  private hastened = false;
+  /** The background writeAll's runners, while it runs (see hasten). */
   private background: SettleAll<string> | null = null;
 
   constructor(
@@ -98,11 +97,11 @@ export class Materializer {
   /**
    * Writes everything pending, each path's newest content; throws the first failure (it stays
    * pending). false: it stopped early, for hurry() or at `deadline` (performance.now() time),
-   * leaving some pending.
+   * leaving some pending. `wide`: writes are waiting for it, so it writes at close's width.
    */
-  async writeAll(urgent = false, deadline = Infinity): Promise<boolean> {
+  async writeAll(urgent = false, deadline = Infinity, wide = false): Promise<boolean> {
     if (urgent && this.ctx.ops === nodeFileOps) return this.writeAllBlocking(deadline);
-    const width = urgent || this.hastened ? URGENT_CONCURRENCY : BACKGROUND_CONCURRENCY;
+    const width = urgent || wide ? URGENT_CONCURRENCY : BACKGROUND_CONCURRENCY;
     const writes = new SettleAll([...this.pending.keys()], width, (p) =>
       // Close is waiting: leave the rest to its own (faster) checkpoint.
       !urgent && this.hurried ? Promise.resolve() : this.writePath(p),
@@ -111,20 +110,16 @@ export class Materializer {
     try {
       await writes.done();
     } finally {
-      if (!urgent) {
-        this.background = null;
-        this.hastened = false;
-      }
+      if (!urgent) this.background = null;
     }
     return urgent || !this.hurried;
   }
 
   /**
-   * Writes are waiting for the background writeAll (the journal is at its bound): it, or the next
-   * one, goes on at close's width, since nothing else needs the thread pool meanwhile.
+   * Writes are waiting for the background writeAll running now (the journal is at its bound): it
+   * goes on at close's width, since nothing else needs the thread pool meanwhile.
    */
   hasten(): void {
-    this.hastened = true;
     this.background?.widen(URGENT_CONCURRENCY);
   }
 
