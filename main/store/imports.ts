@@ -52,11 +52,10 @@ export class CatalogueImports {
   async replace(staging: ImportStaging, namespaces: readonly NamespaceRecord[], stagedAt: number): Promise<void> {
     await staging.sync();
     await this.exclusive(async () => {
-      const changes = this.parts.catalogue.generation - stagedAt;
-      if (changes !== 0) {
+      if (this.parts.catalogue.generation !== stagedAt) {
         throw new BerthError(
           'conflict',
-          `The catalogue changed while the import was being read (${changes} ${changes === 1 ? 'change' : 'changes'}), and replacing it would undo them: nothing was imported. Import again.`,
+          'The catalogue changed while the import was being read, and replacing it would undo those changes: nothing was imported. Import again.',
         );
       }
       try {

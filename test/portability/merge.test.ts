@@ -182,7 +182,7 @@ describe('replace', () => {
     await expect(h.registry.importCatalogue(meanwhile(), { mode: 'replace' })).rejects.toMatchObject({
       code: 'conflict',
       message:
-        'The catalogue changed while the import was being read (2 changes), and replacing it would undo them: nothing was imported. Import again.',
+        'The catalogue changed while the import was being read, and replacing it would undo those changes: nothing was imported. Import again.',
     });
     expect(h.store.namespaceNames()).toEqual(['acme']);
     expect((await h.registry.listRepos(viewer, 'acme', {})).results.map((r) => r.repo_name)).toEqual(['created-meanwhile', 'web']);
